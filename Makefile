@@ -1,0 +1,36 @@
+# OpenITA — the two commands: `make run` and `make test`. Both install their own Debian packages.
+JOBS ?= $(shell nproc)
+TEST_DIR := build/test
+REL_DIR := build/release
+DB ?= var/demo.sqlite
+PORT ?= 8080
+
+.PHONY: deps build test run bench format clean
+
+deps:
+	bash scripts/install-deps.sh
+
+$(REL_DIR)/CMakeCache.txt:
+	cmake -S . -B $(REL_DIR) -DCMAKE_BUILD_TYPE=Release
+
+build: deps $(REL_DIR)/CMakeCache.txt
+	cmake --build $(REL_DIR) -j $(JOBS)
+
+$(TEST_DIR)/CMakeCache.txt:
+	cmake -S . -B $(TEST_DIR) -DCMAKE_BUILD_TYPE=Debug -DITA_SANITIZE=ON
+
+test: deps $(TEST_DIR)/CMakeCache.txt
+	cmake --build $(TEST_DIR) -j $(JOBS)
+	cd $(TEST_DIR) && ctest --output-on-failure -j $(JOBS)
+
+run: build
+	bash scripts/run-demo.sh $(REL_DIR)/ita $(DB) $(PORT)
+
+bench: build
+	bash bench/run.sh $(REL_DIR)
+
+format:
+	find src tests bench -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i
+
+clean:
+	rm -rf build

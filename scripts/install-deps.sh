@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs the Debian packages OpenITA needs to build, test and run. Safe to run again:
+# it only calls apt-get when something is missing.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config git
+  libgtest-dev libgmock-dev libbenchmark-dev
+  nlohmann-json3-dev libcli11-dev libfmt-dev libspdlog-dev
+  libboost-dev libkainjow-mustache-dev
+  libsqlite3-dev sqlite3 libpq-dev postgresql-15
+  libsodium-dev libqrencode-dev
+  libpango1.0-dev libcairo2-dev librsvg2-dev libicu-dev libxlsxwriter-dev libzip-dev
+  fonts-thai-tlwg fonts-thai-tlwg-web poppler-utils
+  python3 unzip
+)
+if [[ "${ITA_WITH_BROWSER:-0}" == 1 ]]; then packages+=(chromium chromium-driver); fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]} == 0)); then exit 0; fi
+
+echo "install-deps: installing ${missing[*]}"
+sudo=""
+if [[ $(id -u) != 0 ]]; then sudo="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,263 @@
+#include "io/edition_json.hpp"
+
+#include <charconv>
+
+#include "io/json_error.hpp"
+
+namespace ita::io {
+
+namespace {
+
+using nlohmann::json;
+
+class EditionReader {
+ public:
+  explicit EditionReader(const std::string& file) : f_(file) {}
+
+  Edition read(const json& root) {
+    f_.object(root, "");
+    if (f_.string(root, "", "format") != "ita-edition/1") f_.fail("/format", "expected \"ita-edition/1\"");
+    Edition e;
+    e.id = f_.string(root, "", "id");
+    e.fiscal_year = f_.integer(f_.member(root, "", "fiscal_year"), "/fiscal_year");
+    if (e.fiscal_year < 2500 || e.fiscal_year > 2700) f_.fail("/fiscal_year", "expected a Buddhist-era year such as 2566");
+    e.title_th = f_.string_or(root, "", "title_th", "");
+    e.provenance = provenance(root, "");
+    read_tools(f_.member(root, "", "tools"), e);
+    read_indicators(f_.member(root, "", "indicators"), e);
+    read_scales(f_.member(root, "", "scales"), e);
+    e.iit = questionnaire(f_.member(root, "", "iit"), "/iit", ToolId::IIT, e);
+    e.eit = questionnaire(f_.member(root, "", "eit"), "/eit", ToolId::EIT, e);
+    read_oit(f_.member(root, "", "oit"), e);
+    read_grading(f_.member(root, "", "grading"), e);
+    if (const auto* a = f_.optional(root, "analysis")) {
+      f_.object(*a, "/analysis");
+      if (const auto* v = f_.optional(*a, "strength_min")) e.analysis.strength_min = f_.number(*v, "/analysis/strength_min");
+      if (const auto* v = f_.optional(*a, "item_min")) e.analysis.item_min = f_.number(*v, "/analysis/item_min");
+    }
+    e.reindex();
+    if (auto problems = check_edition(e); !problems.empty()) {
+      std::string all;
+      for (const auto& p : problems) all += (all.empty() ? "" : "\n  ") + p;
+      throw FileError(f_.file(), "", "edition " + e.id + " is inconsistent:\n  " + all);
+    }
+    return e;
+  }
+
+ private:
+  Provenance provenance(const json& obj, const std::string& path) {
+    const std::string p = path + "/provenance";
+    const json& j = f_.object(f_.member(obj, path, "provenance"), p);
+    Provenance out;
+    const std::string status = f_.string(j, p, "status");
+    auto s = parse_provenance(status);
+    if (!s) f_.fail(p + "/status", "expected official, reconstructed or partial, found \"" + status + "\"");
+    out.status = *s;
+    if (const auto* src = f_.optional(j, "sources")) {
+      f_.array(*src, p + "/sources");
+      for (std::size_t i = 0; i < src->size(); ++i) {
+        if (!(*src)[i].is_string()) f_.fail(p + "/sources/" + std::to_string(i), "expected a string");
+        out.sources.push_back((*src)[i].get<std::string>());
+      }
+    }
+    out.notes = f_.string_or(j, p, "notes", "");
+    return out;
+  }
+
+  ToolId tool(const json& obj, const std::string& path, const char* key) {
+    const std::string code = f_.string(obj, path, key);
+    auto t = parse_tool(code);
+    if (!t) f_.fail(path + "/" + key, "expected IIT, EIT or OIT, found \"" + code + "\"");
+    return *t;
+  }
+
+  const json& list(const json& obj, const std::string& path, const char* key) {
+    return f_.array(f_.member(obj, path, key), path + "/" + key);
+  }
+
+  void read_tools(const json& j, Edition& e) {
+    e.tools_provenance = provenance(j, "/tools");
+    const json& l = list(j, "/tools", "list");
+    for (std::size_t i = 0; i < l.size(); ++i) {
+      const std::string p = "/tools/list/" + std::to_string(i);
+      Tool t;
+      t.id = tool(l[i], p, "id");
+      t.name_th = f_.string(l[i], p, "name_th");
+      t.name_en = f_.string_or(l[i], p, "name_en", "");
+      t.weight = f_.number(f_.member(l[i], p, "weight"), p + "/weight");
+      e.tools.push_back(std::move(t));
+    }
+  }
+
+  void read_indicators(const json& j, Edition& e) {
+    e.indicators_provenance = provenance(j, "/indicators");
+    const json& l = list(j, "/indicators", "list");
+    for (std::size_t i = 0; i < l.size(); ++i) {
+      const std::string p = "/indicators/list/" + std::to_string(i);
+      Indicator ind;
+      ind.id = f_.integer(f_.member(l[i], p, "id"), p + "/id");
+      ind.tool = tool(l[i], p, "tool");
+      ind.name_th = f_.string(l[i], p, "name_th");
+      ind.name_en = f_.string_or(l[i], p, "name_en", "");
+      ind.explanation_th = f_.string_or(l[i], p, "explanation_th", "");
+      e.indicators.push_back(std::move(ind));
+    }
+  }
+
+  double points(const json& j, const std::string& path) {
+    if (j.is_number()) return j.get<double>();
+    if (!j.is_string()) f_.fail(path, "expected a number or a fraction such as \"100/3\"");
+    const std::string s = j.get<std::string>();
+    const auto slash = s.find('/');
+    long a = 0, b = 0;
+    const char* end = s.data() + s.size();
+    if (slash == std::string::npos ||
+        std::from_chars(s.data(), s.data() + slash, a).ptr != s.data() + slash ||
+        std::from_chars(s.data() + slash + 1, end, b).ptr != end || b <= 0) {
+      f_.fail(path, "expected a fraction such as \"100/3\", found \"" + s + "\"");
+    }
+    return static_cast<double>(a) / static_cast<double>(b);
+  }
+
+  void read_scales(const json& j, Edition& e) {
+    f_.object(j, "/scales");
+    for (const auto& [id, s] : j.items()) {
+      const std::string p = "/scales/" + id;
+      Scale scale;
+      scale.id = id;
+      scale.name_th = f_.string_or(s, p, "name_th", "");
+      scale.provenance = provenance(s, p);
+      const json& opts = list(s, p, "options");
+      for (std::size_t i = 0; i < opts.size(); ++i) {
+        const std::string op = p + "/options/" + std::to_string(i);
+        ScaleOption o;
+        o.code = f_.string(opts[i], op, "code");
+        o.label_th = f_.string(opts[i], op, "label_th");
+        o.points = points(f_.member(opts[i], op, "points"), op + "/points");
+        scale.options.push_back(std::move(o));
+      }
+      e.scales.emplace(id, std::move(scale));
+    }
+  }
+
+  std::string scale_ref(const json& obj, const std::string& path, const Edition& e, const std::string& fallback) {
+    const std::string s = f_.string_or(obj, path, "scale", fallback);
+    if (s.empty()) f_.fail(path + "/scale", "missing required field");
+    if (!e.scales.contains(s)) {
+      std::string known;
+      for (const auto& [id, _] : e.scales) known += (known.empty() ? "" : ", ") + id;
+      f_.fail(path + "/scale", "unknown scale \"" + s + "\"; expected one of " + known);
+    }
+    return s;
+  }
+
+  Questionnaire questionnaire(const json& j, const std::string& path, ToolId t, const Edition& e) {
+    Questionnaire q;
+    q.provenance = provenance(j, path);
+    const json& l = list(j, path, "items");
+    for (std::size_t i = 0; i < l.size(); ++i) {
+      const std::string p = path + "/items/" + std::to_string(i);
+      Item item;
+      item.code = f_.string(l[i], p, "code");
+      item.tool = t;
+      item.indicator = f_.integer(f_.member(l[i], p, "indicator"), p + "/indicator");
+      item.text_th = f_.string(l[i], p, "text_th");
+      item.provisional_code = f_.boolean_or(l[i], p, "provisional_code", false);
+      const std::string scale = scale_ref(l[i], p, e, "");
+      const bool reverse = f_.boolean_or(l[i], p, "reverse", false);
+      if (const auto* subs = f_.optional(l[i], "sub_items"); subs != nullptr && !f_.array(*subs, p + "/sub_items").empty()) {
+        for (std::size_t s = 0; s < subs->size(); ++s) {
+          const std::string sp = p + "/sub_items/" + std::to_string(s);
+          SubItem sub;
+          sub.code = f_.string((*subs)[s], sp, "code");
+          sub.text_th = f_.string((*subs)[s], sp, "text_th");
+          sub.scale = scale_ref((*subs)[s], sp, e, scale);
+          sub.reverse = f_.boolean_or((*subs)[s], sp, "reverse", reverse);
+          item.sub_items.push_back(std::move(sub));
+        }
+      } else {
+        item.sub_items.push_back(SubItem{item.code, item.text_th, scale, reverse});
+      }
+      q.items.push_back(std::move(item));
+    }
+    return q;
+  }
+
+  void read_oit(const json& j, Edition& e) {
+    e.oit.provenance = provenance(j, "/oit");
+    const std::string agg = f_.string_or(j, "/oit", "aggregation", "item_mean");
+    if (agg == "item_mean") {
+      e.oit.aggregation = OitAggregation::ItemMean;
+    } else if (agg == "sub_indicator_mean") {
+      e.oit.aggregation = OitAggregation::SubIndicatorMean;
+    } else {
+      f_.fail("/oit/aggregation", "expected item_mean or sub_indicator_mean, found \"" + agg + "\"");
+    }
+    if (const auto* subs = f_.optional(j, "sub_indicators")) {
+      f_.array(*subs, "/oit/sub_indicators");
+      for (std::size_t i = 0; i < subs->size(); ++i) {
+        const std::string p = "/oit/sub_indicators/" + std::to_string(i);
+        OitSubIndicator s;
+        s.id = f_.string((*subs)[i], p, "id");
+        s.indicator = f_.integer(f_.member((*subs)[i], p, "indicator"), p + "/indicator");
+        s.name_th = f_.string((*subs)[i], p, "name_th");
+        e.oit.sub_indicators.push_back(std::move(s));
+      }
+    }
+    const json& l = list(j, "/oit", "items");
+    for (std::size_t i = 0; i < l.size(); ++i) {
+      const std::string p = "/oit/items/" + std::to_string(i);
+      OitItem o;
+      o.code = f_.string(l[i], p, "code");
+      o.name_th = f_.string(l[i], p, "name_th");
+      o.provisional = f_.boolean_or(l[i], p, "provisional", false);
+      o.sub_indicator = f_.string_or(l[i], p, "sub_indicator", "");
+      if (!o.sub_indicator.empty()) {
+        for (const auto& s : e.oit.sub_indicators) {
+          if (s.id == o.sub_indicator) o.indicator = s.indicator;
+        }
+        if (o.indicator == 0) f_.fail(p + "/sub_indicator", "unknown sub-indicator \"" + o.sub_indicator + "\"");
+      } else if (const auto* ind = f_.optional(l[i], "indicator")) {
+        o.indicator = f_.integer(*ind, p + "/indicator");
+      } else {
+        f_.fail(p, "expected \"sub_indicator\" or \"indicator\"");
+      }
+      e.oit.items.push_back(std::move(o));
+    }
+  }
+
+  void read_grading(const json& j, Edition& e) {
+    e.grading.provenance = provenance(j, "/grading");
+    const std::string system = f_.string(j, "/grading", "system");
+    if (system == "five_level") {
+      e.grading.system = GradingSystem::FiveLevel;
+    } else if (system == "letter") {
+      e.grading.system = GradingSystem::Letter;
+    } else {
+      f_.fail("/grading/system", "expected five_level or letter, found \"" + system + "\"");
+    }
+    const json& l = list(j, "/grading", "rules");
+    for (std::size_t i = 0; i < l.size(); ++i) {
+      const std::string p = "/grading/rules/" + std::to_string(i);
+      GradeRule r;
+      r.code = f_.string(l[i], p, "code");
+      r.label_th = f_.string(l[i], p, "label_th");
+      r.condition_th = f_.string_or(l[i], p, "condition_th", "");
+      r.min_total = f_.number(f_.member(l[i], p, "min_total"), p + "/min_total");
+      if (const auto* m = f_.optional(l[i], "min_every_tool")) r.min_every_tool = f_.number(*m, p + "/min_every_tool");
+      e.grading.rules.push_back(std::move(r));
+    }
+  }
+
+  JsonFields f_;
+};
+
+}  // namespace
+
+Edition parse_edition(std::string_view text, const std::string& file) {
+  return EditionReader(file).read(parse_json(text, file));
+}
+
+Edition load_edition_file(const std::string& path) { return parse_edition(read_file(path), path); }
+
+}  // namespace ita::io
