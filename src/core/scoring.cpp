@@ -203,17 +203,32 @@ std::vector<std::string> codes_of_indicator(const Edition& e, const Indicator& i
 
 }  // namespace
 
+void check_given_indicators(const Edition& e, const std::map<int, double>& indicators) {
+  for (const auto& [id, value] : indicators) {
+    if (e.find_indicator(id) == nullptr) {
+      throw InputError("indicators." + ind_name(id), "edition " + e.id + " has no indicator " + ind_name(id));
+    }
+    if (!valid_score(value)) {
+      throw InputError("indicators." + ind_name(id), "score must be a number from 0 to 100");
+    }
+  }
+}
+
 std::map<int, double> indicators_from_items(const Edition& e, const std::map<std::string, double>& items,
                                             const std::map<int, double>& given) {
+  check_given_indicators(e, given);
   std::map<int, double> out = given;
+  if (items.empty()) return out;  // make_result names what is missing
   for (const auto& ind : e.indicators) {
     if (out.contains(ind.id)) continue;
     const auto codes = codes_of_indicator(e, ind);
     const std::string field = "indicators." + ind_name(ind.id);
     if (codes.empty()) {
-      throw InputError(field, "edition " + e.id + " lists no items for indicator " + ind_name(ind.id) +
-                                  " (its item list is " + std::string(provenance_code(e.questionnaire(ind.tool).provenance.status)) +
-                                  "); give the indicator score itself");
+      throw InputError(field, "missing the score of indicator " + ind_name(ind.id) + "; edition " + e.id +
+                                  " lists no items for it (its item list is " +
+                                  std::string(provenance_code(ind.tool == ToolId::OIT ? e.oit.provenance.status
+                                                                                      : e.questionnaire(ind.tool).provenance.status)) +
+                                  "), so give the indicator score itself");
     }
     std::string missing;
     std::vector<double> values;
@@ -226,8 +241,8 @@ std::map<int, double> indicators_from_items(const Edition& e, const std::map<std
       }
     }
     if (!missing.empty()) {
-      throw InputError(field, "indicator " + ind_name(ind.id) + " has no score and its items " + missing +
-                                  " are missing; give the indicator score or every item score");
+      throw InputError(field, "missing the score of indicator " + ind_name(ind.id) + " and of its items " + missing +
+                                  "; give the indicator score or every item score");
     }
     out[ind.id] = ind.tool == ToolId::OIT ? oit_indicator(e, ind.id, items) : mean(values);
   }
@@ -235,14 +250,7 @@ std::map<int, double> indicators_from_items(const Edition& e, const std::map<std
 }
 
 Result make_result(const Edition& e, const std::map<int, double>& indicators, std::vector<ItemScore> items) {
-  for (const auto& [id, value] : indicators) {
-    if (e.find_indicator(id) == nullptr) {
-      throw InputError("indicators." + ind_name(id), "edition " + e.id + " has no indicator " + ind_name(id));
-    }
-    if (!valid_score(value)) {
-      throw InputError("indicators." + ind_name(id), "score must be a number from 0 to 100");
-    }
-  }
+  check_given_indicators(e, indicators);
   Result r;
   r.edition_id = e.id;
   for (const auto& ind : e.indicators) {

@@ -93,6 +93,9 @@ class AnswerTally {
   std::size_t answers_ = 0;
 };
 
+// Rejects unknown indicators and scores outside 0..100.
+void check_given_indicators(const Edition& e, const std::map<int, double>& indicators);
+
 // Indicator scores for every indicator not in `given`, from item scores. Throws InputError
 // when an indicator cannot be computed (missing items, or the edition lists none for it).
 std::map<int, double> indicators_from_items(const Edition& e, const std::map<std::string, double>& items,

@@ -1,0 +1,211 @@
+// Drives the real `ita` binary: output, exit codes, and no partial output files.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <set>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "support/synthetic.hpp"
+
+namespace ita {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct CmdRun {
+  int code = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs `ita ARGS` through the shell; stderr is captured through a temporary file.
+CmdRun ita(const std::string& args) {
+  const fs::path err = fs::temp_directory_path() / ("ita-cli-err-" + std::to_string(::getpid()));
+  const std::string cmd = std::string(ITA_BINARY) + " " + args + " 2>" + err.string();
+  CmdRun r;
+  FILE* p = ::popen(cmd.c_str(), "r");
+  std::array<char, 4096> buf{};
+  std::size_t n = 0;
+  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+  const int status = ::pclose(p);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  std::ifstream e(err);
+  r.err.assign(std::istreambuf_iterator<char>(e), {});
+  fs::remove(err);
+  return r;
+}
+
+std::string fixture(const char* name) { return testing::source_path(std::string("tests/fixtures/") + name); }
+
+std::string strip_spaces(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c != ' ' && c != '\t' && c != '\n') out += c;
+  }
+  return out;
+}
+
+TEST(Cli, ScoreSeedJson) {
+  const CmdRun r = ita("score " + fixture("seed-2566-indicators.json") + " --json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_DOUBLE_EQ(j["total"].get<double>(), 91.47);
+  EXPECT_EQ(j["level"]["code"], "pass");
+  EXPECT_EQ(j["level"]["label_th"], "ผ่าน");
+  std::map<std::string, double> tools;
+  for (const auto& t : j["tools"]) tools[t["id"]] = t["score"];
+  EXPECT_DOUBLE_EQ(tools["IIT"], 87.44);
+  EXPECT_DOUBLE_EQ(tools["EIT"], 84.11);
+  EXPECT_DOUBLE_EQ(tools["OIT"], 100.00);
+  std::map<int, int> rank_of;
+  for (const auto& i : j["indicators"]) {
+    EXPECT_TRUE(i.contains("name_th"));
+    EXPECT_TRUE(i.contains("tool"));
+    EXPECT_TRUE(i.contains("score"));
+    rank_of[i["rank"]] = i["id"];
+  }
+  std::vector<int> order;
+  for (const auto& [rank, id] : rank_of) order.push_back(id);
+  EXPECT_EQ(order, (std::vector<int>{9, 10, 1, 3, 5, 6, 7, 2, 4, 8}));
+}
+
+TEST(Cli, SharedFixtureWhenPresent) {
+  const std::string shared = std::string(ITA_SHARED_DIR) + "/fixtures/seed-2566-indicators.json";
+  if (!fs::exists(shared)) GTEST_SKIP() << "no ../shared beside the clone";
+  const CmdRun r = ita("score " + shared + " --json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_DOUBLE_EQ(nlohmann::json::parse(r.out)["total"].get<double>(), 91.47);
+}
+
+TEST(Cli, ThaiTextWithThaiDigits) {
+  const CmdRun r = ita("score " + fixture("seed-2566-indicators.json") + " --thai-digits");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("คะแนนรวม: ๙๑.๔๗"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("ผ่าน"), std::string::npos);
+  EXPECT_EQ(r.out.find("91.47"), std::string::npos);
+  const CmdRun plain = ita("score " + fixture("seed-2566-indicators.json"));
+  EXPECT_NE(plain.out.find("คะแนนรวม: 91.47"), std::string::npos);
+}
+
+TEST(Cli, AnalyzeWhatIfAndAudit) {
+  const CmdRun a = ita("analyze " + fixture("seed-2566-indicators.json") + " --json");
+  ASSERT_EQ(a.code, 0) << a.err;
+  const auto j = nlohmann::json::parse(a.out);
+  EXPECT_EQ(j["strengths"], (std::vector<int>{9, 10, 1, 3, 5, 6}));
+  EXPECT_EQ(j["weaknesses"], (std::vector<int>{7, 2, 4, 8}));
+
+  const CmdRun w = ita("whatif " + fixture("seed-2566-indicators.json"));
+  ASSERT_EQ(w.code, 0) << w.err;
+  EXPECT_NE(strip_spaces(w.out).find("ตัวชี้วัดที่8การปรับปรุงการทำงาน:82.73→85.38"), std::string::npos) << w.out;
+
+  const CmdRun au = ita("audit " + fixture("seed-2567-claims.json"));
+  EXPECT_EQ(au.code, 1) << au.err;  // contradictions found
+  EXPECT_NE(au.out.find("83.64"), std::string::npos);
+  EXPECT_NE(au.out.find("91.32"), std::string::npos);
+  const CmdRun aj = ita("audit " + fixture("seed-2567-claims.json") + " --json");
+  EXPECT_EQ(nlohmann::json::parse(aj.out)["contradictions"], 2);
+}
+
+TEST(Cli, EditionCommands) {
+  const CmdRun l = ita("edition list");
+  ASSERT_EQ(l.code, 0);
+  for (const char* id : {"2564", "2566", "2567", "2568"}) EXPECT_NE(l.out.find(id), std::string::npos);
+  const CmdRun s = ita("edition show 2566 --json");
+  ASSERT_EQ(s.code, 0);
+  EXPECT_EQ(nlohmann::json::parse(s.out)["provenance"]["status"], "partial");
+  const CmdRun v = ita("edition validate " + testing::edition_path("2564"));
+  EXPECT_EQ(v.code, 0) << v.err;
+  EXPECT_NE(v.out.find("ok"), std::string::npos);
+}
+
+class CliFiles : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("ita-cli-" + std::to_string(::getpid()) + "-" +
+                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::string write(const std::string& name, const std::string& content) {
+    std::ofstream(dir_ / name) << content;
+    return (dir_ / name).string();
+  }
+  bool only_files(std::initializer_list<std::string> names) {
+    std::set<std::string> have, want(names);
+    for (const auto& e : fs::directory_iterator(dir_)) have.insert(e.path().filename().string());
+    return have == want;
+  }
+  fs::path dir_;
+};
+
+TEST_F(CliFiles, BadInputExitsTwoWithAClearMessageAndNoOutputFile) {
+  const std::string out = (dir_ / "out.json").string();
+  const auto bad = write("bad.json", R"({"format":"ita-result-input/1","edition":"2566","indicators":{"1":95,"2":101}})");
+  const CmdRun r = ita("score " + bad + " --json --out " + out);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("bad.json: /indicators/2: score must be a number from 0 to 100"), std::string::npos) << r.err;
+  EXPECT_TRUE(only_files({"bad.json"}));
+
+  const auto csv = write("a.csv", "tool,respondent,item,answer\nIIT,r1,I1.1,4\nIIT,r1,I1.2\n");
+  const CmdRun c = ita("score " + csv + " --edition 2564 --out " + out);
+  EXPECT_EQ(c.code, 2);
+  EXPECT_NE(c.err.find("a.csv: line 3: expected 4 fields"), std::string::npos) << c.err;
+  EXPECT_TRUE(only_files({"bad.json", "a.csv"}));
+
+  const CmdRun u = ita("score " + fixture("seed-2566-indicators.json") + " --edition 2599");
+  EXPECT_EQ(u.code, 2);
+  EXPECT_NE(u.err.find("unknown edition \"2599\""), std::string::npos) << u.err;
+
+  const CmdRun e = ita("edition validate " + write("e.json", "{\"format\":\"ita-edition/1\"}"));
+  EXPECT_EQ(e.code, 2);
+  EXPECT_NE(e.err.find("e.json: /id: missing required field"), std::string::npos) << e.err;
+
+  const CmdRun usage = ita("score");
+  EXPECT_EQ(usage.code, 2);
+}
+
+TEST_F(CliFiles, OutWritesTheFileAtomically) {
+  const std::string out = (dir_ / "result.json").string();
+  const CmdRun r = ita("score " + fixture("seed-2566-indicators.json") + " --json --out " + out);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(r.out.empty());
+  std::ifstream in(out);
+  EXPECT_DOUBLE_EQ(nlohmann::json::parse(in)["total"].get<double>(), 91.47);
+  EXPECT_TRUE(only_files({"result.json"}));
+  const CmdRun unwritable = ita("score " + fixture("seed-2566-indicators.json") + " --out " + (dir_ / "no" / "x.txt").string());
+  EXPECT_EQ(unwritable.code, 2);
+  EXPECT_NE(unwritable.err.find("cannot write the output file"), std::string::npos) << unwritable.err;
+}
+
+TEST_F(CliFiles, UserEditionFile) {
+  std::ifstream in(testing::edition_path("2566"));
+  auto j = nlohmann::json::parse(in);
+  j["id"] = "2566-local";
+  j["analysis"]["strength_min"] = 90;
+  const auto ed = write("ed.json", j.dump());
+  const CmdRun r = ita("analyze " + fixture("seed-2566-indicators.json") + " --edition-file " + ed + " --json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["strengths"], (std::vector<int>{9, 10, 1}));
+}
+
+TEST_F(CliFiles, RawAnswersCsv) {
+  const auto agency = testing::make_agency(testing::edition_path("2564"), 11, 30, 45);
+  const auto csv = write("answers.csv", testing::to_csv(agency));
+  const CmdRun r = ita("score " + csv + " --edition 2564 --json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  const auto expected = testing::independent_indicator_scores(testing::edition_path("2564"), agency);
+  for (const auto& i : j["indicators"]) {
+    EXPECT_NEAR(i["score_exact"].get<double>(), expected.at(i["id"].get<int>()), 1e-9);
+  }
+  EXPECT_EQ(j["respondents"]["IIT"], 30);
+}
+
+}  // namespace
+}  // namespace ita
