@@ -21,7 +21,7 @@ $(TEST_DIR)/CMakeCache.txt:
 
 test: deps $(TEST_DIR)/CMakeCache.txt
 	cmake --build $(TEST_DIR) -j $(JOBS)
-	cd $(TEST_DIR) && ctest --output-on-failure -j $(JOBS)
+	cd $(TEST_DIR) && ITA_REQUIRE_POSTGRES=1 ctest --output-on-failure -j $(JOBS)
 
 run: build
 	bash scripts/run-demo.sh $(REL_DIR)/ita $(DB) $(PORT)

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "cli/text_output.hpp"
+#include "cli/web_commands.hpp"
 #include "core/analysis.hpp"
 #include "core/audit.hpp"
 #include "core/error.hpp"
@@ -14,6 +15,7 @@
 #include "io/edition_json.hpp"
 #include "io/json_error.hpp"
 #include "io/result_json.hpp"
+#include "report/report.hpp"
 
 namespace ita::cli {
 
@@ -62,6 +64,16 @@ class Runner {
     auto* audit_cmd = app.add_subcommand("audit", "Check the numbers a published document states for contradictions");
     add_input_options(audit_cmd, in_, "Published claims (.json, ita-published-claims/1)");
 
+    auto* report_cmd = app.add_subcommand("report", "Write the measures document (มาตรการส่งเสริมคุณธรรมและความโปร่งใส)");
+    add_input_options(report_cmd, in_, "Result input (.json or .csv)");
+    std::string format = "pdf";
+    std::optional<std::string> measures, creation_date;
+    report_cmd->add_option("--format", format, "pdf, html or docx")->check(CLI::IsMember({"pdf", "html", "docx"}))->capture_default_str();
+    report_cmd->add_option("--measures", measures, "The measures plan (ita-measures/1 JSON); default: built from the library");
+    report_cmd->add_option("--creation-date", creation_date, "Fixed creation date (YYYY-MM-DD) for reproducible files");
+    bool print_measures = false;
+    report_cmd->add_flag("--print-default-measures", print_measures, "Print the default measures plan (to edit) instead of a document");
+
     auto* edition_cmd = app.add_subcommand("edition", "Framework editions");
     edition_cmd->require_subcommand(1);
     auto* list_cmd = edition_cmd->add_subcommand("list", "List the built-in editions");
@@ -75,6 +87,7 @@ class Runner {
     std::string validate_file;
     validate_cmd->add_option("FILE", validate_file, "Edition JSON file")->required();
 
+    WebCommands web(app);
     try {
       app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -83,10 +96,12 @@ class Runner {
     }
 
     try {
+      if (web.chosen()) return web.run(out_, err_, std::cin);
       if (score_cmd->parsed()) return score();
       if (analyze_cmd->parsed()) return analyze();
       if (whatif_cmd->parsed()) return whatif(target);
       if (audit_cmd->parsed()) return audit_claims();
+      if (report_cmd->parsed()) return report(format, measures, creation_date, print_measures);
       if (list_cmd->parsed()) return edition_list();
       if (show_cmd->parsed()) return edition_show(edition_id);
       if (validate_cmd->parsed()) return edition_validate(validate_file);
@@ -183,6 +198,26 @@ class Runner {
       emit(audit_text(report, style()));
     }
     return report.contradictions() == 0 ? 0 : kExitContradictions;
+  }
+
+  int report(const std::string& format, const std::optional<std::string>& measures,
+             const std::optional<std::string>& creation_date, bool print_measures) {
+    report::ReportRequest req;
+    req.input = in_.file;
+    req.format = *report::parse_format(format);
+    req.thai_digits = in_.thai_digits;
+    req.measures_file = measures;
+    req.edition = in_.edition;
+    req.edition_file = in_.edition_file;
+    req.creation_date = creation_date;
+    if (print_measures) {
+      emit(report::default_measures(req));
+      return 0;
+    }
+    if (!in_.out) throw InputError("--out", "ita report needs --out PATH (the document file to write)");
+    req.out = *in_.out;
+    report::write_report(req);
+    return 0;
   }
 
   int edition_list() {

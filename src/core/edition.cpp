@@ -58,6 +58,14 @@ double Scale::max_points() const {
   return m;
 }
 
+int sample_target(const SampleRule& rule, int population) {
+  if (population <= 0) return 0;
+  int n = static_cast<int>(std::ceil(rule.fraction * population - 1e-9));
+  n = std::max(n, rule.min);
+  if (rule.max) n = std::min(n, *rule.max);
+  return std::min(n, population);
+}
+
 void Edition::reindex() {
   answer_units_.clear();
   items_.clear();

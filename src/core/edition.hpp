@@ -121,6 +121,20 @@ struct Grading {
   std::vector<GradeRule> rules;
 };
 
+// Minimum sample: clamp(ceil(fraction · population), min, max), but never above the population.
+struct SampleRule {
+  double fraction = 0;
+  int min = 0;
+  std::optional<int> max;
+};
+int sample_target(const SampleRule& rule, int population);
+
+struct Sampling {
+  Provenance provenance;
+  SampleRule iit;
+  SampleRule eit;
+};
+
 struct AnalysisRules {
   double strength_min = 85;
   double item_min = 85;
@@ -149,6 +163,7 @@ class Edition {
   OitChecklist oit;
   Grading grading;
   AnalysisRules analysis;
+  std::optional<Sampling> sampling;
 
   // Builds the lookup tables; call after the data members are filled.
   void reindex();

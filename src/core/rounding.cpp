@@ -14,11 +14,14 @@ Rounded round2(double x) {
 Rounded to_hundredths(double t) { return round2(t); }
 
 std::string format2(Rounded r) {
-  const bool negative = r.hundredths < 0;
   const std::int64_t a = std::llabs(r.hundredths);
-  std::string frac = std::to_string(a % 100);
-  if (frac.size() < 2) frac.insert(0, "0");
-  return (negative ? "-" : "") + std::to_string(a / 100) + "." + frac;
+  const auto cents = a % 100;
+  std::string out = r.hundredths < 0 ? "-" : "";
+  out += std::to_string(a / 100);
+  out += '.';
+  out += static_cast<char>('0' + cents / 10);
+  out += static_cast<char>('0' + cents % 10);
+  return out;
 }
 
 double lowest_raw_rounding_to(Rounded r) { return (static_cast<double>(r.hundredths) - 0.5) / 100.0; }

@@ -35,6 +35,7 @@ class EditionReader {
       if (const auto* v = f_.optional(*a, "strength_min")) e.analysis.strength_min = f_.number(*v, "/analysis/strength_min");
       if (const auto* v = f_.optional(*a, "item_min")) e.analysis.item_min = f_.number(*v, "/analysis/item_min");
     }
+    if (const auto* smp = f_.optional(root, "sampling")) e.sampling = sampling(*smp);
     e.reindex();
     if (auto problems = check_edition(e); !problems.empty()) {
       std::string all;
@@ -224,6 +225,25 @@ class EditionReader {
       }
       e.oit.items.push_back(std::move(o));
     }
+  }
+
+  SampleRule sample_rule(const json& j, const std::string& path) {
+    f_.object(j, path);
+    SampleRule r;
+    if (const auto* v = f_.optional(j, "fraction")) r.fraction = f_.number(*v, path + "/fraction");
+    if (r.fraction < 0 || r.fraction > 1) f_.fail(path + "/fraction", "expected a fraction from 0 to 1");
+    if (const auto* v = f_.optional(j, "min")) r.min = f_.integer(*v, path + "/min");
+    if (const auto* v = f_.optional(j, "max")) r.max = f_.integer(*v, path + "/max");
+    if (r.min < 0 || (r.max && *r.max < r.min)) f_.fail(path, "expected 0 <= min <= max");
+    return r;
+  }
+
+  Sampling sampling(const json& j) {
+    Sampling s;
+    s.provenance = provenance(j, "/sampling");
+    s.iit = sample_rule(f_.member(j, "/sampling", "iit"), "/sampling/iit");
+    s.eit = sample_rule(f_.member(j, "/sampling", "eit"), "/sampling/eit");
+    return s;
   }
 
   void read_grading(const json& j, Edition& e) {

@@ -1,0 +1,81 @@
+#include "core/oit_workflow.hpp"
+
+#include "core/error.hpp"
+
+namespace ita {
+
+std::string_view oit_stage_code(OitStage s) {
+  switch (s) {
+    case OitStage::Draft: return "draft";
+    case OitStage::Submitted: return "submitted";
+    case OitStage::Reviewed: return "reviewed";
+    case OitStage::Appealed: return "appealed";
+    case OitStage::Confirmed: return "confirmed";
+  }
+  return "?";
+}
+
+std::optional<OitStage> parse_oit_stage(std::string_view code) {
+  for (auto s : {OitStage::Draft, OitStage::Submitted, OitStage::Reviewed, OitStage::Appealed, OitStage::Confirmed}) {
+    if (oit_stage_code(s) == code) return s;
+  }
+  return std::nullopt;
+}
+
+std::optional<bool> OitEntry::effective_verdict() const { return final_verdict ? final_verdict : verdict; }
+
+namespace {
+
+[[noreturn]] void refuse(const OitEntry& e, const std::string& what) {
+  throw InputError("stage", "OIT item " + e.item + " is " + std::string(oit_stage_code(e.stage)) + ": " + what);
+}
+
+}  // namespace
+
+bool is_evidence_url(std::string_view url) {
+  if (!(url.starts_with("http://") || url.starts_with("https://"))) return false;
+  const std::size_t host = url.find("://") + 3;
+  if (url.size() <= host || url.size() > 2000) return false;
+  for (unsigned char c : url) {
+    if (c <= 0x20 || c == 0x7f) return false;
+  }
+  return true;
+}
+
+OitEntry submit_evidence(OitEntry e, std::string url, std::string note) {
+  if (e.stage != OitStage::Draft && e.stage != OitStage::Submitted) {
+    refuse(e, "the evidence can no longer change after review; an appeal keeps the same URL");
+  }
+  if (!is_evidence_url(url)) throw InputError("url", "expected an http:// or https:// address on the agency's website");
+  e.url = std::move(url);
+  e.note = std::move(note);
+  e.stage = OitStage::Submitted;
+  return e;
+}
+
+OitEntry review(OitEntry e, bool pass, std::string comment) {
+  if (e.stage != OitStage::Submitted) refuse(e, "only submitted evidence can be reviewed");
+  e.verdict = pass;
+  e.review_comment = std::move(comment);
+  e.stage = OitStage::Reviewed;
+  return e;
+}
+
+OitEntry appeal(OitEntry e, std::string explanation) {
+  if (e.stage != OitStage::Reviewed) refuse(e, "an appeal follows a review, once");
+  if (e.verdict.value_or(true)) refuse(e, "only a failed item can be appealed");
+  if (explanation.empty()) throw InputError("explanation", "expected the explanation of the appeal");
+  e.appeal_explanation = std::move(explanation);
+  e.stage = OitStage::Appealed;
+  return e;
+}
+
+OitEntry confirm(OitEntry e, bool pass, std::string comment) {
+  if (e.stage != OitStage::Reviewed && e.stage != OitStage::Appealed) refuse(e, "only a reviewed or appealed item can be confirmed");
+  e.final_verdict = pass;
+  e.final_comment = std::move(comment);
+  e.stage = OitStage::Confirmed;
+  return e;
+}
+
+}  // namespace ita

@@ -1,0 +1,9 @@
+#pragma once
+
+namespace ita::report {
+
+// Registers (once) an exit handler that releases pango's default font map and fontconfig's
+// caches, so a leak checker (the ASan test build) sees a clean exit. Call before using pango.
+void release_fonts_at_exit();
+
+}  // namespace ita::report

@@ -1,0 +1,665 @@
+#include "store/sql_store.hpp"
+
+#include <sys/random.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <nlohmann/json.hpp>
+#include <type_traits>
+#include <utility>
+
+namespace ita::store::sql {
+namespace {
+
+using nlohmann::json;
+
+std::int64_t now_seconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// 128 bits from the kernel's CSPRNG as 32 lowercase hex digits. Random, so the ids say nothing
+// about who answered or when.
+std::string random_id() {
+  unsigned char bytes[16];
+  std::size_t got = 0;
+  while (got < sizeof bytes) {
+    const ssize_t n = getrandom(bytes + got, sizeof bytes - got, 0);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw StoreError(std::string("response.submit: reading random bytes (getrandom) failed: ") +
+                       std::strerror(errno));
+    }
+    got += static_cast<std::size_t>(n);
+  }
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string id;
+  id.reserve(2 * sizeof bytes);
+  for (unsigned char b : bytes) {
+    id += hex[b >> 4];
+    id += hex[b & 0x0f];
+  }
+  return id;
+}
+
+std::string json_text(const json& j) {
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+Value optional_value(std::optional<std::int64_t> v) {
+  return v ? Value{*v} : Value{nullptr};
+}
+Value optional_value(std::optional<bool> v) {
+  return v ? Value{*v} : Value{nullptr};
+}
+json optional_json(std::optional<std::int64_t> v) {
+  return v ? json(*v) : json(nullptr);
+}
+
+std::string round_target(std::int64_t round_id) {
+  return "round:" + std::to_string(round_id);
+}
+std::string user_target(std::int64_t user_id) {
+  return "user:" + std::to_string(user_id);
+}
+std::string oit_target(std::int64_t round_id, const std::string& item) {
+  return round_target(round_id) + "/" + item;
+}
+
+const std::string kAgencyColumns = "id, name, district, province, type";
+Agency agency_from(const Row& row) {
+  return Agency{row.integer(0), row.text(1), row.text(2), row.text(3), row.text(4)};
+}
+
+const std::string kUserColumns = "id, email, role, agency_id, password_hash";
+User user_from(const Row& row) {
+  const std::string code = row.text(2);
+  const auto role = parse_role(code);
+  if (!role) {
+    throw StoreError("users.role holds the unknown role '" + code +
+                     "'; was the database written by a newer OpenITA?");
+  }
+  User u;
+  u.id = row.integer(0);
+  u.email = row.text(1);
+  u.role = *role;
+  if (!row.is_null(3)) u.agency_id = row.integer(3);
+  u.password_hash = row.text(4);
+  return u;
+}
+
+const std::string kSessionColumns = "token_hash, user_id, csrf_token, expires_at";
+Session session_from(const Row& row) {
+  return Session{row.text(0), row.integer(1), row.text(2), row.integer(3)};
+}
+
+const std::string kRoundColumns =
+    "id, agency_id, edition_id, staff_count, service_users, iit_token, eit_token, "
+    "access_codes_required, status";
+Round round_from(const Row& row) {
+  Round r;
+  r.id = row.integer(0);
+  r.agency_id = row.integer(1);
+  r.edition_id = row.text(2);
+  r.staff_count = static_cast<int>(row.integer(3));
+  r.service_users = static_cast<int>(row.integer(4));
+  r.iit_token = row.text(5);
+  r.eit_token = row.text(6);
+  r.access_codes_required = row.boolean(7);
+  r.status = row.text(8);
+  return r;
+}
+
+const std::string kOitColumns =
+    "round_id, item, url, note, stage, verdict, review_comment, appeal_explanation, "
+    "final_verdict, final_comment";
+OitEntry oit_from(const Row& row) {
+  OitEntry e;
+  e.round_id = row.integer(0);
+  e.item = row.text(1);
+  e.url = row.text(2);
+  e.note = row.text(3);
+  const std::string stage = row.text(4);
+  const auto parsed = parse_oit_stage(stage);
+  if (!parsed) throw StoreError("oit_entries.stage holds the unknown stage '" + stage + "'");
+  e.stage = *parsed;
+  if (!row.is_null(5)) e.verdict = row.boolean(5);
+  e.review_comment = row.text(6);
+  e.appeal_explanation = row.text(7);
+  if (!row.is_null(8)) e.final_verdict = row.boolean(8);
+  e.final_comment = row.text(9);
+  return e;
+}
+
+const std::string kAuditColumns = "id, at, user_id, action, target, detail";
+AuditEntry audit_from(const Row& row) {
+  AuditEntry e;
+  e.id = row.integer(0);
+  e.at = row.integer(1);
+  if (!row.is_null(2)) e.user_id = row.integer(2);
+  e.action = row.text(3);
+  e.target = row.text(4);
+  e.detail = row.text(5);
+  return e;
+}
+
+// What the audit log keeps of an OIT step: the new stage and the verdict or URL it set.
+json oit_detail(const OitEntry& e) {
+  json detail = {{"stage", std::string(oit_stage_code(e.stage))}};
+  if (e.stage == OitStage::Submitted) detail["url"] = e.url;
+  if (e.stage == OitStage::Reviewed && e.verdict) detail["pass"] = *e.verdict;
+  if (e.stage == OitStage::Confirmed && e.final_verdict) detail["pass"] = *e.final_verdict;
+  return detail;
+}
+
+// Rows per multi-row INSERT: few round trips, well under both databases' parameter limits.
+constexpr std::size_t kRowsPerInsert = 200;
+
+}  // namespace
+
+SqlStore::SqlStore(std::unique_ptr<Connection> connection) : db_(std::move(connection)) {}
+
+template <class Body>
+auto SqlStore::transaction(bool write, Body&& body) {
+  if (holder_.load() == std::this_thread::get_id()) {
+    throw StoreError(
+        "the store was called from inside its own for_each_answer callback; "
+        "collect the rows first, then call the store");
+  }
+  std::lock_guard lock(mutex_);
+  holder_ = std::this_thread::get_id();
+  struct Release {
+    std::atomic<std::thread::id>& holder;
+    ~Release() { holder = std::thread::id{}; }
+  } release{holder_};
+
+  db_->begin(write);
+  try {
+    if constexpr (std::is_void_v<std::invoke_result_t<Body&>>) {
+      body();
+      db_->commit();
+    } else {
+      auto result = body();
+      db_->commit();
+      return result;
+    }
+  } catch (...) {
+    db_->rollback();
+    throw;
+  }
+}
+
+std::int64_t SqlStore::insert_returning_id(std::string_view op, const std::string& sql,
+                                           const Params& params) {
+  std::optional<std::int64_t> id;
+  db_->run(op, sql, params, [&](const Row& row) { id = row.integer(0); });
+  if (!id) throw StoreError(std::string(op) + ": the INSERT returned no id");
+  return *id;
+}
+
+void SqlStore::insert_rows(std::string_view op, const std::string& insert_prefix,
+                           std::size_t columns, const std::vector<Params>& rows) {
+  for (std::size_t first = 0; first < rows.size(); first += kRowsPerInsert) {
+    const std::size_t last = std::min(rows.size(), first + kRowsPerInsert);
+    std::string sql = insert_prefix;
+    Params params;
+    params.reserve((last - first) * columns);
+    for (std::size_t i = first; i < last; ++i) {
+      sql += i == first ? "(" : ", (";
+      for (std::size_t c = 0; c < columns; ++c) {
+        params.push_back(rows[i].at(c));
+        sql += (c == 0 ? "$" : ", $") + std::to_string(params.size());
+      }
+      sql += ")";
+    }
+    db_->run(op, sql, params);
+  }
+}
+
+void SqlStore::audit(std::optional<std::int64_t> user_id, std::string_view action,
+                     const std::string& target, const std::string& detail) {
+  db_->run(
+      action,
+      "INSERT INTO audit_log (at, user_id, action, target, detail) VALUES ($1, $2, $3, $4, $5)",
+      {now_seconds(), optional_value(user_id), std::string(action), target, detail});
+}
+
+// ---- schema ----
+
+void SqlStore::migrate() {
+  write([&] {
+    db_->lock_for_migration();
+    db_->run_script("migrate",
+                    "CREATE TABLE IF NOT EXISTS schema_version ("
+                    "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
+    std::int64_t current = 0;
+    db_->run("migrate", "SELECT COALESCE(MAX(version), 0) FROM schema_version", {},
+             [&](const Row& row) { current = row.integer(0); });
+    const auto& migrations = db_->migrations();
+    const int latest = migrations.empty() ? 0 : migrations.back().version;
+    if (current > latest) {
+      throw StoreError("migrate: the database is at schema version " + std::to_string(current) +
+                       ", newer than this OpenITA knows (" + std::to_string(latest) +
+                       "); run a newer OpenITA");
+    }
+    for (const Migration& m : migrations) {
+      if (m.version <= current) continue;
+      const std::string op = "migrate " + std::string(m.name);
+      db_->run_script(op, m.sql);
+      db_->run(op, "INSERT INTO schema_version (version, name, applied_at) VALUES ($1, $2, $3)",
+               {std::int64_t{m.version}, std::string(m.name), now_seconds()});
+    }
+  });
+}
+
+int SqlStore::schema_version() {
+  return read([&] {
+    int version = 0;
+    db_->run("schema_version", "SELECT COALESCE(MAX(version), 0) FROM schema_version", {},
+             [&](const Row& row) { version = static_cast<int>(row.integer(0)); });
+    return version;
+  });
+}
+
+// ---- agencies ----
+
+Agency SqlStore::create_agency(const Agency& a, std::optional<std::int64_t> by_user) {
+  return write([&] {
+    Agency created = a;
+    created.id = insert_returning_id("agency.create",
+                                     "INSERT INTO agencies (name, district, province, type) VALUES "
+                                     "($1, $2, $3, $4) RETURNING id",
+                                     {a.name, a.district, a.province, a.type});
+    audit(by_user, "agency.create", "agency:" + std::to_string(created.id),
+          json_text({{"name", a.name}, {"province", a.province}}));
+    return created;
+  });
+}
+
+std::optional<Agency> SqlStore::agency(std::int64_t id) {
+  return read([&] {
+    std::optional<Agency> found;
+    db_->run("agency.read", "SELECT " + kAgencyColumns + " FROM agencies WHERE id = $1", {id},
+             [&](const Row& row) { found = agency_from(row); });
+    return found;
+  });
+}
+
+std::vector<Agency> SqlStore::agencies() {
+  return read([&] {
+    std::vector<Agency> all;
+    db_->run("agency.list", "SELECT " + kAgencyColumns + " FROM agencies ORDER BY id", {},
+             [&](const Row& row) { all.push_back(agency_from(row)); });
+    return all;
+  });
+}
+
+// ---- users, sessions, API tokens ----
+
+User SqlStore::create_user(const User& u, std::optional<std::int64_t> by_user) {
+  return write([&] {
+    User created = u;
+    try {
+      created.id = insert_returning_id(
+          "user.create",
+          "INSERT INTO users (email, role, agency_id, password_hash) VALUES ($1, $2, $3, $4) "
+          "RETURNING id",
+          {u.email, role_code(u.role), optional_value(u.agency_id), u.password_hash});
+    } catch (const UniqueViolation&) {
+      throw Conflict("a user with the e-mail address " + u.email + " already exists");
+    } catch (const ForeignKeyViolation&) {
+      throw Conflict("agency " + std::to_string(u.agency_id.value_or(0)) + " does not exist");
+    }
+    audit(by_user, "user.create", user_target(created.id),
+          json_text({{"email", u.email},
+                     {"role", role_code(u.role)},
+                     {"agency_id", optional_json(u.agency_id)}}));
+    return created;
+  });
+}
+
+std::optional<User> SqlStore::user_by_email(const std::string& email) {
+  return read([&] {
+    std::optional<User> found;
+    db_->run("user.read",
+             "SELECT " + kUserColumns + " FROM users WHERE lower(email) = lower(CAST($1 AS TEXT))",
+             {email}, [&](const Row& row) { found = user_from(row); });
+    return found;
+  });
+}
+
+std::optional<User> SqlStore::user(std::int64_t id) {
+  return read([&] {
+    std::optional<User> found;
+    db_->run("user.read", "SELECT " + kUserColumns + " FROM users WHERE id = $1", {id},
+             [&](const Row& row) { found = user_from(row); });
+    return found;
+  });
+}
+
+void SqlStore::create_session(const Session& s) {
+  write([&] {
+    try {
+      db_->run("session.create",
+               "INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at) "
+               "VALUES ($1, $2, $3, $4)",
+               {s.token_hash, s.user_id, s.csrf_token, s.expires_at});
+    } catch (const UniqueViolation&) {
+      throw Conflict("a session with this token already exists");
+    } catch (const ForeignKeyViolation&) {
+      throw Conflict("user " + std::to_string(s.user_id) + " does not exist");
+    }
+    audit(s.user_id, "session.create", user_target(s.user_id),
+          json_text({{"expires_at", s.expires_at}}));
+  });
+}
+
+std::optional<Session> SqlStore::session(const std::string& token_hash, std::int64_t now) {
+  const auto found = read([&] {
+    std::optional<Session> s;
+    db_->run("session.read", "SELECT " + kSessionColumns + " FROM sessions WHERE token_hash = $1",
+             {token_hash}, [&](const Row& row) { s = session_from(row); });
+    return s;
+  });
+  if (!found || found->expires_at > now) return found;
+  // Expired sessions never come back: drop this one now that someone presented it.
+  write([&] {
+    db_->run("session.expire", "DELETE FROM sessions WHERE token_hash = $1 AND expires_at <= $2",
+             {token_hash, now});
+  });
+  return std::nullopt;
+}
+
+void SqlStore::delete_session(const std::string& token_hash) {
+  write([&] {
+    db_->run("session.delete", "DELETE FROM sessions WHERE token_hash = $1", {token_hash});
+  });
+}
+
+void SqlStore::create_api_token(const std::string& token_hash, std::int64_t user_id,
+                                std::int64_t by_user) {
+  write([&] {
+    try {
+      db_->run("api_token.create",
+               "INSERT INTO api_tokens (token_hash, user_id, created_at) VALUES ($1, $2, $3)",
+               {token_hash, user_id, now_seconds()});
+    } catch (const UniqueViolation&) {
+      throw Conflict("this API token is already registered; generate a new one");
+    } catch (const ForeignKeyViolation&) {
+      throw Conflict("user " + std::to_string(user_id) + " does not exist");
+    }
+    audit(by_user, "api_token.create", user_target(user_id), "{}");
+  });
+}
+
+std::optional<User> SqlStore::user_by_api_token(const std::string& token_hash) {
+  return read([&] {
+    std::optional<User> found;
+    db_->run("api_token.read",
+             "SELECT u.id, u.email, u.role, u.agency_id, u.password_hash FROM api_tokens t "
+             "JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1",
+             {token_hash}, [&](const Row& row) { found = user_from(row); });
+    return found;
+  });
+}
+
+// ---- rounds and access codes ----
+
+Round SqlStore::create_round(const Round& r, std::int64_t by_user) {
+  return write([&] {
+    Round created = r;
+    if (created.status.empty()) created.status = "open";
+    // The UNIQUE constraints hold per column; a link token must also not be the other tool's.
+    bool token_taken = false;
+    db_->run("round.create",
+             "SELECT 1 FROM rounds WHERE iit_token IN ($1, $2) OR eit_token IN ($1, $2)",
+             {r.iit_token, r.eit_token}, [&](const Row&) { token_taken = true; });
+    try {
+      if (token_taken) throw UniqueViolation("round.create: link token taken");
+      created.id = insert_returning_id(
+          "round.create",
+          "INSERT INTO rounds (agency_id, edition_id, staff_count, service_users, iit_token, "
+          "eit_token, "
+          "access_codes_required, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+          {r.agency_id, r.edition_id, std::int64_t{r.staff_count}, std::int64_t{r.service_users},
+           r.iit_token, r.eit_token, r.access_codes_required, created.status});
+    } catch (const UniqueViolation&) {
+      throw Conflict(
+          "a survey link token of the new round is already used by another round; "
+          "generate new tokens");
+    } catch (const ForeignKeyViolation&) {
+      throw Conflict("agency " + std::to_string(r.agency_id) + " does not exist");
+    }
+    audit(by_user, "round.create", round_target(created.id),
+          json_text({{"agency_id", r.agency_id},
+                     {"edition_id", r.edition_id},
+                     {"staff_count", r.staff_count},
+                     {"service_users", r.service_users},
+                     {"access_codes_required", r.access_codes_required},
+                     {"status", created.status}}));
+    return created;
+  });
+}
+
+std::optional<Round> SqlStore::round(std::int64_t id) {
+  return read([&] {
+    std::optional<Round> found;
+    db_->run("round.read", "SELECT " + kRoundColumns + " FROM rounds WHERE id = $1", {id},
+             [&](const Row& row) { found = round_from(row); });
+    return found;
+  });
+}
+
+std::optional<Round> SqlStore::round_by_token(const std::string& token) {
+  return read([&] {
+    std::optional<Round> found;
+    db_->run("round.read",
+             "SELECT " + kRoundColumns + " FROM rounds WHERE iit_token = $1 OR eit_token = $1",
+             {token}, [&](const Row& row) { found = round_from(row); });
+    return found;
+  });
+}
+
+std::vector<Round> SqlStore::rounds_of_agency(std::int64_t agency_id) {
+  return read([&] {
+    std::vector<Round> all;
+    db_->run("round.list",
+             "SELECT " + kRoundColumns + " FROM rounds WHERE agency_id = $1 ORDER BY id",
+             {agency_id}, [&](const Row& row) { all.push_back(round_from(row)); });
+    return all;
+  });
+}
+
+void SqlStore::add_access_codes(std::int64_t round_id, const std::vector<std::string>& code_hashes,
+                                std::int64_t by_user) {
+  write([&] {
+    std::vector<Params> rows;
+    rows.reserve(code_hashes.size());
+    for (const auto& hash : code_hashes) rows.push_back({hash, round_id});
+    try {
+      insert_rows("access_codes.add", "INSERT INTO access_codes (code_hash, round_id) VALUES ", 2,
+                  rows);
+    } catch (const UniqueViolation&) {
+      throw Conflict(
+          "an access code of this batch is already registered (or repeated in it); "
+          "generate a new batch");
+    } catch (const ForeignKeyViolation&) {
+      throw Conflict("round " + std::to_string(round_id) + " does not exist");
+    }
+    audit(by_user, "access_codes.add", round_target(round_id),
+          json_text({{"count", code_hashes.size()}}));
+  });
+}
+
+std::pair<int, int> SqlStore::access_code_counts(std::int64_t round_id) {
+  return read([&] {
+    std::pair<int, int> counts{0, 0};
+    db_->run(
+        "access_codes.count",
+        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN used THEN 1 ELSE 0 END), 0) FROM access_codes "
+        "WHERE round_id = $1",
+        {round_id}, [&](const Row& row) {
+          counts = {static_cast<int>(row.integer(0)), static_cast<int>(row.integer(1))};
+        });
+    return counts;
+  });
+}
+
+// ---- responses ----
+
+std::string SqlStore::submit_response(const NewResponse& r) {
+  const std::string op = "response.submit";
+  return write([&] {
+    std::optional<std::pair<std::string, bool>> state;  // status, access codes required
+    db_->run(op, "SELECT status, access_codes_required FROM rounds WHERE id = $1", {r.round_id},
+             [&](const Row& row) {
+               state = {row.text(0), row.boolean(1)};
+             });
+    const std::string round = "round " + std::to_string(r.round_id);
+    if (!state) throw Conflict(round + " does not exist");
+    if (state->first != "open")
+      throw Conflict(round + " is " + state->first + "; it accepts no more responses");
+    if (state->second && r.tool == "IIT" && !r.access_code_hash) {
+      throw Conflict(round + " requires an access code for the IIT survey");
+    }
+    if (r.access_code_hash) {
+      const auto consumed = db_->run(
+          op,
+          "UPDATE access_codes SET used = TRUE WHERE code_hash = $1 AND round_id = $2 AND NOT used",
+          {*r.access_code_hash, r.round_id});
+      if (consumed == 0) throw Conflict("access code unknown or already used");
+    }
+
+    const std::string id = random_id();
+    try {
+      db_->run(op, "INSERT INTO responses (id, round_id, tool, day) VALUES ($1, $2, $3, $4)",
+               {id, r.round_id, r.tool, r.day});
+    } catch (const UniqueViolation&) {
+      throw StoreError(op + ": two random response ids collided; the random source is broken");
+    }
+    std::vector<Params> rows;
+    rows.reserve(r.answers.size());
+    for (const auto& [unit, option] : r.answers) rows.push_back({id, unit, option});
+    insert_rows(op, "INSERT INTO answers (response_id, unit, option) VALUES ", 3, rows);
+    return id;
+  });
+}
+
+std::map<std::string, int> SqlStore::response_counts(std::int64_t round_id) {
+  return read([&] {
+    std::map<std::string, int> counts{{"IIT", 0}, {"EIT", 0}};
+    db_->run("response.count",
+             "SELECT tool, COUNT(*) FROM responses WHERE round_id = $1 GROUP BY tool", {round_id},
+             [&](const Row& row) { counts[row.text(0)] = static_cast<int>(row.integer(1)); });
+    return counts;
+  });
+}
+
+void SqlStore::for_each_answer(std::int64_t round_id,
+                               const std::function<void(const AnswerRow&)>& fn) {
+  read([&] {
+    db_->run("answers.read",
+             "SELECT r.tool, a.response_id, a.unit, a.option FROM responses r "
+             "JOIN answers a ON a.response_id = r.id WHERE r.round_id = $1 "
+             "ORDER BY a.response_id, a.unit",
+             {round_id}, [&](const Row& row) {
+               fn(AnswerRow{row.text(0), row.text(1), row.text(2), row.text(3)});
+             });
+  });
+}
+
+// ---- OIT ----
+
+void SqlStore::change_oit(std::int64_t round_id, const std::string& item, std::int64_t by_user,
+                          std::string_view action, const std::function<OitEntry(OitEntry)>& step) {
+  write([&] {
+    OitEntry current;
+    current.round_id = round_id;
+    current.item = item;
+    db_->run(action,
+             "SELECT " + kOitColumns + " FROM oit_entries WHERE round_id = $1 AND item = $2" +
+                 std::string(db_->row_lock()),
+             {round_id, item}, [&](const Row& row) { current = oit_from(row); });
+
+    const OitEntry next = step(std::move(current));  // the core's InputError rolls everything back
+    try {
+      db_->run(action,
+               "INSERT INTO oit_entries (" + kOitColumns +
+                   ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (round_id, "
+                   "item) DO UPDATE SET "
+                   "url = excluded.url, note = excluded.note, stage = excluded.stage, verdict = "
+                   "excluded.verdict, "
+                   "review_comment = excluded.review_comment, appeal_explanation = "
+                   "excluded.appeal_explanation, "
+                   "final_verdict = excluded.final_verdict, final_comment = excluded.final_comment",
+               {round_id, item, next.url, next.note, std::string(oit_stage_code(next.stage)),
+                optional_value(next.verdict), next.review_comment, next.appeal_explanation,
+                optional_value(next.final_verdict), next.final_comment});
+    } catch (const ForeignKeyViolation&) {
+      throw Conflict("round " + std::to_string(round_id) + " does not exist");
+    }
+    audit(by_user, action, oit_target(round_id, item), json_text(oit_detail(next)));
+  });
+}
+
+void SqlStore::put_oit_evidence(std::int64_t round_id, const std::string& item,
+                                const std::string& url, const std::string& note,
+                                std::int64_t by_user) {
+  change_oit(round_id, item, by_user, "oit.evidence",
+             [&](OitEntry e) { return ita::submit_evidence(std::move(e), url, note); });
+}
+
+void SqlStore::review_oit(std::int64_t round_id, const std::string& item, bool pass,
+                          const std::string& comment, std::int64_t by_user) {
+  change_oit(round_id, item, by_user, "oit.review",
+             [&](OitEntry e) { return ita::review(std::move(e), pass, comment); });
+}
+
+void SqlStore::appeal_oit(std::int64_t round_id, const std::string& item,
+                          const std::string& explanation, std::int64_t by_user) {
+  change_oit(round_id, item, by_user, "oit.appeal",
+             [&](OitEntry e) { return ita::appeal(std::move(e), explanation); });
+}
+
+void SqlStore::confirm_oit(std::int64_t round_id, const std::string& item, bool pass,
+                           const std::string& comment, std::int64_t by_user) {
+  change_oit(round_id, item, by_user, "oit.confirm",
+             [&](OitEntry e) { return ita::confirm(std::move(e), pass, comment); });
+}
+
+std::vector<OitEntry> SqlStore::oit_entries(std::int64_t round_id) {
+  return read([&] {
+    std::vector<OitEntry> all;
+    db_->run("oit.read",
+             "SELECT " + kOitColumns +
+                 " FROM oit_entries WHERE round_id = $1 ORDER BY length(item), item",
+             {round_id}, [&](const Row& row) { all.push_back(oit_from(row)); });
+    return all;
+  });
+}
+
+// ---- audit log ----
+
+void SqlStore::log(const AuditEntry& e) {
+  write([&] {
+    db_->run(
+        "audit.log",
+        "INSERT INTO audit_log (at, user_id, action, target, detail) VALUES ($1, $2, $3, $4, $5)",
+        {e.at != 0 ? e.at : now_seconds(), optional_value(e.user_id), e.action, e.target,
+         e.detail.empty() ? std::string("{}") : e.detail});
+  });
+}
+
+std::vector<AuditEntry> SqlStore::audit_log(std::int64_t limit) {
+  if (limit <= 0) return {};
+  return read([&] {
+    std::vector<AuditEntry> entries;
+    db_->run("audit.read", "SELECT " + kAuditColumns + " FROM audit_log ORDER BY id DESC LIMIT $1",
+             {limit}, [&](const Row& row) { entries.push_back(audit_from(row)); });
+    return entries;
+  });
+}
+
+}  // namespace ita::store::sql

@@ -1,0 +1,149 @@
+#pragma once
+// The Store, written once over a minimal SQL connection. The SQLite and PostgreSQL backends
+// differ only in their Connection. Statements use $1, $2… placeholders (PostgreSQL's syntax,
+// which SQLite reads as named parameters) and the SQL both databases speak; every value is a
+// bound parameter.
+//
+// Threads: one connection guarded by one mutex, so calls are serialised. That is simple and
+// correct; a pool of readers is a later optimisation. for_each_answer calls its callback while
+// holding the lock: the callback must not call the store (it gets a StoreError if it does).
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <variant>
+#include <vector>
+
+#include "store/migrations.hpp"
+#include "store/store.hpp"
+
+namespace ita::store::sql {
+
+using Value = std::variant<std::nullptr_t, std::int64_t, std::string, bool>;
+using Params = std::vector<Value>;
+
+// One result row, valid only during the callback that receives it.
+class Row {
+ public:
+  virtual ~Row() = default;
+  virtual bool is_null(int column) const = 0;
+  virtual std::int64_t integer(int column) const = 0;
+  virtual std::string text(int column) const = 0;
+  virtual bool boolean(int column) const = 0;
+};
+using RowFn = std::function<void(const Row&)>;
+
+// Constraint violations a connection reports; the store rethrows them as Conflicts that name
+// the thing in conflict.
+class UniqueViolation : public Conflict {
+ public:
+  using Conflict::Conflict;
+};
+class ForeignKeyViolation : public Conflict {
+ public:
+  using Conflict::Conflict;
+};
+
+class Connection {
+ public:
+  virtual ~Connection() = default;
+
+  // Runs one parameterised statement, calling on_row for each result row. Returns the number
+  // of rows an INSERT/UPDATE/DELETE changed. `op` names the operation in error messages.
+  virtual std::int64_t run(std::string_view op, const std::string& sql, const Params& params,
+                           const RowFn& on_row = {}) = 0;
+  // Runs a fixed multi-statement script without parameters (migrations only).
+  virtual void run_script(std::string_view op, std::string_view sql) = 0;
+
+  virtual void begin(bool write) = 0;
+  virtual void commit() = 0;
+  virtual void rollback() noexcept = 0;
+
+  // Inside a write transaction: keeps other processes from migrating at the same time.
+  virtual void lock_for_migration() = 0;
+  virtual const std::vector<Migration>& migrations() const = 0;
+  // Appended to a SELECT that is followed by an UPDATE of the same row ("" where the write
+  // transaction already excludes other writers).
+  virtual std::string_view row_lock() const = 0;
+};
+
+class SqlStore final : public Store {
+ public:
+  explicit SqlStore(std::unique_ptr<Connection> connection);
+
+  void migrate() override;
+  int schema_version() override;
+
+  Agency create_agency(const Agency& a, std::optional<std::int64_t> by_user) override;
+  std::optional<Agency> agency(std::int64_t id) override;
+  std::vector<Agency> agencies() override;
+
+  User create_user(const User& u, std::optional<std::int64_t> by_user) override;
+  std::optional<User> user_by_email(const std::string& email) override;
+  std::optional<User> user(std::int64_t id) override;
+
+  void create_session(const Session& s) override;
+  std::optional<Session> session(const std::string& token_hash, std::int64_t now) override;
+  void delete_session(const std::string& token_hash) override;
+  void create_api_token(const std::string& token_hash, std::int64_t user_id,
+                        std::int64_t by_user) override;
+  std::optional<User> user_by_api_token(const std::string& token_hash) override;
+
+  Round create_round(const Round& r, std::int64_t by_user) override;
+  std::optional<Round> round(std::int64_t id) override;
+  std::optional<Round> round_by_token(const std::string& token) override;
+  std::vector<Round> rounds_of_agency(std::int64_t agency_id) override;
+
+  void add_access_codes(std::int64_t round_id, const std::vector<std::string>& code_hashes,
+                        std::int64_t by_user) override;
+  std::pair<int, int> access_code_counts(std::int64_t round_id) override;
+
+  std::string submit_response(const NewResponse& r) override;
+  std::map<std::string, int> response_counts(std::int64_t round_id) override;
+  void for_each_answer(std::int64_t round_id,
+                       const std::function<void(const AnswerRow&)>& fn) override;
+
+  void put_oit_evidence(std::int64_t round_id, const std::string& item, const std::string& url,
+                        const std::string& note, std::int64_t by_user) override;
+  void review_oit(std::int64_t round_id, const std::string& item, bool pass,
+                  const std::string& comment, std::int64_t by_user) override;
+  void appeal_oit(std::int64_t round_id, const std::string& item, const std::string& explanation,
+                  std::int64_t by_user) override;
+  void confirm_oit(std::int64_t round_id, const std::string& item, bool pass,
+                   const std::string& comment, std::int64_t by_user) override;
+  std::vector<OitEntry> oit_entries(std::int64_t round_id) override;
+
+  void log(const AuditEntry& e) override;
+  std::vector<AuditEntry> audit_log(std::int64_t limit) override;
+
+ private:
+  template <class Body>
+  auto transaction(bool write, Body&& body);
+  template <class Body>
+  auto read(Body&& body) {
+    return transaction(false, std::forward<Body>(body));
+  }
+  template <class Body>
+  auto write(Body&& body) {
+    return transaction(true, std::forward<Body>(body));
+  }
+
+  std::int64_t insert_returning_id(std::string_view op, const std::string& sql,
+                                   const Params& params);
+  void insert_rows(std::string_view op, const std::string& insert_prefix, std::size_t columns,
+                   const std::vector<Params>& rows);
+  void audit(std::optional<std::int64_t> user_id, std::string_view action,
+             const std::string& target, const std::string& detail);
+  void change_oit(std::int64_t round_id, const std::string& item, std::int64_t by_user,
+                  std::string_view action, const std::function<OitEntry(OitEntry)>& step);
+
+  std::mutex mutex_;
+  std::atomic<std::thread::id> holder_{};  // the thread inside a transaction, to catch re-entry
+  std::unique_ptr<Connection> db_;
+};
+
+}  // namespace ita::store::sql

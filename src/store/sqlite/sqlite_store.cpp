@@ -1,0 +1,204 @@
+#include "store/sqlite/sqlite_store.hpp"
+
+#include <sqlite3.h>
+
+#include <unordered_map>
+
+#include "store/sql_store.hpp"
+
+namespace ita::store {
+namespace {
+
+using sql::Params;
+using sql::Row;
+using sql::RowFn;
+using sql::Value;
+
+constexpr int kBusyTimeoutMs = 5000;
+
+struct CloseDatabase {
+  void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+};
+struct FinalizeStatement {
+  void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
+};
+using Database = std::unique_ptr<sqlite3, CloseDatabase>;
+using Statement = std::unique_ptr<sqlite3_stmt, FinalizeStatement>;
+
+// Resets a cached statement when a run ends, however it ends, so it holds no lock and can be
+// used again.
+class StatementUse {
+ public:
+  explicit StatementUse(sqlite3_stmt* s) : s_(s) {}
+  ~StatementUse() {
+    sqlite3_reset(s_);
+    sqlite3_clear_bindings(s_);
+  }
+  StatementUse(const StatementUse&) = delete;
+  StatementUse& operator=(const StatementUse&) = delete;
+
+ private:
+  sqlite3_stmt* s_;
+};
+
+class SqliteRow final : public Row {
+ public:
+  explicit SqliteRow(sqlite3_stmt* s) : s_(s) {}
+  bool is_null(int column) const override { return sqlite3_column_type(s_, column) == SQLITE_NULL; }
+  std::int64_t integer(int column) const override { return sqlite3_column_int64(s_, column); }
+  std::string text(int column) const override {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s_, column));
+    return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(s_, column)))
+             : std::string();
+  }
+  bool boolean(int column) const override { return integer(column) != 0; }
+
+ private:
+  sqlite3_stmt* s_;
+};
+
+// The connection runs without SQLite's own mutex: SqlStore serialises every call.
+class SqliteConnection final : public sql::Connection {
+ public:
+  explicit SqliteConnection(std::string path);
+
+  std::int64_t run(std::string_view op, const std::string& sql, const Params& params,
+                   const RowFn& on_row) override;
+  void run_script(std::string_view op, std::string_view sql) override;
+  void begin(bool write) override { run("begin", write ? "BEGIN IMMEDIATE" : "BEGIN", {}, {}); }
+  void commit() override { run("commit", "COMMIT", {}, {}); }
+  void rollback() noexcept override {
+    if (!sqlite3_get_autocommit(db_.get()))
+      sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+  void lock_for_migration() override {}  // BEGIN IMMEDIATE already keeps other writers out
+  const std::vector<Migration>& migrations() const override { return sqlite_migrations(); }
+  std::string_view row_lock() const override { return ""; }
+
+ private:
+  sqlite3_stmt* prepare(std::string_view op, const std::string& sql);
+  void bind(std::string_view op, sqlite3_stmt* s, const Params& params);
+  [[noreturn]] void fail(std::string_view op, int code, const std::string& message) const;
+
+  std::string path_;
+  Database db_;
+  std::unordered_map<std::string, Statement> statements_;
+};
+
+SqliteConnection::SqliteConnection(std::string path) : path_(std::move(path)) {
+  sqlite3* raw = nullptr;
+  const int rc =
+      sqlite3_open_v2(path_.c_str(), &raw,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  db_.reset(raw);
+  if (rc != SQLITE_OK) {
+    throw StoreError("opening SQLite database " + path_ + ": " +
+                     (raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)) +
+                     " (does its folder exist, and may this user write there?)");
+  }
+  sqlite3_extended_result_codes(raw, 1);
+  sqlite3_busy_timeout(raw, kBusyTimeoutMs);
+
+  std::string mode;
+  run("open", "PRAGMA journal_mode = WAL", {}, [&](const Row& row) { mode = row.text(0); });
+  if (mode != "wal" && mode != "memory") {
+    throw StoreError("opening SQLite database " + path_ +
+                     ": it cannot use WAL mode (journal mode is '" + mode +
+                     "'); put the file on a local file system");
+  }
+  run_script("open", "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
+  bool foreign_keys = false;
+  run("open", "PRAGMA foreign_keys", {}, [&](const Row& row) { foreign_keys = row.boolean(0); });
+  if (!foreign_keys)
+    throw StoreError("opening SQLite database " + path_ +
+                     ": this SQLite cannot enforce foreign keys");
+}
+
+void SqliteConnection::fail(std::string_view op, int code, const std::string& message) const {
+  const std::string text = std::string(op) + ": " + message;
+  if (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY)
+    throw sql::UniqueViolation(text);
+  if (code == SQLITE_CONSTRAINT_FOREIGNKEY) throw sql::ForeignKeyViolation(text);
+  std::string hint;
+  if ((code & 0xff) == SQLITE_BUSY)
+    hint = " (another process held the write lock for more than 5 s)";
+  throw StoreError(text + hint + " [SQLite database " + path_ + "]");
+}
+
+sqlite3_stmt* SqliteConnection::prepare(std::string_view op, const std::string& sql) {
+  if (auto it = statements_.find(sql); it != statements_.end()) return it->second.get();
+  sqlite3_stmt* raw = nullptr;
+  const int rc =
+      sqlite3_prepare_v2(db_.get(), sql.c_str(), static_cast<int>(sql.size() + 1), &raw, nullptr);
+  Statement statement(raw);
+  if (rc != SQLITE_OK) fail(op, rc, sqlite3_errmsg(db_.get()));
+  // SQLite numbers "$N" parameters in order of first appearance; the store's SQL must match.
+  for (int i = 1; i <= sqlite3_bind_parameter_count(raw); ++i) {
+    const char* name = sqlite3_bind_parameter_name(raw, i);
+    if (name == nullptr || name != "$" + std::to_string(i)) {
+      throw StoreError(std::string(op) + ": parameter " + std::to_string(i) +
+                       " of the statement is not $" + std::to_string(i) + ": " + sql);
+    }
+  }
+  return statements_.emplace(sql, std::move(statement)).first->second.get();
+}
+
+void SqliteConnection::bind(std::string_view op, sqlite3_stmt* s, const Params& params) {
+  if (sqlite3_bind_parameter_count(s) != static_cast<int>(params.size())) {
+    throw StoreError(std::string(op) + ": the statement takes " +
+                     std::to_string(sqlite3_bind_parameter_count(s)) + " parameters, " +
+                     std::to_string(params.size()) + " given");
+  }
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    const int index = static_cast<int>(i + 1);
+    // Parameters outlive the statement's run, so SQLite need not copy them.
+    const int rc = std::visit(
+        [&](const auto& v) -> int {
+          using T = std::decay_t<decltype(v)>;
+          if constexpr (std::is_same_v<T, std::nullptr_t>) {
+            return sqlite3_bind_null(s, index);
+          } else if constexpr (std::is_same_v<T, std::int64_t>) {
+            return sqlite3_bind_int64(s, index, v);
+          } else if constexpr (std::is_same_v<T, bool>) {
+            return sqlite3_bind_int64(s, index, v ? 1 : 0);
+          } else {
+            return sqlite3_bind_text64(s, index, v.data(), v.size(), SQLITE_STATIC, SQLITE_UTF8);
+          }
+        },
+        params[i]);
+    if (rc != SQLITE_OK) fail(op, rc, sqlite3_errmsg(db_.get()));
+  }
+}
+
+std::int64_t SqliteConnection::run(std::string_view op, const std::string& sql,
+                                   const Params& params, const RowFn& on_row) {
+  sqlite3_stmt* s = prepare(op, sql);
+  StatementUse use(s);
+  bind(op, s, params);
+  for (;;) {
+    const int rc = sqlite3_step(s);
+    if (rc == SQLITE_DONE) break;
+    if (rc != SQLITE_ROW) fail(op, rc, sqlite3_errmsg(db_.get()));
+    if (on_row) on_row(SqliteRow(s));
+  }
+  return sqlite3_stmt_readonly(s) ? 0 : sqlite3_changes64(db_.get());
+}
+
+void SqliteConnection::run_script(std::string_view op, std::string_view sql) {
+  char* error = nullptr;
+  const int rc = sqlite3_exec(db_.get(), std::string(sql).c_str(), nullptr, nullptr, &error);
+  if (rc == SQLITE_OK) return;
+  const std::string message = error ? error : sqlite3_errstr(rc);
+  sqlite3_free(error);
+  fail(op, rc, message);
+}
+
+}  // namespace
+
+std::unique_ptr<Store> open_sqlite_store(const std::string& path) {
+  auto store = std::make_unique<sql::SqlStore>(std::make_unique<SqliteConnection>(path));
+  store->migrate();
+  return store;
+}
+
+}  // namespace ita::store

@@ -1,0 +1,49 @@
+#include "store/store.hpp"
+
+#include "store/postgres/postgres_store.hpp"
+#include "store/sqlite/sqlite_store.hpp"
+
+namespace ita::store {
+
+namespace {
+constexpr Role kRoles[] = {Role::Admin, Role::Officer, Role::Assessor, Role::Viewer};
+}  // namespace
+
+std::string role_code(Role r) {
+  switch (r) {
+    case Role::Admin:
+      return "admin";
+    case Role::Officer:
+      return "officer";
+    case Role::Assessor:
+      return "assessor";
+    case Role::Viewer:
+      return "viewer";
+  }
+  return "viewer";
+}
+
+std::optional<Role> parse_role(const std::string& code) {
+  for (Role r : kRoles) {
+    if (role_code(r) == code) return r;
+  }
+  return std::nullopt;
+}
+
+std::unique_ptr<Store> open_store(const std::string& url) {
+  if (url.starts_with("postgresql://") || url.starts_with("postgres://"))
+    return open_postgres_store(url);
+  std::string path = url;
+  if (path.starts_with("sqlite://")) {
+    path.erase(0, 9);  // sqlite:///var/ita.db → /var/ita.db
+  } else if (path.starts_with("sqlite:")) {
+    path.erase(0, 7);
+  }
+  if (path.empty()) {
+    throw StoreError(
+        "open store: no database given; expected postgresql://…, sqlite:PATH or a file path");
+  }
+  return open_sqlite_store(path);
+}
+
+}  // namespace ita::store

@@ -1,0 +1,167 @@
+#pragma once
+// The storage interface of the web application. Two backends implement it: SQLite (the
+// default, one file) and PostgreSQL (libpq). Every method is one transaction: it either
+// commits before returning or throws and leaves nothing behind.
+//
+// Anonymity (IIT/EIT): a response is stored as a random id, the round, the tool, the day of
+// submission (no time of day) and its answers. No user, access code, IP address, user agent
+// or precise time is stored with it, and access codes only record that they were used.
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "core/oit_workflow.hpp"
+
+namespace ita::store {
+
+// A failure of the database itself (connection, disk, constraint we did not expect).
+class StoreError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// A request the data forbids (duplicate e-mail, used access code, unknown round…).
+class Conflict : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+enum class Role { Admin, Officer, Assessor, Viewer };
+std::string role_code(Role r);  // "admin", "officer", "assessor", "viewer"
+std::optional<Role> parse_role(const std::string& code);
+
+struct Agency {
+  std::int64_t id = 0;
+  std::string name;
+  std::string district;
+  std::string province;
+  std::string type;  // e.g. เทศบาลตำบล
+};
+
+struct User {
+  std::int64_t id = 0;
+  std::string email;
+  Role role = Role::Viewer;
+  std::optional<std::int64_t> agency_id;  // officers and viewers belong to an agency
+  std::string password_hash;              // argon2id string (libsodium crypto_pwhash_str)
+};
+
+struct Session {
+  std::string token_hash;  // SHA-256 hex of the cookie value; the value itself is never stored
+  std::int64_t user_id = 0;
+  std::string csrf_token;
+  std::int64_t expires_at = 0;  // unix seconds
+};
+
+struct Round {
+  std::int64_t id = 0;
+  std::int64_t agency_id = 0;
+  std::string edition_id;  // e.g. "2566"
+  int staff_count = 0;
+  int service_users = 0;  // estimated external stakeholders
+  std::string iit_token;  // public link tokens: /s/{token}
+  std::string eit_token;
+  bool access_codes_required = false;  // IIT answers need a single-use slip code
+  std::string status;                  // "open", "closed"
+};
+
+// One anonymous respondent's answers: answer unit code → option code.
+struct NewResponse {
+  std::int64_t round_id = 0;
+  std::string tool;  // "IIT" or "EIT"
+  std::string day;   // submission day, "YYYY-MM-DD"
+  std::map<std::string, std::string> answers;
+  std::optional<std::string> access_code_hash;  // consumed in the same transaction
+};
+
+struct AnswerRow {
+  std::string tool;
+  std::string response_id;  // random, not ordered by time
+  std::string unit;
+  std::string option;
+};
+
+using ita::OitEntry;  // the workflow and its transitions live in core/oit_workflow.hpp
+using ita::OitStage;
+
+struct AuditEntry {
+  std::int64_t id = 0;
+  std::int64_t at = 0;  // unix seconds (administrative actions are not anonymous)
+  std::optional<std::int64_t> user_id;
+  std::string action;  // "agency.create", "round.create", "user.add", "oit.review", …
+  std::string target;  // "agency:3", "round:7/O12", …
+  std::string detail;  // JSON text
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Brings the schema to the latest version (migrations in src/store/migrations/).
+  virtual void migrate() = 0;
+  virtual int schema_version() = 0;
+
+  virtual Agency create_agency(const Agency& a, std::optional<std::int64_t> by_user) = 0;
+  virtual std::optional<Agency> agency(std::int64_t id) = 0;
+  virtual std::vector<Agency> agencies() = 0;
+
+  virtual User create_user(
+      const User& u, std::optional<std::int64_t> by_user) = 0;  // Conflict on duplicate e-mail
+  virtual std::optional<User> user_by_email(const std::string& email) = 0;
+  virtual std::optional<User> user(std::int64_t id) = 0;
+
+  virtual void create_session(const Session& s) = 0;
+  virtual std::optional<Session> session(const std::string& token_hash, std::int64_t now) = 0;
+  virtual void delete_session(const std::string& token_hash) = 0;
+  virtual void create_api_token(const std::string& token_hash, std::int64_t user_id,
+                                std::int64_t by_user) = 0;
+  virtual std::optional<User> user_by_api_token(const std::string& token_hash) = 0;
+
+  virtual Round create_round(const Round& r, std::int64_t by_user) = 0;
+  virtual std::optional<Round> round(std::int64_t id) = 0;
+  virtual std::optional<Round> round_by_token(
+      const std::string& token) = 0;  // IIT or EIT link token
+  virtual std::vector<Round> rounds_of_agency(std::int64_t agency_id) = 0;
+
+  // Stores the hashes of single-use access codes for a round's IIT survey.
+  virtual void add_access_codes(std::int64_t round_id, const std::vector<std::string>& code_hashes,
+                                std::int64_t by_user) = 0;
+  // Counts of access codes: {issued, used}.
+  virtual std::pair<int, int> access_code_counts(std::int64_t round_id) = 0;
+
+  // Stores one response durably; returns its random id. Throws Conflict if the access code is
+  // unknown or already used (and then stores nothing).
+  virtual std::string submit_response(const NewResponse& r) = 0;
+  // Number of responses per tool ("IIT", "EIT").
+  virtual std::map<std::string, int> response_counts(std::int64_t round_id) = 0;
+  // Streams every answer of a round (in response-id order, not submission order).
+  virtual void for_each_answer(std::int64_t round_id,
+                               const std::function<void(const AnswerRow&)>& fn) = 0;
+
+  // OIT: each call reads the entry, applies the transition of core/oit_workflow.hpp and writes
+  // it back in one transaction; a step not allowed now propagates the core's InputError.
+  virtual void put_oit_evidence(std::int64_t round_id, const std::string& item,
+                                const std::string& url, const std::string& note,
+                                std::int64_t by_user) = 0;
+  virtual void review_oit(std::int64_t round_id, const std::string& item, bool pass,
+                          const std::string& comment, std::int64_t by_user) = 0;
+  virtual void appeal_oit(std::int64_t round_id, const std::string& item,
+                          const std::string& explanation, std::int64_t by_user) = 0;
+  virtual void confirm_oit(std::int64_t round_id, const std::string& item, bool pass,
+                           const std::string& comment, std::int64_t by_user) = 0;
+  virtual std::vector<OitEntry> oit_entries(std::int64_t round_id) = 0;
+
+  virtual void log(const AuditEntry& e) = 0;
+  virtual std::vector<AuditEntry> audit_log(std::int64_t limit) = 0;
+};
+
+// Opens a store: "postgresql://…" or "postgres://…" (libpq conninfo URL) for PostgreSQL,
+// "sqlite:PATH" or a plain file path for SQLite. Runs the migrations.
+std::unique_ptr<Store> open_store(const std::string& url);
+
+}  // namespace ita::store

@@ -1,0 +1,164 @@
+// The JSON API (docs/api.md). Writes need a bearer token (`ita token create`), except the
+// public survey submission.
+#include <charconv>
+
+#include "core/error.hpp"
+#include "io/result_json.hpp"
+#include "web/app.hpp"
+
+namespace ita::web {
+
+namespace {
+
+using nlohmann::json;
+
+json body_json(const Request& r) {
+  try {
+    json j = json::parse(r.body);
+    if (!j.is_object()) throw HttpError(400, "the request body must be a JSON object");
+    return j;
+  } catch (const json::parse_error& e) {
+    throw HttpError(400, std::string("malformed JSON: ") + e.what());
+  }
+}
+
+std::int64_t path_id(const Request& r) {
+  const std::string& s = r.params.at("id");
+  std::int64_t v = 0;
+  const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size() || v <= 0) throw HttpError(404, "unknown round \"" + s + "\"");
+  return v;
+}
+
+std::string str(const json& j, const char* key, bool required) {
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) {
+    if (required) throw HttpError(422, std::string("missing field \"") + key + "\"");
+    return "";
+  }
+  if (!it->is_string()) throw HttpError(422, std::string("field \"") + key + "\" must be a string");
+  return it->get<std::string>();
+}
+
+std::int64_t integer(const json& j, const char* key) {
+  auto it = j.find(key);
+  if (it == j.end() || !it->is_number_integer()) throw HttpError(422, std::string("field \"") + key + "\" must be an integer");
+  return it->get<std::int64_t>();
+}
+
+void only_fields(const json& j, std::initializer_list<const char*> allowed) {
+  for (const auto& [k, _] : j.items()) {
+    bool ok = false;
+    for (const char* a : allowed) ok = ok || k == a;
+    if (!ok) throw HttpError(422, "unknown field \"" + k + "\"");
+  }
+}
+
+}  // namespace
+
+Response App::api_editions(Request&) {
+  json out = json::array();
+  for (const Edition* e : editions_.all()) out.push_back(io::edition_summary_json(*e));
+  return Response::json(out);
+}
+
+Response App::api_create_agency(Request& r) {
+  Caller c = caller(r);
+  if (!c.user) return need_login(r);
+  if (c.user->role != store::Role::Admin) throw HttpError(403, "only an administrator can create agencies");
+  const json j = body_json(r);
+  only_fields(j, {"name", "district", "province", "type"});
+  store::Agency a{0, str(j, "name", true), str(j, "district", false), str(j, "province", false), str(j, "type", false)};
+  if (a.name.empty()) throw HttpError(422, "field \"name\" must not be empty");
+  const auto created = store_.create_agency(a, c.user->id);
+  return Response::json({{"id", created.id}, {"name", created.name}, {"district", created.district},
+                         {"province", created.province}, {"type", created.type}},
+                        201);
+}
+
+Response App::api_create_round(Request& r) {
+  Caller c = caller(r);
+  if (!c.user) return need_login(r);
+  const json j = body_json(r);
+  only_fields(j, {"agency_id", "edition", "staff_count", "service_users", "access_codes"});
+  bool codes = false;
+  if (j.contains("access_codes")) {
+    if (!j["access_codes"].is_boolean()) throw HttpError(422, "field \"access_codes\" must be true or false");
+    codes = j["access_codes"].get<bool>();
+  }
+  const auto staff = integer(j, "staff_count"), users = integer(j, "service_users");
+  if (staff > 1000000 || users > 100000000) throw HttpError(422, "staff_count or service_users is too large");
+  const auto round = create_round(c, integer(j, "agency_id"), str(j, "edition", true), static_cast<int>(staff),
+                                  static_cast<int>(users), codes);
+  return Response::json(round_json(round), 201);
+}
+
+Response App::api_round(Request& r) {
+  Caller c = caller(r);
+  if (!c.user) return need_login(r);
+  const auto round = store_.round(path_id(r));
+  if (!round || !can_view_agency(c, round->agency_id)) throw HttpError(404, "unknown round");
+  return Response::json(round_json(*round));
+}
+
+Response App::api_submit(Request& r) {
+  const auto round = store_.round(path_id(r));
+  if (!round) throw HttpError(404, "unknown round");
+  const std::string& t = r.params.at("tool");
+  if (t != "iit" && t != "eit") throw HttpError(404, "unknown survey \"" + t + "\"; expected iit or eit");
+  const json j = body_json(r);
+  only_fields(j, {"answers", "access_code"});
+  if (!j.contains("answers") || !j["answers"].is_object()) throw HttpError(422, "field \"answers\" must be an object of answer codes");
+  std::map<std::string, std::string> answers;
+  for (const auto& [k, v] : j["answers"].items()) {
+    if (!v.is_string()) throw HttpError(422, "answer \"" + k + "\" must be a string option code");
+    answers[k] = v.get<std::string>();
+  }
+  std::optional<std::string> code;
+  if (j.contains("access_code")) code = str(j, "access_code", true);
+  submit(*round, t == "iit" ? ToolId::IIT : ToolId::EIT, answers, code);
+  return Response::json({{"status", "stored"}, {"day", today_in_thailand()}}, 201);
+}
+
+Response App::api_oit(Request& r, const std::string& action) {
+  Caller c = caller(r);
+  if (!c.user) return need_login(r);
+  const auto round = store_.round(path_id(r));
+  if (!round || !can_view_agency(c, round->agency_id)) throw HttpError(404, "unknown round");
+  const json j = body_json(r);
+  std::map<std::string, std::string> fields;
+  if (action == "evidence") {
+    only_fields(j, {"url", "note"});
+    fields = {{"url", str(j, "url", true)}, {"note", str(j, "note", false)}};
+  } else if (action == "appeal") {
+    only_fields(j, {"explanation"});
+    fields = {{"explanation", str(j, "explanation", true)}};
+  } else {
+    only_fields(j, {"verdict", "comment"});
+    fields = {{"verdict", str(j, "verdict", true)}, {"comment", str(j, "comment", false)}};
+  }
+  const std::string& item = r.params.at("item");
+  oit_step(c, *round, item, action, fields);
+  for (const auto& e : store_.oit_entries(round->id)) {
+    if (e.item != item) continue;
+    json out = {{"item", e.item}, {"url", e.url}, {"note", e.note}, {"stage", oit_stage_code(e.stage)}};
+    if (auto v = e.effective_verdict()) out["verdict"] = *v ? "pass" : "fail";
+    return Response::json(out);
+  }
+  return Response::json({{"item", item}});
+}
+
+Response App::api_result(Request& r) {
+  Caller c = caller(r);
+  if (!c.user) return need_login(r);
+  const auto round = store_.round(path_id(r));
+  if (!round || !can_view_agency(c, round->agency_id)) throw HttpError(404, "unknown round");
+  const Edition& e = edition_of(*round);
+  const RoundScore s = score_round(store_, e, *round);
+  if (!s.result) return Response::json({{"error", {{"status", 409}, {"message", "the result cannot be computed yet"}, {"missing", s.missing}}}}, 409);
+  const auto agency = store_.agency(round->agency_id);
+  const io::AgencyInfo info{agency->name, agency->district, agency->province, agency->type};
+  return Response::json(io::result_json(e, *s.result, info));
+}
+
+}  // namespace ita::web

@@ -1,0 +1,267 @@
+#include "web/app.hpp"
+
+#include <chrono>
+#include <ctime>
+
+#include "core/error.hpp"
+#include "core/survey.hpp"
+#include "web/views.hpp"
+
+namespace ita::web {
+
+namespace {
+
+constexpr const char* kSessionCookie = "ita_session";
+constexpr const char* kCsrfCookie = "ita_csrf";
+
+std::string bearer(const Request& r) {
+  const std::string h = r.header("authorization");
+  return h.starts_with("Bearer ") ? h.substr(7) : "";
+}
+
+}  // namespace
+
+std::string today_in_thailand() {
+  const auto now = std::chrono::system_clock::now() + std::chrono::hours(7);
+  const auto day = std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(now)};
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(day.year()), static_cast<unsigned>(day.month()),
+                static_cast<unsigned>(day.day()));
+  return buf;
+}
+
+RoundScore score_round(store::Store& store, const Edition& e, const store::Round& round) {
+  RoundScore out;
+  AnswerTally tally(e);
+  try {
+    store.for_each_answer(round.id, [&](const store::AnswerRow& row) {
+      tally.add(*parse_tool(row.tool), row.response_id, row.unit, row.option);
+    });
+  } catch (const InputError& err) {
+    out.missing.push_back("คำตอบที่บันทึกไว้ไม่ตรงกับชุดเกณฑ์: " + std::string(err.what()));
+    return out;
+  }
+  std::string unjudged;
+  std::map<std::string, bool> verdicts;
+  for (const auto& entry : store.oit_entries(round.id)) {
+    if (auto v = entry.effective_verdict()) verdicts[entry.item] = *v;
+  }
+  for (const auto& item : e.oit.items) {
+    auto it = verdicts.find(item.code);
+    if (it == verdicts.end()) {
+      unjudged += (unjudged.empty() ? "" : ", ") + item.code;
+    } else {
+      tally.add_oit(item.code, it->second);
+    }
+  }
+  if (tally.respondents(ToolId::IIT) == 0) out.missing.push_back("ยังไม่มีผู้ตอบแบบวัด IIT");
+  if (tally.respondents(ToolId::EIT) == 0) out.missing.push_back("ยังไม่มีผู้ตอบแบบวัด EIT");
+  if (!unjudged.empty()) out.missing.push_back("ข้อ OIT ที่ยังไม่ได้พิจารณา: " + unjudged);
+  if (!out.missing.empty()) return out;
+  try {
+    out.result = score(e, tally);
+  } catch (const InputError& err) {
+    out.missing.push_back(err.what());
+  }
+  return out;
+}
+
+App::App(store::Store& store, const io::EditionSet& editions, AppOptions options)
+    : store_(store), editions_(editions), options_(std::move(options)) {
+  init_crypto();
+  add_routes();
+}
+
+void App::add_routes() {
+  auto on = [this](const char* method, const char* pattern, Response (App::*fn)(Request&)) {
+    router_.add(method, pattern, [this, fn](Request& r) { return (this->*fn)(r); });
+  };
+  on("GET", "/", &App::home);
+  on("GET", "/login", &App::login_form);
+  on("POST", "/login", &App::login);
+  on("POST", "/logout", &App::logout);
+  on("POST", "/agencies", &App::create_agency_form);
+  on("GET", "/agencies/{id}", &App::agency_page);
+  on("POST", "/agencies/{id}/rounds", &App::create_round_form);
+  on("GET", "/rounds/{id}", &App::round_page);
+  on("GET", "/rounds/{id}/qr/{file}", &App::qr);
+  on("POST", "/rounds/{id}/codes", &App::issue_codes);
+  on("GET", "/rounds/{id}/oit", &App::oit_page);
+  for (const char* action : {"evidence", "review", "appeal", "confirm"}) {
+    const std::string a = action;
+    router_.add("POST", a == "evidence" ? "/rounds/{id}/oit/{item}" : "/rounds/{id}/oit/{item}/" + a,
+                [this, a](Request& r) { return oit_action(r, a); });
+    router_.add(a == "evidence" ? "PUT" : "POST", a == "evidence" ? "/api/v1/rounds/{id}/oit/{item}" : "/api/v1/rounds/{id}/oit/{item}/" + a,
+                [this, a](Request& r) { return api_oit(r, a); });
+  }
+  on("GET", "/rounds/{id}/result", &App::result_page);
+  on("GET", "/audit", &App::audit_page);
+  on("GET", "/static/{file}", &App::static_asset);
+  on("GET", "/s/{token}", &App::survey_form);
+  on("POST", "/s/{token}", &App::survey_submit);
+  on("POST", "/api/v1/agencies", &App::api_create_agency);
+  on("POST", "/api/v1/rounds", &App::api_create_round);
+  on("GET", "/api/v1/rounds/{id}", &App::api_round);
+  on("POST", "/api/v1/rounds/{id}/responses/{tool}", &App::api_submit);
+  on("GET", "/api/v1/rounds/{id}/result", &App::api_result);
+  on("GET", "/api/v1/editions", &App::api_editions);
+  router_.add("GET", "/healthz", [](Request&) { return Response::text("ok\n"); });
+}
+
+Response App::handle(Request& r) {
+  try {
+    return router_.dispatch(r);
+  } catch (const HttpError& e) {
+    return Response::error(e.status(), e.what(), r.wants_json());
+  } catch (const InputError& e) {
+    return Response::error(422, e.what(), r.wants_json());
+  } catch (const store::Conflict& e) {
+    return Response::error(409, e.what(), r.wants_json());
+  }
+}
+
+App::Caller App::caller(const Request& r) {
+  Caller c;
+  if (const std::string token = bearer(r); !token.empty()) {
+    c.user = store_.user_by_api_token(sha256_hex(token));
+    if (!c.user) throw HttpError(401, "invalid API token");
+    c.via_token = true;
+    return c;
+  }
+  if (auto cookie = r.cookie(kSessionCookie)) {
+    const auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    c.session = store_.session(sha256_hex(*cookie), now);
+    if (c.session) c.user = store_.user(c.session->user_id);
+  }
+  return c;
+}
+
+bool App::csrf_ok(const Request& r, const Caller& c, const std::map<std::string, std::string>& form) const {
+  auto it = form.find("csrf");
+  if (it == form.end()) return false;
+  if (c.session) return same_secret(it->second, c.session->csrf_token);
+  const auto cookie = r.cookie(kCsrfCookie);
+  return cookie && !cookie->empty() && same_secret(it->second, *cookie);
+}
+
+bool App::can_view_agency(const Caller& c, std::int64_t agency_id) const {
+  if (!c.user) return false;
+  if (c.user->role == store::Role::Admin || c.user->role == store::Role::Assessor) return true;
+  return c.user->agency_id == agency_id;
+}
+
+bool App::can_manage_agency(const Caller& c, std::int64_t agency_id) const {
+  if (!c.user) return false;
+  return c.user->role == store::Role::Admin || (c.user->role == store::Role::Officer && c.user->agency_id == agency_id);
+}
+
+bool App::is_assessor(const Caller& c) const {
+  return c.user && (c.user->role == store::Role::Assessor || c.user->role == store::Role::Admin);
+}
+
+const Edition& App::edition_of(const store::Round& round) const {
+  const Edition* e = editions_.find(round.edition_id);
+  if (e == nullptr) throw HttpError(500, "edition " + round.edition_id + " of round " + std::to_string(round.id) + " is not loaded");
+  return *e;
+}
+
+std::string App::survey_url(const std::string& token) const { return options_.base_url + "/s/" + token; }
+
+store::Round App::create_round(const Caller& c, std::int64_t agency_id, const std::string& edition, int staff, int users,
+                               bool codes) {
+  if (!store_.agency(agency_id)) throw HttpError(404, "ไม่พบหน่วยงาน " + std::to_string(agency_id));
+  if (!can_manage_agency(c, agency_id)) throw HttpError(403, "เฉพาะเจ้าหน้าที่ ITA ของหน่วยงานหรือผู้ดูแลระบบเท่านั้น");
+  if (editions_.find(edition) == nullptr) throw HttpError(422, "ไม่รู้จักชุดเกณฑ์ \"" + edition + "\"");
+  if (staff < 1 || staff > 1000000) throw HttpError(422, "จำนวนบุคลากรต้องเป็นจำนวนเต็มตั้งแต่ 1");
+  if (users < 1 || users > 100000000) throw HttpError(422, "จำนวนผู้รับบริการโดยประมาณต้องเป็นจำนวนเต็มตั้งแต่ 1");
+  store::Round r;
+  r.agency_id = agency_id;
+  r.edition_id = edition;
+  r.staff_count = staff;
+  r.service_users = users;
+  r.iit_token = random_token(12);
+  r.eit_token = random_token(12);
+  r.access_codes_required = codes;
+  r.status = "open";
+  return store_.create_round(r, c.user->id);
+}
+
+std::string App::submit(const store::Round& round, ToolId tool, const std::map<std::string, std::string>& answers,
+                        const std::optional<std::string>& access_code) {
+  if (round.status != "open") throw HttpError(409, "รอบการประเมินนี้ปิดรับคำตอบแล้ว");
+  const Edition& e = edition_of(round);
+  const auto problems = check_answers(e, tool, answers);
+  if (!problems.empty()) {
+    std::string all;
+    for (std::size_t i = 0; i < problems.size() && i < 10; ++i) all += (all.empty() ? "" : "; ") + problems[i].message;
+    if (problems.size() > 10) all += "; และอีก " + std::to_string(problems.size() - 10) + " ข้อ";
+    throw HttpError(422, all);
+  }
+  store::NewResponse nr;
+  nr.round_id = round.id;
+  nr.tool = std::string(tool_code(tool));
+  nr.day = today_in_thailand();
+  nr.answers = answers;
+  if (tool == ToolId::IIT && round.access_codes_required) {
+    if (!access_code || access_code->empty()) throw HttpError(422, "กรุณากรอกรหัสเข้าตอบจากใบรหัส");
+    nr.access_code_hash = sha256_hex(*access_code);
+  }
+  return store_.submit_response(nr);
+}
+
+void App::oit_step(const Caller& c, const store::Round& round, const std::string& item, const std::string& action,
+                   const std::map<std::string, std::string>& fields) {
+  const Edition& e = edition_of(round);
+  if (e.find_oit_item(item) == nullptr) throw HttpError(404, "ไม่มีข้อ OIT \"" + item + "\" ในชุดเกณฑ์ " + e.id);
+  auto field = [&](const char* k) {
+    auto it = fields.find(k);
+    return it == fields.end() ? std::string() : it->second;
+  };
+  auto verdict = [&] {
+    const std::string v = field("verdict");
+    if (v != "pass" && v != "fail") throw HttpError(422, "verdict ต้องเป็น \"pass\" หรือ \"fail\"");
+    return v == "pass";
+  };
+  const std::int64_t by = c.user->id;
+  if (action == "evidence" || action == "appeal") {
+    if (!can_manage_agency(c, round.agency_id)) throw HttpError(403, "เฉพาะเจ้าหน้าที่ ITA ของหน่วยงานเท่านั้น");
+    if (action == "evidence") {
+      store_.put_oit_evidence(round.id, item, field("url"), field("note"), by);
+    } else {
+      store_.appeal_oit(round.id, item, field("explanation"), by);
+    }
+    return;
+  }
+  if (!is_assessor(c)) throw HttpError(403, "เฉพาะผู้ประเมินเท่านั้น");
+  if (action == "review") {
+    store_.review_oit(round.id, item, verdict(), field("comment"), by);
+  } else {
+    store_.confirm_oit(round.id, item, verdict(), field("comment"), by);
+  }
+}
+
+nlohmann::json App::page_model(const Caller& c, const std::string& title) const {
+  nlohmann::json m;
+  m["title"] = title;
+  if (c.user) {
+    static const std::map<store::Role, std::string> roles = {{store::Role::Admin, "ผู้ดูแลระบบ"},
+                                                             {store::Role::Officer, "เจ้าหน้าที่ ITA"},
+                                                             {store::Role::Assessor, "ผู้ประเมิน"},
+                                                             {store::Role::Viewer, "ผู้ดูผล"}};
+    m["user"] = {{"email", c.user->email}, {"role_th", roles.at(c.user->role)}, {"csrf", c.session ? c.session->csrf_token : ""}};
+    m["csrf"] = c.session ? c.session->csrf_token : "";
+  }
+  m["errors"] = nlohmann::json::array();
+  return m;
+}
+
+Response App::page(const std::string& name, const nlohmann::json& model, int status) {
+  return Response::html(render_page(name, model), status);
+}
+
+Response App::need_login(const Request& r) const {
+  if (r.wants_json()) return Response::error(401, "authentication required: send a bearer token", true);
+  return Response::redirect("/login");
+}
+
+}  // namespace ita::web

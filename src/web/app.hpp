@@ -1,0 +1,114 @@
+#pragma once
+// The OpenITA web application: pages for officers, assessors and viewers, the public IIT/EIT
+// surveys, and the JSON API (docs/api.md). Handlers are synchronous; every write is one store
+// transaction that commits before the reply is sent.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/scoring.hpp"
+#include "io/edition_registry.hpp"
+#include "store/store.hpp"
+#include "web/auth.hpp"
+#include "web/http.hpp"
+
+namespace ita::web {
+
+struct AppOptions {
+  std::string base_url = "http://127.0.0.1:8080";  // for public links and QR codes
+  bool secure_cookies = false;                      // add "Secure" (behind HTTPS)
+  std::string font_dir = "/usr/share/fonts/woff/tlwg";
+};
+
+// A round's score, or why it cannot be computed yet.
+struct RoundScore {
+  std::optional<Result> result;
+  std::vector<std::string> missing;
+};
+RoundScore score_round(store::Store& store, const Edition& e, const store::Round& round);
+
+// The submission day as the respondent's fiscal calendar sees it: Thailand (UTC+7), YYYY-MM-DD.
+std::string today_in_thailand();
+
+class App {
+ public:
+  App(store::Store& store, const io::EditionSet& editions, AppOptions options);
+  Response handle(Request& r);
+
+ private:
+  struct Caller {
+    std::optional<store::User> user;
+    std::optional<store::Session> session;
+    bool via_token = false;
+  };
+  Caller caller(const Request& r);
+  bool csrf_ok(const Request& r, const Caller& c, const std::map<std::string, std::string>& form) const;
+  bool can_view_agency(const Caller& c, std::int64_t agency_id) const;
+  bool can_manage_agency(const Caller& c, std::int64_t agency_id) const;
+  bool is_assessor(const Caller& c) const;
+  nlohmann::json page_model(const Caller& c, const std::string& title) const;
+  Response page(const std::string& name, const nlohmann::json& model, int status = 200);
+  Response need_login(const Request& r) const;
+  const Edition& edition_of(const store::Round& round) const;
+  std::string survey_url(const std::string& token) const;
+  void add_routes();
+
+  // Pages (pages.cpp)
+  Response home(Request& r);
+  Response login_form(Request& r);
+  Response login(Request& r);
+  Response logout(Request& r);
+  Response create_agency_form(Request& r);
+  Response agency_page(Request& r);
+  Response create_round_form(Request& r);
+  Response round_page(Request& r);
+  Response qr(Request& r);
+  Response issue_codes(Request& r);
+  Response oit_page(Request& r);
+  Response oit_action(Request& r, const std::string& action);
+  Response result_page(Request& r);
+  Response audit_page(Request& r);
+  Response static_asset(Request& r);
+
+  // Public survey (survey.cpp)
+  Response survey_form(Request& r);
+  Response survey_submit(Request& r);
+
+  // JSON API (api.cpp)
+  Response api_create_agency(Request& r);
+  Response api_create_round(Request& r);
+  Response api_round(Request& r);
+  Response api_submit(Request& r);
+  Response api_oit(Request& r, const std::string& action);
+  Response api_result(Request& r);
+  Response api_editions(Request& r);
+
+  // Shared operations of pages and API (one place for rules and validation).
+  store::Round create_round(const Caller& c, std::int64_t agency_id, const std::string& edition, int staff, int users,
+                            bool codes);
+  std::string submit(const store::Round& round, ToolId tool, const std::map<std::string, std::string>& answers,
+                     const std::optional<std::string>& access_code);
+  void oit_step(const Caller& c, const store::Round& round, const std::string& item, const std::string& action,
+                const std::map<std::string, std::string>& fields);
+  nlohmann::json round_json(const store::Round& round);
+
+  store::Store& store_;
+  const io::EditionSet& editions_;
+  AppOptions options_;
+  Router router_;
+  LoginLimiter limiter_{5, std::chrono::minutes(15)};
+};
+
+// A request the caller got wrong: becomes a 4xx with this message (Thai for pages).
+class HttpError : public std::runtime_error {
+ public:
+  HttpError(int status, const std::string& message) : std::runtime_error(message), status_(status) {}
+  int status() const { return status_; }
+
+ private:
+  int status_;
+};
+
+}  // namespace ita::web

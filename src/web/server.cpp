@@ -1,0 +1,177 @@
+#include <utility>  // before Asio: GCC 12 + Boost 1.74 need std::exchange declared
+
+#include "web/server.hpp"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/version.hpp>
+#include <chrono>
+#include <iostream>
+#include <thread>
+#include <vector>
+
+namespace ita::web {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+namespace {
+
+constexpr auto kTimeout = std::chrono::seconds(30);
+
+Request to_request(const http::request<http::string_body>& in, const std::string& ip) {
+  Request r;
+  r.method = std::string(in.method_string());
+  r.target = std::string(in.target());
+  const auto q = r.target.find('?');
+  r.path = url_decode(r.target.substr(0, q), false);
+  if (q != std::string::npos) r.query = parse_urlencoded(std::string_view(r.target).substr(q + 1));
+  for (const auto& f : in) {
+    std::string name(f.name_string());
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    r.headers[name] = std::string(f.value());
+  }
+  r.body = in.body();
+  r.remote_ip = ip;
+  return r;
+}
+
+http::response<http::string_body> to_beast(Response&& r, unsigned version, bool keep_alive, bool head) {
+  http::response<http::string_body> out{static_cast<http::status>(r.status), version};
+  out.set(http::field::server, "OpenITA");
+  out.set(http::field::content_type, r.content_type);
+  out.set("X-Content-Type-Options", "nosniff");
+  out.set("Referrer-Policy", "no-referrer");
+  for (auto& [k, v] : r.headers) out.set(k, v);
+  out.keep_alive(keep_alive);
+  if (head) {
+    out.content_length(r.body.size());
+  } else {
+    out.body() = std::move(r.body);
+    out.prepare_payload();
+  }
+  return out;
+}
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket&& socket, const Handler& handler, std::size_t body_limit)
+      : stream_(std::move(socket)), handler_(handler), body_limit_(body_limit) {}
+
+  void start() { net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::read, shared_from_this())); }
+
+ private:
+  void read() {
+    parser_.emplace();
+    parser_->body_limit(body_limit_);
+    parser_->header_limit(16 * 1024);
+    stream_.expires_after(kTimeout);
+    http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read, shared_from_this()));
+  }
+
+  void on_read(beast::error_code ec, std::size_t) {
+    if (ec == http::error::end_of_stream) return close();
+    if (ec == http::error::body_limit) return reply_error(413, "request body too large");
+    if (ec) return close();
+    auto req = parser_->release();
+    std::string ip;
+    beast::error_code ignored;
+    const auto ep = stream_.socket().remote_endpoint(ignored);
+    if (!ignored) ip = ep.address().to_string();
+    Request r = to_request(req, ip);
+    Response res;
+    try {
+      res = handler_(r);
+    } catch (const std::exception& e) {
+      std::cerr << "ita serve: internal error on " << r.method << " " << r.path << ": " << e.what() << "\n";
+      res = Response::error(500, "internal error", r.wants_json());
+    }
+    send(to_beast(std::move(res), req.version(), req.keep_alive(), req.method() == http::verb::head));
+  }
+
+  void reply_error(int status, const std::string& message) {
+    send(to_beast(Response::error(status, message, true), 11, false, false));
+  }
+
+  void send(http::response<http::string_body>&& res) {
+    auto sp = std::make_shared<http::response<http::string_body>>(std::move(res));
+    const bool close_after = sp->need_eof();
+    http::async_write(stream_, *sp, [self = shared_from_this(), sp, close_after](beast::error_code ec, std::size_t) {
+      if (ec || close_after) return self->close();
+      self->read();
+    });
+  }
+
+  void close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  const Handler& handler_;
+  std::size_t body_limit_;
+};
+
+}  // namespace
+
+struct Server::Impl {
+  ServerOptions options;
+  Handler handler;
+  net::io_context ioc;
+  tcp::acceptor acceptor{ioc};
+
+  Impl(ServerOptions o, Handler h)
+      : options(std::move(o)), handler(std::move(h)), ioc(options.threads > 0 ? options.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))) {}
+
+  void accept() {
+    acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+      if (ec == net::error::operation_aborted) return;
+      if (!ec) {
+        socket.set_option(tcp::no_delay(true), ec);
+        std::make_shared<Session>(std::move(socket), handler, options.body_limit)->start();
+      }
+      accept();
+    });
+  }
+};
+
+Server::Server(ServerOptions options, Handler handler) : impl_(std::make_unique<Impl>(std::move(options), std::move(handler))) {}
+Server::~Server() { stop(); }
+
+unsigned short Server::listen() {
+  const tcp::endpoint ep{net::ip::make_address(impl_->options.address), impl_->options.port};
+  impl_->acceptor.open(ep.protocol());
+  impl_->acceptor.set_option(net::socket_base::reuse_address(true));
+  beast::error_code ec;
+  impl_->acceptor.bind(ep, ec);
+  if (ec) throw std::runtime_error("cannot listen on " + impl_->options.address + ":" + std::to_string(impl_->options.port) + ": " + ec.message());
+  impl_->acceptor.listen(net::socket_base::max_listen_connections);
+  impl_->accept();
+  return impl_->acceptor.local_endpoint().port();
+}
+
+void Server::run(bool handle_signals) {
+  std::optional<net::signal_set> signals;
+  if (handle_signals) {
+    signals.emplace(impl_->ioc, SIGINT, SIGTERM);
+    signals->async_wait([this](beast::error_code, int) { stop(); });
+  }
+  const int n = impl_->options.threads > 0 ? impl_->options.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  std::vector<std::thread> threads;
+  for (int i = 1; i < n; ++i) threads.emplace_back([this] { impl_->ioc.run(); });
+  impl_->ioc.run();
+  for (auto& t : threads) t.join();
+}
+
+void Server::stop() {
+  if (impl_) impl_->ioc.stop();
+}
+
+}  // namespace ita::web

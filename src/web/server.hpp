@@ -1,0 +1,38 @@
+#pragma once
+// The HTTP/1.1 server: Boost.Beast, asynchronous, one thread per core, keep-alive, a body
+// limit and timeouts. Confined to server.cpp so only one translation unit compiles Beast.
+#include <atomic>
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "web/http.hpp"
+
+namespace ita::web {
+
+struct ServerOptions {
+  std::string address = "127.0.0.1";
+  unsigned short port = 8080;  // 0 picks a free port
+  int threads = 0;             // 0 = one per core
+  std::size_t body_limit = 1 << 20;
+};
+
+class Server {
+ public:
+  Server(ServerOptions options, Handler handler);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and listens (throws std::runtime_error if the address is taken); returns the port.
+  unsigned short listen();
+  // Serves until stop() or SIGINT/SIGTERM (when handle_signals). Blocks.
+  void run(bool handle_signals = false);
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace ita::web

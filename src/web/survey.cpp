@@ -1,0 +1,120 @@
+// The public IIT/EIT questionnaires: no login, nothing that identifies the respondent stored.
+#include "core/survey.hpp"
+#include "web/app.hpp"
+#include "web/views.hpp"
+
+namespace ita::web {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kCsrfCookie = "ita_csrf";
+
+
+struct SurveyTarget {
+  store::Round round;
+  ToolId tool;
+};
+
+SurveyTarget find_survey(store::Store& store, const std::string& token) {
+  const auto round = store.round_by_token(token);
+  if (!round) throw HttpError(404, "ไม่พบแบบวัดนี้ ลิงก์อาจไม่ถูกต้อง");
+  return {*round, round->iit_token == token ? ToolId::IIT : ToolId::EIT};
+}
+
+json questions_json(const Edition& e, ToolId tool, const std::map<std::string, std::string>& given,
+                    const std::vector<AnswerProblem>& problems) {
+  json out = json::array();
+  std::size_t n = 0;
+  for (const auto& item : e.questionnaire(tool).items) {
+    json subs = json::array();
+    bool missing = false;
+    for (const auto& sub : item.sub_items) {
+      json options = json::array();
+      auto chosen = given.find(sub.code);
+      for (const auto& o : e.scales.at(sub.scale).options) {
+        options.push_back({{"code", o.code}, {"label", o.label_th}, {"unit", sub.code},
+                           {"checked", chosen != given.end() && chosen->second == o.code}});
+      }
+      for (const auto& p : problems) missing = missing || p.unit == sub.code;
+      subs.push_back({{"text", item.sub_items.size() > 1 ? sub.text_th : ""}, {"options", options}});
+    }
+    out.push_back({{"number", std::to_string(++n)}, {"text", item.text_th}, {"subs", subs}, {"missing", missing}});
+  }
+  return out;
+}
+
+}  // namespace
+
+Response App::survey_form(Request& r) {
+  const auto target = find_survey(store_, r.params.at("token"));
+  const Edition& e = edition_of(target.round);
+  std::string token = r.cookie(kCsrfCookie).value_or("");
+  std::string set_cookie;
+  if (token.empty()) {
+    token = random_token(16);
+    set_cookie = std::string(kCsrfCookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Strict";
+  }
+  json m = page_model(Caller{}, "แบบวัด " + std::string(tool_code(target.tool)));
+  m["title"] = target.tool == ToolId::IIT ? "แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน (IIT)"
+                                          : "แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายนอก (EIT)";
+  m["csrf"] = token;
+  m["token"] = r.params.at("token");
+  m["round"] = {{"fiscal_year", e.fiscal_year}};
+  const auto agency = store_.agency(target.round.agency_id);
+  m["agency"] = {{"name", agency ? agency->name : ""}};
+  m["needs_code"] = target.tool == ToolId::IIT && target.round.access_codes_required;
+  m["questions"] = questions_json(e, target.tool, {}, {});
+  Response res = page("survey", m);
+  if (!set_cookie.empty()) res.headers.emplace_back("Set-Cookie", set_cookie);
+  res.headers.emplace_back("Cache-Control", "no-store");
+  return res;
+}
+
+Response App::survey_submit(Request& r) {
+  const auto target = find_survey(store_, r.params.at("token"));
+  const Edition& e = edition_of(target.round);
+  auto form = r.form();
+  if (!csrf_ok(r, Caller{}, form)) throw HttpError(403, "แบบฟอร์มหมดอายุ กรุณาเปิดลิงก์แบบวัดใหม่ (คำตอบยังไม่ถูกบันทึก)");
+  const std::string csrf = form.at("csrf");
+  std::optional<std::string> code;
+  if (auto it = form.find("access_code"); it != form.end()) code = it->second;
+  form.erase("csrf");
+  form.erase("access_code");
+  const auto problems = check_answers(e, target.tool, form);
+  std::string error;
+  if (problems.empty()) {
+    try {
+      submit(target.round, target.tool, form, code);
+    } catch (const HttpError& err) {
+      error = err.what();
+    } catch (const store::Conflict&) {
+      error = "รหัสเข้าตอบไม่ถูกต้องหรือถูกใช้ไปแล้ว";
+    }
+  }
+  if (!problems.empty() || !error.empty()) {
+    json m = page_model(Caller{}, "แบบวัด " + std::string(tool_code(target.tool)));
+    m["title"] = "แบบวัด " + std::string(tool_code(target.tool));
+    m["csrf"] = csrf;
+    m["token"] = r.params.at("token");
+    m["round"] = {{"fiscal_year", e.fiscal_year}};
+    m["agency"] = {{"name", store_.agency(target.round.agency_id)->name}};
+    m["needs_code"] = target.tool == ToolId::IIT && target.round.access_codes_required;
+    m["access_code"] = code.value_or("");
+    m["questions"] = questions_json(e, target.tool, form, problems);
+    if (!error.empty()) m["errors"].push_back(error);
+    if (!problems.empty()) m["errors"].push_back("ยังตอบไม่ครบหรือไม่ถูกต้อง " + std::to_string(problems.size()) + " ข้อ (ข้อที่มีกรอบสีแดง)");
+    return page("survey", m, 422);
+  }
+  json m = page_model(Caller{}, "ได้รับคำตอบแล้ว");
+  m["tool"] = tool_code(target.tool);
+  m["agency"] = {{"name", store_.agency(target.round.agency_id)->name}};
+  m["fiscal_year"] = e.fiscal_year;
+  m["day"] = today_in_thailand();
+  Response res = page("receipt", m, 201);
+  res.headers.emplace_back("Cache-Control", "no-store");
+  return res;
+}
+
+}  // namespace ita::web

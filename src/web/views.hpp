@@ -1,0 +1,22 @@
+#pragma once
+// Server-rendered pages: mustache templates (embedded at build time) filled from JSON view
+// models. Every {{value}} is HTML-escaped by the template engine; only SVG the server drew
+// itself goes through {{{…}}}.
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace ita::web {
+
+// Renders templates/NAME.mustache with `model`, inside the layout (model's "title", "user",
+// "flash", "errors" are used by the layout).
+std::string render_page(const std::string& name, const nlohmann::json& model);
+
+// The raw bytes of an embedded static file (style.css), or nullptr.
+const std::string* static_file(const std::string& name);
+
+// An SVG QR code of `text` (libqrencode), and the same as PNG bytes.
+std::string qr_svg(const std::string& text);
+std::string qr_png(const std::string& text);
+
+}  // namespace ita::web

@@ -1,0 +1,62 @@
+#include "core/oit_workflow.hpp"
+
+#include <gtest/gtest.h>
+
+#include "core/error.hpp"
+
+namespace ita {
+namespace {
+
+OitEntry fresh() {
+  OitEntry e;
+  e.round_id = 1;
+  e.item = "O12";
+  return e;
+}
+
+TEST(OitWorkflow, PassOnFirstReview) {
+  auto e = submit_evidence(fresh(), "https://a.go.th/ita/o12", "หน้า 3");
+  EXPECT_EQ(e.stage, OitStage::Submitted);
+  e = submit_evidence(e, "https://a.go.th/ita/o12-v2", "");  // may change until reviewed
+  EXPECT_EQ(e.url, "https://a.go.th/ita/o12-v2");
+  e = review(e, true, "");
+  EXPECT_EQ(e.effective_verdict(), true);
+  e = confirm(e, true, "ยืนยัน");
+  EXPECT_EQ(e.stage, OitStage::Confirmed);
+  EXPECT_EQ(e.effective_verdict(), true);
+}
+
+TEST(OitWorkflow, OneAppealWithTheSameUrl) {
+  auto e = review(submit_evidence(fresh(), "https://a.go.th/x", ""), false, "ขาดรายงาน");
+  EXPECT_EQ(e.effective_verdict(), false);
+  EXPECT_THROW(submit_evidence(e, "https://a.go.th/other", ""), InputError);  // URL frozen
+  EXPECT_THROW(appeal(e, ""), InputError);                                    // needs an explanation
+  e = appeal(e, "รายงานอยู่ในหน้าเดิม หัวข้อที่ 2");
+  EXPECT_EQ(e.stage, OitStage::Appealed);
+  EXPECT_EQ(e.url, "https://a.go.th/x");
+  EXPECT_THROW(appeal(e, "อีกครั้ง"), InputError);  // once
+  e = confirm(e, true, "ผ่านหลังชี้แจง");
+  EXPECT_EQ(e.effective_verdict(), true);
+  EXPECT_THROW(confirm(e, false, ""), InputError);
+}
+
+TEST(OitWorkflow, StepsOutOfOrderAreRefused) {
+  EXPECT_THROW(review(fresh(), true, ""), InputError);
+  EXPECT_THROW(confirm(fresh(), true, ""), InputError);
+  EXPECT_THROW(appeal(fresh(), "x"), InputError);
+  const auto passed = review(submit_evidence(fresh(), "https://a.go.th/x", ""), true, "");
+  EXPECT_THROW(appeal(passed, "x"), InputError);  // only a fail can be appealed
+  EXPECT_THROW(review(passed, false, ""), InputError);
+}
+
+TEST(OitWorkflow, EvidenceMustBeAWebAddress) {
+  for (const char* bad : {"", "ftp://a.go.th/x", "javascript:alert(1)", "https://", "https://a.go.th/a b", "http://a\x01.go.th"}) {
+    EXPECT_FALSE(is_evidence_url(bad)) << bad;
+    EXPECT_THROW(submit_evidence(fresh(), bad, ""), InputError) << bad;
+  }
+  EXPECT_TRUE(is_evidence_url("https://www.maesai.go.th/ita/2567/o1?id=3#top"));
+  EXPECT_TRUE(is_evidence_url("http://a.go.th/%E0%B8%81"));
+}
+
+}  // namespace
+}  // namespace ita

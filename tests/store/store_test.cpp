@@ -1,0 +1,826 @@
+// One suite for both backends: every TEST_P runs against SQLite and against a throwaway
+// PostgreSQL cluster (see pg_cluster.hpp).
+#include "store/store.hpp"
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <set>
+#include <thread>
+
+#include "core/error.hpp"
+#include "pg_cluster.hpp"
+#include "raw_db.hpp"
+#include "store/migrations.hpp"
+
+namespace ita::store {
+namespace {
+
+namespace fs = std::filesystem;
+using test::RawDb;
+
+enum class Backend { SQLite, PostgreSQL };
+void PrintTo(Backend b, std::ostream* os) {
+  *os << (b == Backend::SQLite ? "SQLite" : "PostgreSQL");
+}
+
+// Sets `url` to a fresh database on this process's PostgreSQL cluster. Without PostgreSQL it
+// skips the test, or fails it when ITA_REQUIRE_POSTGRES=1, and leaves `url` empty.
+void find_postgres(std::string& url) {
+  std::string why;
+  test::PgCluster* cluster = test::PgCluster::shared(why);
+  if (cluster != nullptr) {
+    url = cluster->fresh_database_url();
+    return;
+  }
+  if (test::postgres_required()) FAIL() << "ITA_REQUIRE_POSTGRES=1, but " << why;
+  GTEST_SKIP() << "no PostgreSQL, test skipped: " << why;  // CMakeLists.txt matches this text
+}
+
+std::string temp_dir() {
+  std::string pattern = (fs::temp_directory_path() / "ita-store-XXXXXX").string();
+  if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+  return pattern;
+}
+
+std::int64_t unix_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// A 64-hex-digit stand-in for the SHA-256 of a slip code.
+std::string code_hash(int n) {
+  std::string digits = std::to_string(n);
+  return "c0de" + std::string(60 - digits.size(), '0') + digits;
+}
+
+bool is_random_id(const std::string& id) {
+  return std::regex_match(id, std::regex("[0-9a-f]{32}"));
+}
+
+class StoreTest : public testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == Backend::SQLite) {
+      dir_ = temp_dir();
+      path_ = dir_ + "/ita.sqlite";
+      url_ = "sqlite:" + path_;
+    } else {
+      find_postgres(url_);
+      if (url_.empty()) return;
+    }
+    store_ = open_store(url_);
+  }
+
+  void TearDown() override {
+    store_.reset();
+    if (!dir_.empty()) fs::remove_all(dir_);
+  }
+
+  std::unique_ptr<RawDb> raw() const {
+    return GetParam() == Backend::SQLite ? test::open_raw_sqlite(path_)
+                                         : test::open_raw_postgres(url_);
+  }
+  std::int64_t raw_count(const std::string& table) const {
+    return std::stoll(raw()->query("SELECT COUNT(*) FROM " + table).at(0).at(0).value());
+  }
+
+  Agency make_agency(const std::string& name = "เทศบาลตำบลบ้านใหม่") {
+    return store_->create_agency({0, name, "เมืองเชียงใหม่", "เชียงใหม่", "เทศบาลตำบล"}, std::nullopt);
+  }
+  User make_user(const std::string& email, Role role, std::optional<std::int64_t> agency_id) {
+    User u;
+    u.email = email;
+    u.role = role;
+    u.agency_id = agency_id;
+    u.password_hash = "$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$aGFzaA";
+    return store_->create_user(u, std::nullopt);
+  }
+  Round make_round(std::int64_t agency_id, const std::string& tag, bool codes = false,
+                   std::string status = "") {
+    Round r;
+    r.agency_id = agency_id;
+    r.edition_id = "2567";
+    r.staff_count = 120;
+    r.service_users = 300;
+    r.iit_token = "iit-" + tag;
+    r.eit_token = "eit-" + tag;
+    r.access_codes_required = codes;
+    r.status = std::move(status);
+    return store_->create_round(r, admin_id_);
+  }
+  std::string submit(std::int64_t round_id, const std::string& tool,
+                     std::map<std::string, std::string> answers,
+                     std::optional<std::string> code = std::nullopt) {
+    return store_->submit_response(
+        {round_id, tool, "2024-05-01", std::move(answers), std::move(code)});
+  }
+  std::vector<AnswerRow> answers_of(std::int64_t round_id) {
+    std::vector<AnswerRow> rows;
+    store_->for_each_answer(round_id, [&](const AnswerRow& a) { rows.push_back(a); });
+    return rows;
+  }
+
+  std::string dir_, path_, url_;
+  std::unique_ptr<Store> store_;
+  std::int64_t admin_id_ = 1;
+};
+
+void expect_same_entry(const OitEntry& a, const OitEntry& b) {
+  EXPECT_EQ(a.round_id, b.round_id);
+  EXPECT_EQ(a.item, b.item);
+  EXPECT_EQ(a.url, b.url);
+  EXPECT_EQ(a.note, b.note);
+  EXPECT_EQ(a.stage, b.stage);
+  EXPECT_EQ(a.verdict, b.verdict);
+  EXPECT_EQ(a.review_comment, b.review_comment);
+  EXPECT_EQ(a.appeal_explanation, b.appeal_explanation);
+  EXPECT_EQ(a.final_verdict, b.final_verdict);
+  EXPECT_EQ(a.final_comment, b.final_comment);
+}
+
+// ---- agencies, users, sessions, tokens, rounds ----
+
+TEST_P(StoreTest, AgenciesAreStoredAndListedInCreationOrder) {
+  const Agency a = make_agency("เทศบาลตำบลบ้านใหม่");
+  const Agency b = make_agency("องค์การบริหารส่วนตำบลหนองหอย");
+  EXPECT_GT(a.id, 0);
+  EXPECT_NE(a.id, b.id);
+
+  const auto found = store_->agency(a.id);
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->name, "เทศบาลตำบลบ้านใหม่");
+  EXPECT_EQ(found->district, "เมืองเชียงใหม่");
+  EXPECT_EQ(found->province, "เชียงใหม่");
+  EXPECT_EQ(found->type, "เทศบาลตำบล");
+
+  const auto all = store_->agencies();
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].id, a.id);
+  EXPECT_EQ(all[1].name, "องค์การบริหารส่วนตำบลหนองหอย");
+  EXPECT_FALSE(store_->agency(b.id + 100));
+}
+
+TEST_P(StoreTest, UsersAreFoundByEmailAndIdAndAnEmailIsUnique) {
+  const Agency a = make_agency();
+  const User officer = make_user("officer@banmai.go.th", Role::Officer, a.id);
+  const User admin = make_user("admin@ita.go.th", Role::Admin, std::nullopt);
+
+  const auto by_email = store_->user_by_email("officer@banmai.go.th");
+  ASSERT_TRUE(by_email);
+  EXPECT_EQ(by_email->id, officer.id);
+  EXPECT_EQ(by_email->role, Role::Officer);
+  EXPECT_EQ(by_email->agency_id, a.id);
+  EXPECT_EQ(by_email->password_hash, officer.password_hash);
+  EXPECT_EQ(store_->user_by_email("Officer@BanMai.go.th")->id, officer.id);
+
+  const auto by_id = store_->user(admin.id);
+  ASSERT_TRUE(by_id);
+  EXPECT_EQ(by_id->email, "admin@ita.go.th");
+  EXPECT_EQ(by_id->role, Role::Admin);
+  EXPECT_FALSE(by_id->agency_id);
+  EXPECT_FALSE(store_->user(admin.id + officer.id + 100));
+  EXPECT_FALSE(store_->user_by_email("nobody@ita.go.th"));
+
+  try {
+    make_user("officer@banmai.go.th", Role::Viewer, a.id);
+    FAIL() << "a duplicate e-mail was accepted";
+  } catch (const Conflict& e) {
+    EXPECT_NE(std::string(e.what()).find("officer@banmai.go.th"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(make_user("OFFICER@banmai.go.th", Role::Viewer, a.id), Conflict);
+  EXPECT_THROW(make_user("viewer@banmai.go.th", Role::Viewer, a.id + 100),
+               Conflict);  // unknown agency
+  EXPECT_EQ(raw_count("users"), 2);
+}
+
+TEST_P(StoreTest, SessionsExpireAndCanBeDeleted) {
+  const User u = make_user("officer@banmai.go.th", Role::Officer, std::nullopt);
+  store_->create_session({"hash-of-cookie-1", u.id, "csrf-1", 2000});
+
+  const auto live = store_->session("hash-of-cookie-1", 1999);
+  ASSERT_TRUE(live);
+  EXPECT_EQ(live->user_id, u.id);
+  EXPECT_EQ(live->csrf_token, "csrf-1");
+  EXPECT_EQ(live->expires_at, 2000);
+
+  EXPECT_FALSE(store_->session("hash-of-cookie-1", 2000));
+  EXPECT_FALSE(store_->session("hash-of-cookie-1", 1000))
+      << "an expired session is dropped for good";
+  EXPECT_FALSE(store_->session("unknown", 1000));
+
+  store_->create_session({"hash-of-cookie-2", u.id, "csrf-2", 5000});
+  store_->delete_session("hash-of-cookie-2");
+  EXPECT_FALSE(store_->session("hash-of-cookie-2", 1000));
+
+  EXPECT_THROW(store_->create_session({"hash-of-cookie-3", u.id + 100, "csrf", 5000}), Conflict);
+  store_->create_session({"hash-of-cookie-4", u.id, "csrf-4", 5000});
+  EXPECT_THROW(store_->create_session({"hash-of-cookie-4", u.id, "csrf-x", 5000}), Conflict);
+}
+
+TEST_P(StoreTest, ApiTokensFindTheirUser) {
+  const User u = make_user("robot@ita.go.th", Role::Assessor, std::nullopt);
+  store_->create_api_token("token-hash-1", u.id, u.id);
+  const auto found = store_->user_by_api_token("token-hash-1");
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->id, u.id);
+  EXPECT_EQ(found->role, Role::Assessor);
+  EXPECT_FALSE(store_->user_by_api_token("token-hash-2"));
+  EXPECT_THROW(store_->create_api_token("token-hash-1", u.id, u.id), Conflict);
+  EXPECT_THROW(store_->create_api_token("token-hash-3", u.id + 100, u.id), Conflict);
+}
+
+TEST_P(StoreTest, RoundsAreFoundByIdLinkTokenAndAgency) {
+  const Agency a = make_agency();
+  const Agency other = make_agency("อบต.หนองหอย");
+  const Round first = make_round(a.id, "a1", true);
+  const Round second = make_round(a.id, "a2");
+
+  const auto found = store_->round(first.id);
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->agency_id, a.id);
+  EXPECT_EQ(found->edition_id, "2567");
+  EXPECT_EQ(found->staff_count, 120);
+  EXPECT_EQ(found->service_users, 300);
+  EXPECT_EQ(found->iit_token, "iit-a1");
+  EXPECT_EQ(found->eit_token, "eit-a1");
+  EXPECT_TRUE(found->access_codes_required);
+  EXPECT_EQ(found->status, "open");
+  EXPECT_FALSE(store_->round(second.id)->access_codes_required);
+
+  EXPECT_EQ(store_->round_by_token("iit-a1")->id, first.id);
+  EXPECT_EQ(store_->round_by_token("eit-a1")->id, first.id);
+  EXPECT_EQ(store_->round_by_token("eit-a2")->id, second.id);
+  EXPECT_FALSE(store_->round_by_token("iit-zz"));
+  EXPECT_FALSE(store_->round(second.id + 100));
+
+  const auto of_agency = store_->rounds_of_agency(a.id);
+  ASSERT_EQ(of_agency.size(), 2u);
+  EXPECT_EQ(of_agency[0].id, first.id);
+  EXPECT_EQ(of_agency[1].id, second.id);
+  EXPECT_TRUE(store_->rounds_of_agency(other.id).empty());
+
+  Round clash = *found;
+  clash.eit_token = "eit-new";
+  EXPECT_THROW(store_->create_round(clash, admin_id_), Conflict) << "same IIT token";
+  clash.iit_token = "eit-a2";
+  EXPECT_THROW(store_->create_round(clash, admin_id_), Conflict)
+      << "IIT token equal to another round's EIT token";
+  EXPECT_THROW(make_round(other.id + 100, "x"), Conflict) << "unknown agency";
+  EXPECT_EQ(raw_count("rounds"), 2);
+}
+
+// ---- access codes and responses ----
+
+TEST_P(StoreTest, AnAccessCodeIsUsedOnce) {
+  const Agency a = make_agency();
+  const Round round = make_round(a.id, "r1", true);
+  const Round other = make_round(a.id, "r2", true);
+  store_->add_access_codes(round.id, {code_hash(1), code_hash(2), code_hash(3)}, admin_id_);
+  store_->add_access_codes(other.id, {code_hash(9)}, admin_id_);
+  EXPECT_EQ(store_->access_code_counts(round.id), std::make_pair(3, 0));
+
+  submit(round.id, "IIT", {{"I1", "4"}}, code_hash(1));
+  EXPECT_EQ(store_->access_code_counts(round.id), std::make_pair(3, 1));
+
+  try {
+    submit(round.id, "IIT", {{"I1", "1"}}, code_hash(1));
+    FAIL() << "a used code was accepted again";
+  } catch (const Conflict& e) {
+    EXPECT_STREQ(e.what(), "access code unknown or already used");
+  }
+  EXPECT_THROW(submit(round.id, "IIT", {{"I1", "1"}}, code_hash(77)), Conflict) << "unknown code";
+  EXPECT_THROW(submit(round.id, "IIT", {{"I1", "1"}}, code_hash(9)), Conflict)
+      << "another round's code";
+  EXPECT_THROW(submit(round.id, "IIT", {{"I1", "1"}}), Conflict) << "this round requires a code";
+
+  EXPECT_EQ(store_->response_counts(round.id).at("IIT"), 1);
+  EXPECT_EQ(raw_count("responses"), 1);
+  EXPECT_EQ(raw_count("answers"), 1);
+  EXPECT_EQ(store_->access_code_counts(other.id), std::make_pair(1, 0));
+
+  submit(round.id, "EIT", {{"E1", "3"}});  // external stakeholders need no code
+  EXPECT_EQ(store_->response_counts(round.id).at("EIT"), 1);
+
+  EXPECT_THROW(store_->add_access_codes(round.id, {code_hash(4), code_hash(1)}, admin_id_),
+               Conflict);
+  EXPECT_EQ(store_->access_code_counts(round.id), std::make_pair(3, 1))
+      << "the failed batch added nothing";
+  EXPECT_THROW(store_->add_access_codes(other.id + 100, {code_hash(5)}, admin_id_), Conflict);
+}
+
+TEST_P(StoreTest, SubmittedAnswersComeBackPerRound) {
+  const Agency a = make_agency();
+  const Round round = make_round(a.id, "r1");
+  const Round other = make_round(a.id, "r2");
+
+  std::vector<std::tuple<std::string, std::string, std::string, std::string>> expected;
+  auto submit_and_expect = [&](std::int64_t round_id, const std::string& tool,
+                               const std::map<std::string, std::string>& answers) {
+    const std::string id = submit(round_id, tool, answers);
+    EXPECT_TRUE(is_random_id(id)) << id;
+    if (round_id != round.id) return;
+    for (const auto& [unit, option] : answers) expected.emplace_back(tool, id, unit, option);
+  };
+  submit_and_expect(round.id, "IIT", {{"I1", "4"}, {"I2", "3"}, {"I9.2", "Y"}});
+  submit_and_expect(round.id, "IIT", {{"I1", "1"}, {"I2", "2"}, {"I9.2", "N"}});
+  submit_and_expect(round.id, "IIT", {{"I1", "2"}, {"I2", "4"}, {"I9.2", "ไม่ทราบ"}});
+  submit_and_expect(round.id, "EIT", {{"E1", "4"}, {"E2", "4"}});
+  submit_and_expect(round.id, "EIT", {{"E1", "3"}, {"E2", "1"}});
+  submit_and_expect(other.id, "IIT", {{"I1", "3"}});
+
+  EXPECT_EQ(store_->response_counts(round.id),
+            (std::map<std::string, int>{{"IIT", 3}, {"EIT", 2}}));
+  EXPECT_EQ(store_->response_counts(other.id),
+            (std::map<std::string, int>{{"IIT", 1}, {"EIT", 0}}));
+
+  const auto rows = answers_of(round.id);
+  std::vector<std::tuple<std::string, std::string, std::string, std::string>> got;
+  for (const auto& r : rows) got.emplace_back(r.tool, r.response_id, r.unit, r.option);
+  EXPECT_TRUE(std::is_sorted(got.begin(), got.end(), [](const auto& x, const auto& y) {
+    return std::tie(std::get<1>(x), std::get<2>(x)) < std::tie(std::get<1>(y), std::get<2>(y));
+  })) << "rows come in response-id order";
+  std::sort(got.begin(), got.end());
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(got, expected);
+  EXPECT_EQ(answers_of(other.id).size(), 1u);
+  EXPECT_TRUE(answers_of(other.id + 100).empty());
+}
+
+TEST_P(StoreTest, OnlyAnOpenExistingRoundTakesResponses) {
+  const Agency a = make_agency();
+  const Round closed = make_round(a.id, "c", false, "closed");
+  EXPECT_THROW(submit(closed.id, "IIT", {{"I1", "4"}}), Conflict);
+  EXPECT_THROW(submit(closed.id + 100, "IIT", {{"I1", "4"}}), Conflict);
+  EXPECT_EQ(raw_count("responses"), 0);
+}
+
+TEST_P(StoreTest, AFailedSubmissionLeavesNothingBehind) {
+  const Agency a = make_agency();
+  const Round round = make_round(a.id, "r1", true);
+  store_->add_access_codes(round.id, {code_hash(1)}, admin_id_);
+
+  // 300 answers span two multi-row INSERTs; the empty option in the second one breaks the
+  // schema's check after the response, the code and the first 200 answers were written.
+  std::map<std::string, std::string> answers;
+  for (int i = 0; i < 300; ++i) answers["U" + std::to_string(1000 + i)] = "3";
+  answers["U1250"] = "";
+  try {
+    submit(round.id, "IIT", answers, code_hash(1));
+    FAIL() << "an empty option was stored";
+  } catch (const StoreError& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find("response.submit"), std::string::npos) << message;
+    EXPECT_NE(message.find("answer_option_given"), std::string::npos)
+        << "names the broken rule: " << message;
+    EXPECT_EQ(message.find("U12"), std::string::npos)
+        << "error messages must not quote answers: " << message;
+  }
+
+  EXPECT_EQ(store_->response_counts(round.id).at("IIT"), 0);
+  EXPECT_EQ(store_->access_code_counts(round.id), std::make_pair(1, 0))
+      << "the code was not consumed";
+  EXPECT_EQ(raw_count("responses"), 0);
+  EXPECT_EQ(raw_count("answers"), 0);
+
+  answers["U1250"] = "2";
+  submit(round.id, "IIT", answers, code_hash(1));
+  EXPECT_EQ(raw_count("answers"), 300);
+  EXPECT_EQ(store_->access_code_counts(round.id), std::make_pair(1, 1));
+}
+
+TEST_P(StoreTest, ConcurrentSubmissionsAreAllStored) {
+  const Agency a = make_agency();
+  const Round round = make_round(a.id, "r1");
+  constexpr int kThreads = 4;
+  constexpr int kEach = 200;
+  std::vector<std::vector<std::string>> ids(kThreads);
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        try {
+          ids[t].push_back(
+              submit(round.id, t % 2 ? "EIT" : "IIT", {{"X1", std::to_string(t)}, {"X2", "4"}}));
+          if (i % 50 == 0) store_->response_counts(round.id);  // readers interleave with writers
+        } catch (const std::exception& e) {
+          ++failures;
+          ADD_FAILURE() << e.what();
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
+
+  EXPECT_EQ(store_->response_counts(round.id),
+            (std::map<std::string, int>{{"IIT", 400}, {"EIT", 400}}));
+  std::set<std::string> distinct;
+  for (const auto& per_thread : ids) distinct.insert(per_thread.begin(), per_thread.end());
+  EXPECT_EQ(distinct.size(), 800u);
+  std::set<std::string> stored;
+  std::size_t rows = 0;
+  store_->for_each_answer(round.id, [&](const AnswerRow& r) {
+    stored.insert(r.response_id);
+    ++rows;
+  });
+  EXPECT_EQ(stored, distinct);
+  EXPECT_EQ(rows, 1600u);
+}
+
+TEST_P(StoreTest, ACallbackCallingTheStoreGetsAnErrorInsteadOfADeadlock) {
+  const Agency a = make_agency();
+  const Round round = make_round(a.id, "r1");
+  submit(round.id, "IIT", {{"I1", "4"}});
+  EXPECT_THROW(store_->for_each_answer(
+                   round.id, [&](const AnswerRow&) { store_->response_counts(round.id); }),
+               StoreError);
+  EXPECT_EQ(store_->response_counts(round.id).at("IIT"), 1) << "the store still works afterwards";
+}
+
+// ---- anonymity ----
+
+TEST_P(StoreTest, StoredResponsesCarryNothingThatIdentifiesARespondent) {
+  const Agency a = make_agency();
+  const User officer = make_user("officer@banmai.go.th", Role::Officer, a.id);
+  const Round round = make_round(a.id, "r1", true);
+  std::vector<std::string> hashes;
+  for (int i = 1; i <= 20; ++i) hashes.push_back(code_hash(i));
+  store_->add_access_codes(round.id, hashes, officer.id);
+
+  std::vector<std::string> submitted;  // ids in submission order
+  for (int i = 0; i < 20; ++i) {
+    submitted.push_back(
+        submit(round.id, "IIT", {{"I1", std::to_string(1 + i % 4)}, {"I2", "Y"}}, hashes[i]));
+    submitted.push_back(submit(round.id, "EIT", {{"E1", std::to_string(1 + i % 4)}}));
+  }
+  auto db = raw();
+
+  // Exactly these columns and no others: no user, code, IP, user agent or time of day.
+  EXPECT_EQ(db->columns("responses"), (std::set<std::string>{"id", "round_id", "tool", "day"}));
+  EXPECT_EQ(db->columns("answers"), (std::set<std::string>{"response_id", "unit", "option"}));
+  EXPECT_EQ(db->columns("access_codes"), (std::set<std::string>{"round_id", "code_hash", "used"}));
+
+  const std::set<std::string> forbidden = {officer.email, officer.password_hash, "iit-r1",
+                                           "eit-r1"};
+  auto check_value = [&](const std::string& table, const std::string& value) {
+    for (const auto& h : hashes)
+      EXPECT_EQ(value.find(h), std::string::npos) << table << " holds a code hash";
+    EXPECT_EQ(forbidden.count(value), 0u) << table << " holds " << value;
+  };
+  const auto responses = db->query("SELECT id, round_id, tool, day FROM responses");
+  ASSERT_EQ(responses.size(), 40u);
+  for (const auto& row : responses) {
+    EXPECT_TRUE(is_random_id(row.at(0).value()));
+    EXPECT_EQ(row.at(1).value(), std::to_string(round.id));
+    EXPECT_TRUE(row.at(2) == "IIT" || row.at(2) == "EIT");
+    EXPECT_TRUE(std::regex_match(row.at(3).value(), std::regex("[0-9]{4}-[0-9]{2}-[0-9]{2}")))
+        << *row.at(3);
+    check_value("responses", row.at(0).value());
+  }
+  const auto answers = db->query("SELECT response_id, unit, option FROM answers");
+  ASSERT_EQ(answers.size(), 60u);
+  for (const auto& row : answers) {
+    for (const auto& value : row) check_value("answers", value.value());
+  }
+  const auto codes = db->query("SELECT code_hash, round_id, used FROM access_codes");
+  ASSERT_EQ(codes.size(), 20u);
+  for (const auto& row : codes) {
+    EXPECT_EQ(std::find(submitted.begin(), submitted.end(), row.at(0).value()), submitted.end());
+  }
+
+  // Response ids are random: neither their order nor the order reads return says who came first.
+  std::vector<std::string> sorted = submitted;
+  std::sort(sorted.begin(), sorted.end());
+  EXPECT_NE(sorted, submitted);
+  std::vector<std::string> read_order;
+  for (const auto& row : answers_of(round.id)) {
+    if (read_order.empty() || read_order.back() != row.response_id)
+      read_order.push_back(row.response_id);
+  }
+  EXPECT_EQ(read_order, sorted);
+  if (GetParam() == Backend::SQLite) {
+    EXPECT_FALSE(db->succeeds("SELECT rowid FROM responses"))
+        << "responses must have no insertion-ordered rowid";
+    EXPECT_FALSE(db->succeeds("SELECT rowid FROM answers"));
+    EXPECT_FALSE(db->succeeds("SELECT rowid FROM access_codes"));
+  }
+
+  // The schema itself refuses a time of day or a non-random id.
+  const std::string rid = std::to_string(round.id);
+  EXPECT_FALSE(
+      db->succeeds("INSERT INTO responses (id, round_id, tool, day) VALUES "
+                   "('00000000000000000000000000000001', " +
+                   rid + ", 'IIT', '2024-05-01 10:42:07')"));
+  EXPECT_FALSE(db->succeeds("INSERT INTO responses (id, round_id, tool, day) VALUES ('1', " + rid +
+                            ", 'IIT', '2024-05-01')"));
+  EXPECT_TRUE(
+      db->succeeds("INSERT INTO responses (id, round_id, tool, day) VALUES "
+                   "('00000000000000000000000000000001', " +
+                   rid + ", 'IIT', '2024-05-01')"))
+      << "the probe statements above are valid apart from the value under test";
+}
+
+// ---- OIT ----
+
+TEST_P(StoreTest, OitWorkflowRunsFromEvidenceToConfirmation) {
+  const Agency a = make_agency();
+  const Round round = make_round(a.id, "r1");
+  store_->put_oit_evidence(round.id, "O1", "https://banmai.go.th/o1-draft", "first try", 7);
+  store_->put_oit_evidence(round.id, "O1", "https://banmai.go.th/o1", "โครงสร้างหน่วยงาน", 7);
+  store_->review_oit(round.id, "O1", false, "ไม่พบผังโครงสร้าง", 8);
+  store_->appeal_oit(round.id, "O1", "the chart is on page 2", 7);
+  store_->confirm_oit(round.id, "O1", true, "found on page 2", 8);
+
+  store_->put_oit_evidence(round.id, "O10", "https://banmai.go.th/o10", "", 7);
+  store_->review_oit(round.id, "O10", true, "ok", 8);
+  store_->put_oit_evidence(round.id, "O2", "https://banmai.go.th/o2", "", 7);
+
+  const auto entries = store_->oit_entries(round.id);
+  ASSERT_EQ(entries.size(), 3u);
+  EXPECT_EQ(entries[0].item, "O1");
+  EXPECT_EQ(entries[1].item, "O2");
+  EXPECT_EQ(entries[2].item, "O10");
+
+  const OitEntry& o1 = entries[0];
+  EXPECT_EQ(o1.round_id, round.id);
+  EXPECT_EQ(o1.url, "https://banmai.go.th/o1");
+  EXPECT_EQ(o1.note, "โครงสร้างหน่วยงาน");
+  EXPECT_EQ(o1.stage, OitStage::Confirmed);
+  EXPECT_EQ(o1.verdict, false);
+  EXPECT_EQ(o1.review_comment, "ไม่พบผังโครงสร้าง");
+  EXPECT_EQ(o1.appeal_explanation, "the chart is on page 2");
+  EXPECT_EQ(o1.final_verdict, true);
+  EXPECT_EQ(o1.final_comment, "found on page 2");
+  EXPECT_EQ(o1.effective_verdict(), true);
+
+  EXPECT_EQ(entries[1].stage, OitStage::Submitted);
+  EXPECT_FALSE(entries[1].verdict);
+  EXPECT_EQ(entries[2].stage, OitStage::Reviewed);
+  EXPECT_EQ(entries[2].verdict, true);
+  EXPECT_FALSE(entries[2].final_verdict);
+  EXPECT_TRUE(store_->oit_entries(round.id + 100).empty());
+}
+
+TEST_P(StoreTest, RefusedOitStepsChangeNothing) {
+  const Agency a = make_agency();
+  const Round round = make_round(a.id, "r1");
+  const auto audit_rows = [&] { return raw_count("audit_log"); };
+
+  std::int64_t before = audit_rows();
+  EXPECT_THROW(store_->review_oit(round.id, "O1", true, "", 8), InputError)
+      << "nothing submitted yet";
+  EXPECT_THROW(store_->put_oit_evidence(round.id, "O1", "ftp://banmai.go.th/o1", "", 7),
+               InputError);
+  EXPECT_TRUE(store_->oit_entries(round.id).empty());
+  EXPECT_EQ(audit_rows(), before);
+
+  store_->put_oit_evidence(round.id, "O1", "https://banmai.go.th/o1", "note", 7);
+  store_->review_oit(round.id, "O1", true, "fine", 8);
+  const OitEntry passed = store_->oit_entries(round.id).at(0);
+  before = audit_rows();
+  EXPECT_THROW(store_->appeal_oit(round.id, "O1", "why not", 7), InputError) << "a passed item";
+  EXPECT_THROW(store_->put_oit_evidence(round.id, "O1", "https://banmai.go.th/other", "", 7),
+               InputError)
+      << "the URL cannot change after review";
+  EXPECT_THROW(store_->review_oit(round.id, "O1", false, "second review", 8), InputError);
+  expect_same_entry(store_->oit_entries(round.id).at(0), passed);
+  EXPECT_EQ(audit_rows(), before);
+
+  store_->put_oit_evidence(round.id, "O2", "https://banmai.go.th/o2", "", 7);
+  store_->review_oit(round.id, "O2", false, "missing", 8);
+  store_->appeal_oit(round.id, "O2", "it is there", 7);
+  const OitEntry appealed = store_->oit_entries(round.id).at(1);
+  before = audit_rows();
+  EXPECT_THROW(store_->appeal_oit(round.id, "O2", "again", 7), InputError) << "a second appeal";
+  EXPECT_THROW(store_->put_oit_evidence(round.id, "O2", "https://banmai.go.th/o2-new", "", 7),
+               InputError);
+  expect_same_entry(store_->oit_entries(round.id).at(1), appealed);
+  EXPECT_EQ(audit_rows(), before);
+
+  store_->confirm_oit(round.id, "O2", false, "still missing", 8);
+  const OitEntry confirmed = store_->oit_entries(round.id).at(1);
+  EXPECT_THROW(store_->confirm_oit(round.id, "O2", true, "changed my mind", 8), InputError);
+  expect_same_entry(store_->oit_entries(round.id).at(1), confirmed);
+
+  EXPECT_THROW(store_->put_oit_evidence(round.id + 100, "O1", "https://banmai.go.th/o1", "", 7),
+               Conflict);
+}
+
+// ---- audit log ----
+
+TEST_P(StoreTest, AdministrativeActionsAreAudited) {
+  const std::int64_t start = unix_now();
+  const Agency a = make_agency();
+  User admin;
+  admin.email = "admin@ita.go.th";
+  admin.role = Role::Admin;
+  admin.password_hash = "$argon2id$secret-hash";
+  admin = store_->create_user(admin, std::nullopt);
+  admin_id_ = admin.id;
+  const Round round = make_round(a.id, "r1", true);
+  store_->add_access_codes(round.id, {code_hash(1), code_hash(2)}, admin.id);
+  store_->create_api_token("api-token-hash", admin.id, admin.id);
+  store_->create_session({"session-token-hash", admin.id, "csrf-value", start + 3600});
+  store_->put_oit_evidence(round.id, "O3", "https://banmai.go.th/o3", "", admin.id);
+  store_->review_oit(round.id, "O3", false, "no", admin.id);
+  store_->appeal_oit(round.id, "O3", "look again", admin.id);
+  store_->confirm_oit(round.id, "O3", true, "ok", admin.id);
+  submit(round.id, "IIT", {{"I1", "4"}}, code_hash(1));  // respondents are never audited
+
+  const auto log = store_->audit_log(100);
+  std::vector<std::string> actions;
+  for (auto it = log.rbegin(); it != log.rend(); ++it) actions.push_back(it->action);
+  EXPECT_EQ(actions,
+            (std::vector<std::string>{"agency.create", "user.create", "round.create",
+                                      "access_codes.add", "api_token.create", "session.create",
+                                      "oit.evidence", "oit.review", "oit.appeal", "oit.confirm"}));
+  ASSERT_EQ(log.size(), 10u);
+  EXPECT_EQ(log[0].target, "round:" + std::to_string(round.id) + "/O3");
+  EXPECT_EQ(log[0].user_id, admin.id);
+  EXPECT_EQ(log.back().target, "agency:" + std::to_string(a.id));
+  EXPECT_FALSE(log.back().user_id);
+  EXPECT_GT(log[0].id, log[1].id) << "newest first";
+
+  const auto confirm_detail = nlohmann::json::parse(log[0].detail);
+  EXPECT_EQ(confirm_detail.at("stage"), "confirmed");
+  EXPECT_EQ(confirm_detail.at("pass"), true);
+  EXPECT_EQ(nlohmann::json::parse(log[6].detail).at("count"), 2);
+  const std::vector<std::string> secrets = {"secret-hash", "api-token-hash", "session-token-hash",
+                                            "csrf-value",  code_hash(1),     "iit-r1",
+                                            "eit-r1"};
+  for (const auto& e : log) {
+    EXPECT_GE(e.at, start);
+    EXPECT_LE(e.at, unix_now());
+    EXPECT_TRUE(nlohmann::json::accept(e.detail)) << e.detail;
+    for (const std::string& secret : secrets) {
+      EXPECT_EQ(e.detail.find(secret), std::string::npos) << e.action << " leaks " << secret;
+    }
+  }
+
+  store_->log({0, 1234, 42, "report.export", "round:9", "{\"format\":\"pdf\"}"});
+  const auto newest = store_->audit_log(2);
+  ASSERT_EQ(newest.size(), 2u);
+  EXPECT_EQ(newest[0].at, 1234);
+  EXPECT_EQ(newest[0].user_id, 42);
+  EXPECT_EQ(newest[0].action, "report.export");
+  EXPECT_EQ(newest[0].detail, "{\"format\":\"pdf\"}");
+  EXPECT_EQ(newest[1].action, "oit.confirm");
+  EXPECT_TRUE(store_->audit_log(0).empty());
+}
+
+// ---- schema ----
+
+TEST_P(StoreTest, MigrationsRunOnceAndDataSurvivesReopening) {
+  const auto& migrations =
+      GetParam() == Backend::SQLite ? sqlite_migrations() : postgres_migrations();
+  ASSERT_FALSE(migrations.empty());
+  EXPECT_EQ(store_->schema_version(), migrations.back().version);
+  const Agency a = make_agency();
+
+  for (int i = 0; i < 2; ++i) {
+    store_.reset();
+    store_ = open_store(url_);
+    EXPECT_EQ(store_->schema_version(), migrations.back().version);
+  }
+  EXPECT_EQ(raw_count("schema_version"), static_cast<std::int64_t>(migrations.size()));
+  ASSERT_TRUE(store_->agency(a.id));
+  EXPECT_EQ(store_->agency(a.id)->name, a.name);
+}
+
+TEST_P(StoreTest, ADatabaseFromANewerVersionIsRefused) {
+  ASSERT_TRUE(raw()->succeeds(
+      "INSERT INTO schema_version (version, name, applied_at) VALUES (999, 'future', 0)"));
+  store_.reset();
+  try {
+    store_ = open_store(url_);
+    FAIL() << "a newer schema was accepted";
+  } catch (const StoreError& e) {
+    EXPECT_NE(std::string(e.what()).find("999"), std::string::npos) << e.what();
+  }
+}
+
+std::string backend_name(const testing::TestParamInfo<Backend>& info) {
+  return info.param == Backend::SQLite ? "SQLite" : "PostgreSQL";
+}
+INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, testing::Values(Backend::SQLite, Backend::PostgreSQL),
+                         backend_name);
+
+// ---- backend-specific and helpers ----
+
+TEST(StoreMigrations, BothBackendsHaveTheSameVersionsInOrder) {
+  const auto& lite = sqlite_migrations();
+  const auto& pg = postgres_migrations();
+  ASSERT_EQ(lite.size(), pg.size());
+  for (std::size_t i = 0; i < lite.size(); ++i) {
+    EXPECT_EQ(lite[i].version, static_cast<int>(i + 1));
+    EXPECT_EQ(lite[i].name, pg[i].name);
+    EXPECT_FALSE(lite[i].sql.empty());
+    EXPECT_FALSE(pg[i].sql.empty());
+  }
+}
+
+TEST(Roles, CodesRoundTrip) {
+  for (Role r : {Role::Admin, Role::Officer, Role::Assessor, Role::Viewer})
+    EXPECT_EQ(parse_role(role_code(r)), r);
+  EXPECT_EQ(role_code(Role::Assessor), "assessor");
+  EXPECT_FALSE(parse_role("root"));
+  EXPECT_FALSE(parse_role("Admin"));
+}
+
+TEST(OpenStore, AcceptsSqliteUrlsAndPlainPaths) {
+  const std::string dir = temp_dir();
+  for (const std::string& url :
+       {"sqlite:" + dir + "/a.db", "sqlite://" + dir + "/b.db", dir + "/c.db"}) {
+    auto s = open_store(url);
+    s->create_agency({0, "x", "", "", ""}, std::nullopt);
+  }
+  EXPECT_TRUE(fs::exists(dir + "/a.db"));
+  EXPECT_TRUE(fs::exists(dir + "/b.db"));
+  EXPECT_TRUE(fs::exists(dir + "/c.db"));
+  fs::remove_all(dir);
+  EXPECT_THROW(open_store(""), StoreError);
+  EXPECT_THROW(open_store("sqlite:"), StoreError);
+}
+
+TEST(OpenStore, ErrorsNameWhatFailed) {
+  try {
+    open_store("sqlite:/nonexistent-ita-folder/ita.db");
+    FAIL();
+  } catch (const StoreError& e) {
+    EXPECT_NE(std::string(e.what()).find("/nonexistent-ita-folder/ita.db"), std::string::npos)
+        << e.what();
+  }
+  try {
+    open_store("postgresql://ita:secret-pw@127.0.0.1:1/ita_nowhere");
+    FAIL();
+  } catch (const StoreError& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find("127.0.0.1"), std::string::npos) << message;
+    EXPECT_NE(message.find("ita_nowhere"), std::string::npos) << message;
+    EXPECT_EQ(message.find("secret-pw"), std::string::npos) << "the password leaked: " << message;
+  }
+}
+
+class PostgresStore : public testing::Test {
+ protected:
+  void SetUp() override {
+    find_postgres(url_);
+    if (!url_.empty()) store_ = open_store(url_);
+  }
+  std::string url_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_F(PostgresStore, ReconnectsAfterTheServerDroppedTheConnection) {
+  const Agency a = store_->create_agency({0, "x", "", "", ""}, std::nullopt);
+  const auto terminated = test::open_raw_postgres(url_)->query(
+      "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity "
+      "WHERE datname = current_database() AND pid <> pg_backend_pid()");
+  ASSERT_EQ(terminated.size(), 1u) << "the store's connection was not found";
+  ASSERT_EQ(terminated[0][0], "t");
+  ASSERT_TRUE(store_->agency(a.id));
+  EXPECT_EQ(store_->agency(a.id)->name, "x");
+}
+
+// WAL with synchronous=NORMAL: a process killed right after a commit loses nothing.
+TEST(SqliteStore, AKilledProcessLosesNoCommittedResponse) {
+  const std::string dir = temp_dir();
+  const std::string url = "sqlite:" + dir + "/ita.sqlite";
+  std::int64_t round_id = 0;
+  {
+    auto s = open_store(url);
+    const Agency a = s->create_agency({0, "x", "", "", ""}, std::nullopt);
+    Round r;
+    r.agency_id = a.id;
+    r.edition_id = "2567";
+    r.iit_token = "i";
+    r.eit_token = "e";
+    round_id = s->create_round(r, 1).id;
+  }
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    auto s = open_store(url);
+    s->submit_response({round_id, "IIT", "2024-05-01", {{"I1", "4"}}, std::nullopt});
+    kill(getpid(), SIGKILL);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFSIGNALED(status));
+  EXPECT_EQ(open_store(url)->response_counts(round_id).at("IIT"), 1);
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace ita::store
