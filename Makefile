@@ -10,18 +10,20 @@ PORT ?= 8080
 deps:
 	bash scripts/install-deps.sh
 
-$(REL_DIR)/CMakeCache.txt:
-	cmake -S . -B $(REL_DIR) -DCMAKE_BUILD_TYPE=Release
+$(REL_DIR)/CMakeCache.txt: | deps
+	cmake -S . -B $(REL_DIR) -DCMAKE_BUILD_TYPE=Release -DITA_BUILD_TESTS=OFF
 
 build: deps $(REL_DIR)/CMakeCache.txt
-	cmake --build $(REL_DIR) -j $(JOBS)
+	cmake --build $(REL_DIR) -j $(JOBS) --target ita
 
-$(TEST_DIR)/CMakeCache.txt:
+$(TEST_DIR)/CMakeCache.txt: | deps
 	cmake -S . -B $(TEST_DIR) -DCMAKE_BUILD_TYPE=Debug -DITA_SANITIZE=ON
 
-test: deps $(TEST_DIR)/CMakeCache.txt
+test: $(TEST_DIR)/CMakeCache.txt
+	ITA_WITH_BROWSER=1 bash scripts/install-deps.sh
+	cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error
 	cmake --build $(TEST_DIR) -j $(JOBS)
-	cd $(TEST_DIR) && ITA_REQUIRE_POSTGRES=1 ctest --output-on-failure -j $(JOBS)
+	cd $(TEST_DIR) && ITA_REQUIRE_POSTGRES=1 ITA_REQUIRE_BROWSER=1 ctest --output-on-failure -j $(JOBS)
 
 run: build
 	bash scripts/run-demo.sh $(REL_DIR)/ita $(DB) $(PORT)

@@ -14,7 +14,11 @@ packages=(
   fonts-thai-tlwg fonts-thai-tlwg-web poppler-utils
   python3 unzip
 )
-if [[ "${ITA_WITH_BROWSER:-0}" == 1 ]]; then packages+=(chromium chromium-driver); fi
+if [[ "${ITA_WITH_BROWSER:-0}" == 1 ]]; then
+  packages+=(chromium)
+  # Node.js drives the browser test; keep an existing Node.js (it may not come from Debian).
+  command -v node >/dev/null || packages+=(nodejs npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "cli/export_commands.hpp"
 #include "cli/text_output.hpp"
 #include "cli/web_commands.hpp"
 #include "core/analysis.hpp"
@@ -88,6 +89,7 @@ class Runner {
     validate_cmd->add_option("FILE", validate_file, "Edition JSON file")->required();
 
     WebCommands web(app);
+    ExportCommands exports(app);
     try {
       app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -97,6 +99,7 @@ class Runner {
 
     try {
       if (web.chosen()) return web.run(out_, err_, std::cin);
+      if (exports.chosen()) return exports.run(out_, err_);
       if (score_cmd->parsed()) return score();
       if (analyze_cmd->parsed()) return analyze();
       if (whatif_cmd->parsed()) return whatif(target);

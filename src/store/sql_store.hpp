@@ -117,6 +117,12 @@ class SqlStore final : public Store {
                    const std::string& comment, std::int64_t by_user) override;
   std::vector<OitEntry> oit_entries(std::int64_t round_id) override;
 
+  void put_measures_plan(std::int64_t round_id, const std::string& plan_json, std::int64_t by_user) override;
+  std::optional<std::string> measures_plan(std::int64_t round_id) override;
+  StoredProgressReport add_progress_report(std::int64_t round_id, const ProgressReport& report,
+                                           std::int64_t by_user) override;
+  std::vector<StoredProgressReport> progress_reports(std::int64_t round_id) override;
+
   void log(const AuditEntry& e) override;
   std::vector<AuditEntry> audit_log(std::int64_t limit) override;
 

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/oit_workflow.hpp"
+#include "core/tracker.hpp"
 
 namespace ita::store {
 
@@ -89,6 +90,15 @@ struct AnswerRow {
 using ita::OitEntry;  // the workflow and its transitions live in core/oit_workflow.hpp
 using ita::OitStage;
 
+// A progress report on a measure of a round's plan, as stored (core/tracker.hpp).
+struct StoredProgressReport {
+  std::int64_t id = 0;  // increases in the order reports are recorded
+  std::int64_t round_id = 0;
+  ProgressReport report;
+  std::int64_t user_id = 0;     // who recorded it
+  std::int64_t created_at = 0;  // unix seconds
+};
+
 struct AuditEntry {
   std::int64_t id = 0;
   std::int64_t at = 0;  // unix seconds (administrative actions are not anonymous)
@@ -155,6 +165,18 @@ class Store {
   virtual void confirm_oit(std::int64_t round_id, const std::string& item, bool pass,
                            const std::string& comment, std::int64_t by_user) = 0;
   virtual std::vector<OitEntry> oit_entries(std::int64_t round_id) = 0;
+
+  // Measures tracker. The plan is "ita-measures/1" JSON text (docs/measures.md), one per round;
+  // putting it again replaces it. Throws Conflict for an unknown round or user, InputError when
+  // the text is not a JSON object with a "measures" array.
+  virtual void put_measures_plan(std::int64_t round_id, const std::string& plan_json, std::int64_t by_user) = 0;
+  virtual std::optional<std::string> measures_plan(std::int64_t round_id) = 0;
+  // Records a report on a measure of the round's plan. Conflict when the round has no plan or
+  // the user is unknown; InputError (field "measure_id") when the plan has no such measure.
+  virtual StoredProgressReport add_progress_report(std::int64_t round_id, const ProgressReport& report,
+                                                   std::int64_t by_user) = 0;
+  // Every report of the round, in the order they were recorded.
+  virtual std::vector<StoredProgressReport> progress_reports(std::int64_t round_id) = 0;
 
   virtual void log(const AuditEntry& e) = 0;
   virtual std::vector<AuditEntry> audit_log(std::int64_t limit) = 0;

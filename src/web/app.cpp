@@ -95,6 +95,10 @@ void App::add_routes() {
                 [this, a](Request& r) { return api_oit(r, a); });
   }
   on("GET", "/rounds/{id}/result", &App::result_page);
+  on("GET", "/rounds/{id}/report/{file}", &App::report_download);
+  add_tracker_routes();
+  add_export_routes();
+  add_dashboard_routes();
   on("GET", "/audit", &App::audit_page);
   on("GET", "/static/{file}", &App::static_asset);
   on("GET", "/s/{token}", &App::survey_form);

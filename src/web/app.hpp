@@ -54,6 +54,9 @@ class App {
   const Edition& edition_of(const store::Round& round) const;
   std::string survey_url(const std::string& token) const;
   void add_routes();
+  void add_tracker_routes();  // web/tracker.cpp: the measures tracker
+  void add_export_routes();   // web/exports.cpp: CSV/XLSX downloads
+  void add_dashboard_routes();  // web/dashboard.cpp: the national dashboard
 
   // Pages (pages.cpp)
   Response home(Request& r);
@@ -71,6 +74,7 @@ class App {
   Response result_page(Request& r);
   Response audit_page(Request& r);
   Response static_asset(Request& r);
+  Response report_download(Request& r);  // web/downloads.cpp: the measures document
 
   // Public survey (survey.cpp)
   Response survey_form(Request& r);

@@ -1,0 +1,144 @@
+// A round's results, item scores and anonymous raw answers as CSV/XLSX downloads, written by the
+// same streaming writers as `ita export` (report/export.hpp). One round is bounded by one agency,
+// so the body is built in memory here.
+#include <unistd.h>
+
+#include <charconv>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "io/json_error.hpp"
+#include "report/export.hpp"
+#include "web/app.hpp"
+
+namespace ita::web {
+
+namespace {
+
+enum class ExportFile { ResultsCsv, ResultsXlsx, ItemsCsv, ItemsXlsx, AnswersCsv };
+
+struct ExportFileInfo {
+  const char* name;  // the route's {file}
+  ExportFile file;
+  const char* download;  // the saved file's name, before "-round-N.ext"
+};
+
+constexpr ExportFileInfo kExportFiles[] = {
+    {"results.csv", ExportFile::ResultsCsv, "ita-results"},
+    {"results.xlsx", ExportFile::ResultsXlsx, "ita-results"},
+    {"items.csv", ExportFile::ItemsCsv, "ita-item-scores"},
+    {"items.xlsx", ExportFile::ItemsXlsx, "ita-item-scores"},
+    {"answers.csv", ExportFile::AnswersCsv, "ita-answers"},
+};
+
+constexpr const char* kCsvType = "text/csv; charset=utf-8";
+constexpr const char* kXlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+// CSV for people first: a BOM so Excel reads the Thai text, CRLF line ends (RFC 4180).
+constexpr report::CsvOptions kWebCsv{true, true};
+
+std::int64_t round_id(const Request& r) {
+  const std::string& s = r.params.at("id");
+  std::int64_t v = 0;
+  const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size() || v <= 0) throw HttpError(404, "ไม่พบรอบการประเมิน \"" + s + "\"");
+  return v;
+}
+
+// Writes one table to a temporary XLSX file (libxlsxwriter needs a file) and returns its bytes.
+template <typename Fill>
+std::string xlsx_bytes(const std::string& sheet, Fill fill) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path();
+  std::string name = (dir / "ita-export-XXXXXX").string();
+  const int fd = ::mkstemp(name.data());
+  if (fd < 0) throw io::FileError(name, "", "cannot create a temporary file");
+  ::close(fd);
+  struct Remove {
+    std::string path;
+    ~Remove() { std::filesystem::remove(path); }
+  } remove{name};
+  {
+    auto sink = report::xlsx_table_file(name, sheet);
+    fill(*sink);
+  }
+  std::ifstream in(name, std::ios::binary);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+}  // namespace
+
+void App::add_export_routes() {
+  router_.add("GET", "/rounds/{id}/export/{file}", [this](Request& r) {
+    Caller c = caller(r);
+    if (!c.user) return need_login(r);
+    const auto round = store_.round(round_id(r));
+    if (!round) throw HttpError(404, "ไม่พบรอบการประเมิน");
+    if (!can_view_agency(c, round->agency_id)) throw HttpError(403, "ไม่มีสิทธิ์ดาวน์โหลดข้อมูลของรอบนี้");
+    const std::string& name = r.params.at("file");
+    const ExportFileInfo* info = nullptr;
+    for (const auto& f : kExportFiles) {
+      if (name == f.name) info = &f;
+    }
+    if (info == nullptr) {
+      throw HttpError(404, "ไม่พบไฟล์ " + name + " (results.csv, results.xlsx, items.csv, items.xlsx หรือ answers.csv)");
+    }
+    const Edition& e = edition_of(*round);
+    const report::ExportOptions options{r.query.contains("exact") && r.query.at("exact") != "0"};
+    const bool xlsx = info->file == ExportFile::ResultsXlsx || info->file == ExportFile::ItemsXlsx;
+    std::string body;
+    if (info->file == ExportFile::AnswersCsv) {
+      std::ostringstream out;
+      report::CsvWriter csv(out, kWebCsv);
+      report::write_answers_csv(store_, *round, e, csv);
+      csv.flush();
+      body = std::move(out).str();
+    } else {
+      const RoundScore s = score_round(store_, e, *round);
+      if (!s.result) {
+        std::string why;
+        for (const auto& m : s.missing) why += (why.empty() ? "" : "; ") + m;
+        const std::string message = "ยังคำนวณผลไม่ได้: " + why;
+        if (r.wants_json()) {
+          return Response::json({{"error", {{"status", 409}, {"message", message}, {"missing", s.missing}}}}, 409);
+        }
+        return Response::error(409, message, false);
+      }
+      const auto agency = store_.agency(round->agency_id);
+      const report::RoundRecord record{*agency, *round, e, *s.result};
+      const Edition* editions[] = {&e};
+      const bool results = info->file == ExportFile::ResultsCsv || info->file == ExportFile::ResultsXlsx;
+      auto fill = [&](report::TableSink& sink) {
+        if (results) {
+          report::ResultsTable table(sink, report::indicator_columns(editions), options);
+          table.add(record);
+          table.finish();
+        } else {
+          report::ItemScoresTable table(sink, options);
+          table.add(record);
+          table.finish();
+        }
+      };
+      if (xlsx) {
+        body = xlsx_bytes(results ? "results" : "item_scores", fill);
+      } else {
+        std::ostringstream out;
+        report::CsvWriter csv(out, kWebCsv);
+        fill(*report::csv_table(csv));
+        body = std::move(out).str();
+      }
+    }
+    Response res = Response::text(std::move(body));
+    res.content_type = xlsx ? kXlsxType : kCsvType;
+    res.headers.emplace_back("Content-Disposition", std::string("attachment; filename=\"") + info->download + "-round-" +
+                                                        std::to_string(round->id) + (xlsx ? ".xlsx" : ".csv") + "\"");
+    res.headers.emplace_back("Cache-Control", "no-store");
+    return res;
+  });
+}
+
+}  // namespace ita::web
