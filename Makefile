@@ -20,7 +20,7 @@ $(TEST_DIR)/CMakeCache.txt: | deps
 	cmake -S . -B $(TEST_DIR) -DCMAKE_BUILD_TYPE=Debug -DITA_SANITIZE=ON
 
 test: $(TEST_DIR)/CMakeCache.txt
-	ITA_WITH_BROWSER=1 bash scripts/install-deps.sh
+	ITA_TEST_TOOLS=1 bash scripts/install-deps.sh
 	cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error
 	cmake --build $(TEST_DIR) -j $(JOBS)
 	cd $(TEST_DIR) && ITA_REQUIRE_POSTGRES=1 ITA_REQUIRE_BROWSER=1 ctest --output-on-failure -j $(JOBS)

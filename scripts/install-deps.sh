@@ -12,10 +12,11 @@ packages=(
   libsodium-dev libqrencode-dev
   libpango1.0-dev libcairo2-dev librsvg2-dev libicu-dev libxlsxwriter-dev libzip-dev
   fonts-thai-tlwg fonts-thai-tlwg-web poppler-utils
-  python3 unzip
+  python3 unzip wrk
 )
-if [[ "${ITA_WITH_BROWSER:-0}" == 1 ]]; then
-  packages+=(chromium)
+# The test tools: a real browser, and LibreOffice to open the generated DOCX.
+if [[ "${ITA_TEST_TOOLS:-0}" == 1 ]]; then
+  packages+=(chromium libreoffice-writer-nogui)
   # Node.js drives the browser test; keep an existing Node.js (it may not come from Debian).
   command -v node >/dev/null || packages+=(nodejs npm)
 fi

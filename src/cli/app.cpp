@@ -6,6 +6,7 @@
 #include <string>
 
 #include "cli/export_commands.hpp"
+#include "cli/national_commands.hpp"
 #include "cli/text_output.hpp"
 #include "cli/web_commands.hpp"
 #include "core/analysis.hpp"
@@ -90,6 +91,7 @@ class Runner {
 
     WebCommands web(app);
     ExportCommands exports(app);
+    NationalCommands national(app, score_cmd);
     try {
       app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -100,6 +102,7 @@ class Runner {
     try {
       if (web.chosen()) return web.run(out_, err_, std::cin);
       if (exports.chosen()) return exports.run(out_, err_);
+      if (national.chosen()) return national.run(out_, err_, in_.out, in_.edition_file);
       if (score_cmd->parsed()) return score();
       if (analyze_cmd->parsed()) return analyze();
       if (whatif_cmd->parsed()) return whatif(target);

@@ -35,7 +35,8 @@ std::unique_ptr<store::Store> open_existing(const std::string& db) {
 const Edition& edition_of(const io::EditionSet& editions, const store::Round& round) {
   const Edition* e = editions.find(round.edition_id);
   if (e == nullptr) {
-    throw ExportError("round " + std::to_string(round.id) + " uses edition " + round.edition_id + ", which is not loaded");
+    throw ExportError("round " + std::to_string(round.id) + " uses edition " + round.edition_id +
+                      ", which is not loaded");
   }
   return *e;
 }
@@ -49,24 +50,40 @@ std::string reasons(const std::vector<std::string>& missing) {
 }  // namespace
 
 ExportCommands::ExportCommands(CLI::App& app) {
-  export_ = app.add_subcommand("export", "Export results, item scores or anonymous raw answers as CSV or XLSX");
-  export_->add_option("--db", db_, "Database: a SQLite file path (default var/openita.sqlite) or postgresql://…")->capture_default_str();
+  export_ = app.add_subcommand(
+      "export", "Export results, item scores or anonymous raw answers as CSV or XLSX");
+  export_
+      ->add_option("--db", db_,
+                   "Database: a SQLite file path (default var/openita.sqlite) or postgresql://…")
+      ->capture_default_str();
   auto* round = export_->add_option("--round", round_, "The round to export");
-  auto* agency = export_->add_option("--agency", agency_, "Every round of this agency (results, items)");
-  auto* all = export_->add_flag("--all-rounds", all_rounds_, "Every round of every agency, agency by agency (results, items)");
+  auto* agency =
+      export_->add_option("--agency", agency_, "Every round of this agency (results, items)");
+  auto* all = export_->add_flag("--all-rounds", all_rounds_,
+                                "Every round of every agency, agency by agency (results, items)");
   round->excludes(agency)->excludes(all);
   agency->excludes(all);
-  export_->add_option("--table", table_, "results (one row per round), items (per round and item) or answers (raw, anonymous)")
+  export_
+      ->add_option(
+          "--table", table_,
+          "results (one row per round), items (per round and item) or answers (raw, anonymous)")
       ->check(CLI::IsMember({"results", "items", "answers"}))
       ->capture_default_str();
-  export_->add_option("--format", format_, "csv or xlsx (answers: csv only)")->check(CLI::IsMember({"csv", "xlsx"}))->capture_default_str();
-  export_->add_option("--out", out_path_, "The file to write (atomically); - writes CSV to standard output")->required();
+  export_->add_option("--format", format_, "csv or xlsx (answers: csv only)")
+      ->check(CLI::IsMember({"csv", "xlsx"}))
+      ->capture_default_str();
+  export_
+      ->add_option("--out", out_path_,
+                   "The file to write (atomically); - writes CSV to standard output")
+      ->required();
   export_->add_flag("--exact", exact_, "Also write the full-precision values (…_exact columns)");
   export_->add_flag("--bom", bom_, "Start the CSV with a UTF-8 byte order mark (for Excel)");
   export_->add_flag("--lf", lf_, "End CSV lines with LF instead of CRLF");
 }
 
-bool ExportCommands::chosen() const { return export_->parsed(); }
+bool ExportCommands::chosen() const {
+  return export_->parsed();
+}
 
 int ExportCommands::run(std::ostream& out, std::ostream& err) {
   try {
@@ -84,10 +101,14 @@ int ExportCommands::run(std::ostream& out, std::ostream& err) {
 }
 
 int ExportCommands::export_table(std::ostream& out, std::ostream& err) {
-  if (!round_ && !agency_ && !all_rounds_) throw ExportError("choose what to export: --round ID, --agency ID or --all-rounds");
-  if (table_ == "answers" && !round_) throw ExportError("the raw answers are exported one round at a time: use --round ID");
-  if (table_ == "answers" && format_ == "xlsx") throw ExportError("the raw answers are exported as CSV only (--format csv)");
-  if (out_path_ == "-" && format_ == "xlsx") throw ExportError("an XLSX file cannot go to standard output: give --out FILE.xlsx");
+  if (!round_ && !agency_ && !all_rounds_)
+    throw ExportError("choose what to export: --round ID, --agency ID or --all-rounds");
+  if (table_ == "answers" && !round_)
+    throw ExportError("the raw answers are exported one round at a time: use --round ID");
+  if (table_ == "answers" && format_ == "xlsx")
+    throw ExportError("the raw answers are exported as CSV only (--format csv)");
+  if (out_path_ == "-" && format_ == "xlsx")
+    throw ExportError("an XLSX file cannot go to standard output: give --out FILE.xlsx");
   const bool to_stdout = out_path_ == "-";
   const report::CsvOptions csv{bom_, !lf_};
 
@@ -98,7 +119,8 @@ int ExportCommands::export_table(std::ostream& out, std::ostream& err) {
     one = store->round(*round_);
     if (!one) throw ExportError("no round with id " + std::to_string(*round_) + " in " + db_);
   }
-  if (agency_ && !store->agency(*agency_)) throw ExportError("no agency with id " + std::to_string(*agency_) + " in " + db_);
+  if (agency_ && !store->agency(*agency_))
+    throw ExportError("no agency with id " + std::to_string(*agency_) + " in " + db_);
 
   if (table_ == "answers") {
     const Edition& e = edition_of(editions, *one);
@@ -109,13 +131,14 @@ int ExportCommands::export_table(std::ostream& out, std::ostream& err) {
       writer.flush();
       return 0;
     }
-    report::AtomicFile file(out_path_);
+    io::AtomicFile file(out_path_);
     report::CsvWriter writer(file.fd(), csv, out_path_);
     written = report::write_answers_csv(*store, *one, e, writer);
     writer.flush();
     file.commit();
-    out << out_path_ << ": " << written.answers << " answers of " << written.iit_respondents << " IIT and "
-        << written.eit_respondents << " EIT respondents, " << written.oit_verdicts << " OIT verdicts\n";
+    out << out_path_ << ": " << written.answers << " answers of " << written.iit_respondents
+        << " IIT and " << written.eit_respondents << " EIT respondents, " << written.oit_verdicts
+        << " OIT verdicts\n";
     return 0;
   }
 
@@ -126,7 +149,8 @@ int ExportCommands::export_table(std::ostream& out, std::ostream& err) {
     const Edition& e = edition_of(editions, *one);
     one_score = web::score_round(*store, e, *one);
     if (!one_score->result) {
-      throw ExportError("the result of round " + std::to_string(one->id) + " cannot be computed yet: " + reasons(one_score->missing));
+      throw ExportError("the result of round " + std::to_string(one->id) +
+                        " cannot be computed yet: " + reasons(one_score->missing));
     }
     column_editions = {&e};
   } else {
@@ -152,7 +176,8 @@ int ExportCommands::export_table(std::ostream& out, std::ostream& err) {
     items.emplace(*sink, options);
   }
   std::size_t rounds = 0, skipped = 0;
-  auto add = [&](const store::Agency& agency, const store::Round& round, const Edition& e, const Result& result) {
+  auto add = [&](const store::Agency& agency, const store::Round& round, const Edition& e,
+                 const Result& result) {
     const report::RoundRecord record{agency, round, e, result};
     if (results) {
       results->add(record);
@@ -166,13 +191,15 @@ int ExportCommands::export_table(std::ostream& out, std::ostream& err) {
     for (const auto& round : store->rounds_of_agency(agency.id)) {
       const Edition* e = editions.find(round.edition_id);
       if (e == nullptr) {
-        err << "ita: note: round " << round.id << " skipped: edition " << round.edition_id << " is not loaded\n";
+        err << "ita: note: round " << round.id << " skipped: edition " << round.edition_id
+            << " is not loaded\n";
         ++skipped;
         continue;
       }
       const web::RoundScore s = web::score_round(*store, *e, round);
       if (!s.result) {
-        err << "ita: note: round " << round.id << " (" << agency.name << ") skipped: " << reasons(s.missing) << "\n";
+        err << "ita: note: round " << round.id << " (" << agency.name
+            << ") skipped: " << reasons(s.missing) << "\n";
         ++skipped;
         continue;
       }
@@ -193,7 +220,8 @@ int ExportCommands::export_table(std::ostream& out, std::ostream& err) {
     items->finish();
   }
   if (!to_stdout) {
-    out << out_path_ << ": " << rows << " rows from " << rounds << (rounds == 1 ? " round" : " rounds");
+    out << out_path_ << ": " << rows << " rows from " << rounds
+        << (rounds == 1 ? " round" : " rounds");
     if (skipped > 0) out << " (" << skipped << " skipped, see the notes above)";
     out << "\n";
   }

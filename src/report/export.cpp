@@ -26,57 +26,17 @@ namespace ita::report {
 namespace fs = std::filesystem;
 using io::FileError;
 
+static_assert(kXlsxMaxRows == LXW_ROW_MAX);
+
 namespace {
 
 constexpr std::size_t kCsvBuffer = 64 * 1024;
 
-std::string errno_text(int err) { return std::strerror(err); }
+std::string errno_text(int err) {
+  return std::strerror(err);
+}
 
 }  // namespace
-
-// ---- AtomicFile ----
-
-AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
-  const fs::path target(path_);
-  std::error_code ec;
-  if (path_.empty() || !target.has_filename() || fs::is_directory(target, ec)) {
-    throw FileError(path_, "", "expected the path of a file to write, not a folder");
-  }
-  const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  temp_ = (dir / ("." + target.filename().string() + ".XXXXXX")).string();
-  fd_ = ::mkstemp(temp_.data());
-  if (fd_ < 0) throw FileError(path_, "", "cannot write the output file: " + errno_text(errno));
-  if (::fchmod(fd_, 0644) != 0) {
-    const int err = errno;
-    ::close(fd_);
-    ::unlink(temp_.c_str());
-    fd_ = -1;
-    throw FileError(path_, "", "cannot write the output file: " + errno_text(err));
-  }
-}
-
-AtomicFile::~AtomicFile() {
-  if (fd_ >= 0) ::close(fd_);
-  if (!committed_) ::unlink(temp_.c_str());
-}
-
-void AtomicFile::close_fd() {
-  if (fd_ < 0) return;
-  const int fd = fd_;
-  fd_ = -1;
-  if (::close(fd) != 0) throw FileError(path_, "", "cannot write the output file: " + errno_text(errno));
-}
-
-void AtomicFile::commit() {
-  if (committed_) return;
-  if (fd_ < 0) fd_ = ::open(temp_.c_str(), O_RDONLY | O_CLOEXEC);  // reopened to flush it to disk
-  if (fd_ < 0 || ::fsync(fd_) != 0) throw FileError(path_, "", "cannot write the output file: " + errno_text(errno));
-  close_fd();
-  if (std::rename(temp_.c_str(), path_.c_str()) != 0) {
-    throw FileError(path_, "", "cannot replace the output file: " + errno_text(errno));
-  }
-  committed_ = true;
-}
 
 // ---- CSV ----
 
@@ -106,7 +66,8 @@ CsvWriter::CsvWriter(std::ostream& out, CsvOptions options, std::string name)
   buffer_.reserve(kCsvBuffer + 1024);
 }
 
-CsvWriter::CsvWriter(int fd, CsvOptions options, std::string name) : fd_(fd), options_(options), name_(std::move(name)) {
+CsvWriter::CsvWriter(int fd, CsvOptions options, std::string name)
+    : fd_(fd), options_(options), name_(std::move(name)) {
   buffer_.reserve(kCsvBuffer + 1024);
 }
 
@@ -196,7 +157,7 @@ class CsvTableSink : public TableSink {
  public:
   explicit CsvTableSink(CsvWriter& out) : out_(&out) {}
   CsvTableSink(const std::string& path, CsvOptions options)
-      : file_(std::make_unique<AtomicFile>(path)),
+      : file_(std::make_unique<io::AtomicFile>(path)),
         owned_(std::make_unique<CsvWriter>(file_->fd(), options, path)),
         out_(owned_.get()) {}
 
@@ -208,11 +169,21 @@ class CsvTableSink : public TableSink {
   void row(std::span<const TableCell> cells) override {
     for (const TableCell& c : cells) {
       switch (c.kind) {
-        case TableCellKind::Empty: out_->field(""); break;
-        case TableCellKind::Text: out_->field(c.text); break;
-        case TableCellKind::Integer: out_->field(std::to_string(c.integer)); break;
-        case TableCellKind::Score: out_->field(format2(round2(c.number))); break;
-        case TableCellKind::Exact: out_->field(exact_text(c.number)); break;
+        case TableCellKind::Empty:
+          out_->field("");
+          break;
+        case TableCellKind::Text:
+          out_->field(c.text);
+          break;
+        case TableCellKind::Integer:
+          out_->field(std::to_string(c.integer));
+          break;
+        case TableCellKind::Score:
+          out_->field(format2(round2(c.number)));
+          break;
+        case TableCellKind::Exact:
+          out_->field(exact_text(c.number));
+          break;
       }
     }
     out_->end_row();
@@ -224,14 +195,17 @@ class CsvTableSink : public TableSink {
   }
 
  private:
-  std::unique_ptr<AtomicFile> file_;
+  std::unique_ptr<io::AtomicFile> file_;
   std::unique_ptr<CsvWriter> owned_;
   CsvWriter* out_;
 };
 
 class XlsxTableSink : public TableSink {
  public:
-  XlsxTableSink(const std::string& path, std::string sheet) : file_(path), sheet_(std::move(sheet)) {
+  XlsxTableSink(const std::string& path, std::string sheet, std::uint32_t rows_per_sheet)
+      : file_(path),
+        sheet_(std::move(sheet)),
+        rows_per_sheet_(std::clamp<std::uint32_t>(rows_per_sheet, 2, LXW_ROW_MAX)) {
     file_.close_fd();  // libxlsxwriter opens the temporary file by name when it closes the workbook
     const fs::path temp(file_.temp_path());
     tmpdir_ = temp.has_parent_path() ? temp.parent_path().string() : std::string(".");
@@ -239,21 +213,14 @@ class XlsxTableSink : public TableSink {
     options.constant_memory = LXW_TRUE;
     options.tmpdir = tmpdir_.data();
     options.use_zip64 = LXW_FALSE;
-    workbook_ = workbook_new_opt(file_.temp_path().c_str(), &options);
-    if (workbook_ == nullptr) throw FileError(path, "", "cannot create the XLSX workbook");
-    bold_ = workbook_add_format(workbook_);
-    score_ = workbook_add_format(workbook_);
+    workbook_.reset(workbook_new_opt(file_.temp_path().c_str(), &options));
+    if (!workbook_) throw FileError(path, "", "cannot create the XLSX workbook");
+    bold_ = workbook_add_format(workbook_.get());
+    score_ = workbook_add_format(workbook_.get());
     if (bold_ == nullptr || score_ == nullptr) fail("cannot create the XLSX cell formats");
     format_set_bold(bold_);
     format_set_num_format(score_, "0.00");
   }
-
-  ~XlsxTableSink() override {
-    if (workbook_ != nullptr) lxw_workbook_free(workbook_);  // after an error: nothing is written
-  }
-
-  XlsxTableSink(const XlsxTableSink&) = delete;
-  XlsxTableSink& operator=(const XlsxTableSink&) = delete;
 
   void columns(const std::vector<TableColumn>& columns) override {
     columns_ = columns;
@@ -261,22 +228,31 @@ class XlsxTableSink : public TableSink {
   }
 
   void row(std::span<const TableCell> cells) override {
-    if (row_ >= LXW_ROW_MAX) add_sheet(sheet_ + "_" + std::to_string(++continuation_));
+    if (row_ >= rows_per_sheet_) add_sheet(sheet_ + "_" + std::to_string(++continuation_));
     lxw_col_t col = 0;
     for (const TableCell& c : cells) {
       lxw_error err = LXW_NO_ERROR;
       switch (c.kind) {
-        case TableCellKind::Empty: break;
+        case TableCellKind::Empty:
+          break;
         case TableCellKind::Text:
           text_.assign(c.text);
-          if (!text_.empty()) err = worksheet_write_string(sheet(), row_, col, text_.c_str(), nullptr);
+          if (!text_.empty())
+            err = worksheet_write_string(sheet(), row_, col, text_.c_str(), nullptr);
           break;
-        case TableCellKind::Integer: err = worksheet_write_number(sheet(), row_, col, static_cast<double>(c.integer), nullptr); break;
-        case TableCellKind::Score: err = worksheet_write_number(sheet(), row_, col, round2(c.number).value(), score_); break;
-        case TableCellKind::Exact: err = worksheet_write_number(sheet(), row_, col, c.number, nullptr); break;
+        case TableCellKind::Integer:
+          err = worksheet_write_number(sheet(), row_, col, static_cast<double>(c.integer), nullptr);
+          break;
+        case TableCellKind::Score:
+          err = worksheet_write_number(sheet(), row_, col, round2(c.number).value(), score_);
+          break;
+        case TableCellKind::Exact:
+          err = worksheet_write_number(sheet(), row_, col, c.number, nullptr);
+          break;
       }
       if (err != LXW_NO_ERROR) {
-        fail("row " + std::to_string(row_ + 1) + ", column " + std::to_string(col + 1) + ": " + lxw_strerror(err));
+        fail("row " + std::to_string(row_ + 1) + ", column " + std::to_string(col + 1) + ": " +
+             lxw_strerror(err));
       }
       ++col;
     }
@@ -284,10 +260,10 @@ class XlsxTableSink : public TableSink {
   }
 
   void finish() override {
-    lxw_workbook* wb = workbook_;
-    workbook_ = nullptr;  // workbook_close frees it, whatever the outcome
-    const lxw_error err = workbook_close(wb);
-    if (err != LXW_NO_ERROR) throw FileError(file_.path(), "", std::string("cannot write the XLSX file: ") + lxw_strerror(err));
+    const lxw_error err = workbook_close(workbook_.release());  // frees it, whatever the outcome
+    if (err != LXW_NO_ERROR)
+      throw FileError(file_.path(), "",
+                      std::string("cannot write the XLSX file: ") + lxw_strerror(err));
     file_.commit();
   }
 
@@ -299,11 +275,12 @@ class XlsxTableSink : public TableSink {
   }
 
   void add_sheet(const std::string& name) {
-    lxw_worksheet* ws = workbook_add_worksheet(workbook_, name.c_str());
+    lxw_worksheet* ws = workbook_add_worksheet(workbook_.get(), name.c_str());
     if (ws == nullptr) fail("cannot add the worksheet \"" + name + "\" (is the folder writable?)");
     sheets_.push_back(ws);
     for (lxw_col_t c = 0; c < columns_.size(); ++c) {
-      if (worksheet_set_column(ws, c, c, columns_[c].width, nullptr) != LXW_NO_ERROR) fail("too many columns");
+      if (worksheet_set_column(ws, c, c, columns_[c].width, nullptr) != LXW_NO_ERROR)
+        fail("too many columns");
       const lxw_error err = worksheet_write_string(ws, 0, c, columns_[c].label_th.c_str(), bold_);
       if (err != LXW_NO_ERROR) fail(std::string("header: ") + lxw_strerror(err));
     }
@@ -311,10 +288,13 @@ class XlsxTableSink : public TableSink {
     row_ = 1;
   }
 
-  AtomicFile file_;
+  io::AtomicFile file_;
   std::string sheet_;
+  lxw_row_t rows_per_sheet_;
   std::string tmpdir_;
-  lxw_workbook* workbook_ = nullptr;
+  // Freed without writing anything when the export is abandoned (an error, or no finish()).
+  std::unique_ptr<lxw_workbook, decltype(&lxw_workbook_free)> workbook_{nullptr,
+                                                                        &lxw_workbook_free};
   lxw_format* bold_ = nullptr;
   lxw_format* score_ = nullptr;
   std::vector<lxw_worksheet*> sheets_;
@@ -326,14 +306,17 @@ class XlsxTableSink : public TableSink {
 
 }  // namespace
 
-std::unique_ptr<TableSink> csv_table(CsvWriter& out) { return std::make_unique<CsvTableSink>(out); }
+std::unique_ptr<TableSink> csv_table(CsvWriter& out) {
+  return std::make_unique<CsvTableSink>(out);
+}
 
 std::unique_ptr<TableSink> csv_table_file(const std::string& path, CsvOptions options) {
   return std::make_unique<CsvTableSink>(path, options);
 }
 
-std::unique_ptr<TableSink> xlsx_table_file(const std::string& path, const std::string& sheet) {
-  return std::make_unique<XlsxTableSink>(path, sheet);
+std::unique_ptr<TableSink> xlsx_table_file(const std::string& path, const std::string& sheet,
+                                           std::uint32_t rows_per_sheet) {
+  return std::make_unique<XlsxTableSink>(path, sheet, rows_per_sheet);
 }
 
 // ---- The exported tables ----
@@ -368,22 +351,35 @@ std::string lower(std::string_view s) {
 ResultsTable::ResultsTable(TableSink& sink, std::vector<int> indicator_ids, ExportOptions options)
     : sink_(sink), indicators_(std::move(indicator_ids)), options_(options) {
   std::vector<TableColumn> cols = {
-      {"agency_id", "รหัสหน่วยงาน", 10},  {"agency_name", "ชื่อหน่วยงาน", 40},
-      {"district", "อำเภอ", 16},          {"province", "จังหวัด", 16},
-      {"agency_type", "ประเภทหน่วยงาน", 18}, {"round_id", "รหัสรอบการประเมิน", 12},
-      {"edition", "ชุดเกณฑ์", 10},          {"fiscal_year", "ปีงบประมาณ", 10},
-      {"iit", "IIT", 9},                 {"eit", "EIT", 9},
-      {"oit", "OIT", 9},                 {"total", "คะแนนรวม", 10},
-      {"level_code", "รหัสระดับ", 10},     {"level_th", "ระดับผลการประเมิน", 16},
-      {"iit_respondents", "ผู้ตอบ IIT", 10}, {"eit_respondents", "ผู้ตอบ EIT", 10},
+      {"agency_id", "รหัสหน่วยงาน", 10},
+      {"agency_name", "ชื่อหน่วยงาน", 40},
+      {"district", "อำเภอ", 16},
+      {"province", "จังหวัด", 16},
+      {"agency_type", "ประเภทหน่วยงาน", 18},
+      {"round_id", "รหัสรอบการประเมิน", 12},
+      {"edition", "ชุดเกณฑ์", 10},
+      {"fiscal_year", "ปีงบประมาณ", 10},
+      {"iit", "IIT", 9},
+      {"eit", "EIT", 9},
+      {"oit", "OIT", 9},
+      {"total", "คะแนนรวม", 10},
+      {"level_code", "รหัสระดับ", 10},
+      {"level_th", "ระดับผลการประเมิน", 16},
+      {"iit_respondents", "ผู้ตอบ IIT", 10},
+      {"eit_respondents", "ผู้ตอบ EIT", 10},
   };
-  for (int id : indicators_) cols.push_back({"i" + std::to_string(id), "ตัวชี้วัดที่ " + std::to_string(id), 10});
-  for (int id : indicators_) cols.push_back({"rank_i" + std::to_string(id), "อันดับตัวชี้วัดที่ " + std::to_string(id), 10});
+  for (int id : indicators_)
+    cols.push_back({"i" + std::to_string(id), "ตัวชี้วัดที่ " + std::to_string(id), 10});
+  for (int id : indicators_)
+    cols.push_back({"rank_i" + std::to_string(id), "อันดับตัวชี้วัดที่ " + std::to_string(id), 10});
   if (options_.exact) {
-    for (ToolId t : kScoredTools) cols.push_back({lower(tool_code(t)) + "_exact", std::string(tool_code(t)) + " (ไม่ปัดเศษ)", 12});
+    for (ToolId t : kScoredTools)
+      cols.push_back(
+          {lower(tool_code(t)) + "_exact", std::string(tool_code(t)) + " (ไม่ปัดเศษ)", 12});
     cols.push_back({"total_exact", "คะแนนรวม (ไม่ปัดเศษ)", 12});
     for (int id : indicators_) {
-      cols.push_back({"i" + std::to_string(id) + "_exact", "ตัวชี้วัดที่ " + std::to_string(id) + " (ไม่ปัดเศษ)", 12});
+      cols.push_back(
+          {"i" + std::to_string(id) + "_exact", "ตัวชี้วัดที่ " + std::to_string(id) + " (ไม่ปัดเศษ)", 12});
     }
   }
   sink_.columns(cols);
@@ -395,9 +391,10 @@ void ResultsTable::add(const RoundRecord& r) {
   for (const auto& ri : rank_indicators(res)) rank[ri.id] = ri.rank;
   const std::string edition = r.round.edition_id;
   std::vector<TableCell> cells = {
-      TableCell::of_integer(r.agency.id),       TableCell::of_text(r.agency.name), TableCell::of_text(r.agency.district),
-      TableCell::of_text(r.agency.province),    TableCell::of_text(r.agency.type), TableCell::of_integer(r.round.id),
-      TableCell::of_text(edition),              TableCell::of_integer(r.edition.fiscal_year),
+      TableCell::of_integer(r.agency.id),    TableCell::of_text(r.agency.name),
+      TableCell::of_text(r.agency.district), TableCell::of_text(r.agency.province),
+      TableCell::of_text(r.agency.type),     TableCell::of_integer(r.round.id),
+      TableCell::of_text(edition),           TableCell::of_integer(r.edition.fiscal_year),
   };
   for (ToolId t : kScoredTools) {
     const ToolScore* s = find_tool(res, t);
@@ -408,7 +405,9 @@ void ResultsTable::add(const RoundRecord& r) {
   cells.push_back(TableCell::of_text(res.level.label_th));
   for (ToolId t : {ToolId::IIT, ToolId::EIT}) {
     auto it = res.respondents.find(t);
-    cells.push_back(it == res.respondents.end() ? TableCell::empty() : TableCell::of_integer(static_cast<std::int64_t>(it->second)));
+    cells.push_back(it == res.respondents.end()
+                        ? TableCell::empty()
+                        : TableCell::of_integer(static_cast<std::int64_t>(it->second)));
   }
   for (int id : indicators_) {
     const IndicatorScore* s = res.indicator(id);
@@ -433,12 +432,14 @@ void ResultsTable::add(const RoundRecord& r) {
   ++rows_;
 }
 
-ItemScoresTable::ItemScoresTable(TableSink& sink, ExportOptions options) : sink_(sink), options_(options) {
+ItemScoresTable::ItemScoresTable(TableSink& sink, ExportOptions options)
+    : sink_(sink), options_(options) {
   std::vector<TableColumn> cols = {
-      {"agency_id", "รหัสหน่วยงาน", 10}, {"agency_name", "ชื่อหน่วยงาน", 40}, {"province", "จังหวัด", 16},
-      {"round_id", "รหัสรอบการประเมิน", 12}, {"edition", "ชุดเกณฑ์", 10},  {"tool", "เครื่องมือ", 9},
-      {"indicator", "ตัวชี้วัด", 9},        {"item", "ข้อ", 9},          {"score", "คะแนน", 9},
-      {"respondents", "จำนวนผู้ตอบ", 11},
+      {"agency_id", "รหัสหน่วยงาน", 10}, {"agency_name", "ชื่อหน่วยงาน", 40},
+      {"province", "จังหวัด", 16},       {"round_id", "รหัสรอบการประเมิน", 12},
+      {"edition", "ชุดเกณฑ์", 10},       {"tool", "เครื่องมือ", 9},
+      {"indicator", "ตัวชี้วัด", 9},       {"item", "ข้อ", 9},
+      {"score", "คะแนน", 9},           {"respondents", "จำนวนผู้ตอบ", 11},
   };
   if (options_.exact) cols.push_back({"score_exact", "คะแนน (ไม่ปัดเศษ)", 12});
   sink_.columns(cols);
@@ -458,7 +459,9 @@ void ItemScoresTable::add(const RoundRecord& r) {
     cells.push_back(TableCell::of_integer(item.indicator));
     cells.push_back(TableCell::of_text(item.code));
     cells.push_back(TableCell::of_score(item.score));
-    cells.push_back(item.tool == ToolId::OIT ? TableCell::empty() : TableCell::of_integer(static_cast<std::int64_t>(item.respondents)));
+    cells.push_back(item.tool == ToolId::OIT
+                        ? TableCell::empty()
+                        : TableCell::of_integer(static_cast<std::int64_t>(item.respondents)));
     if (options_.exact) cells.push_back(TableCell::of_exact(item.score));
     sink_.row(cells);
     ++rows_;
@@ -467,7 +470,8 @@ void ItemScoresTable::add(const RoundRecord& r) {
 
 // ---- Anonymous raw answers ----
 
-AnswersExport write_answers_csv(store::Store& store, const store::Round& round, const Edition& edition, CsvWriter& out) {
+AnswersExport write_answers_csv(store::Store& store, const store::Round& round,
+                                const Edition& edition, CsvWriter& out) {
   AnswersExport summary;
   out.row({"tool", "respondent", "item", "answer"});
   std::string last_id;
@@ -477,10 +481,14 @@ AnswersExport write_answers_csv(store::Store& store, const store::Round& round, 
       // Rows come grouped by response id, in id order; a smaller id would be a response seen
       // before, and numbering it again would split one respondent in two.
       if (summary.answers > 0 && row.response_id < last_id) {
-        throw store::StoreError("the answers of round " + std::to_string(round.id) + " are not in response-id order");
+        throw store::StoreError("the answers of round " + std::to_string(round.id) +
+                                " are not in response-id order");
       }
-      std::size_t* count = row.tool == "IIT" ? &summary.iit_respondents : row.tool == "EIT" ? &summary.eit_respondents : nullptr;
-      if (count == nullptr) throw store::StoreError("a stored response has the unknown tool \"" + row.tool + "\"");
+      std::size_t* count = row.tool == "IIT"   ? &summary.iit_respondents
+                           : row.tool == "EIT" ? &summary.eit_respondents
+                                               : nullptr;
+      if (count == nullptr)
+        throw store::StoreError("a stored response has the unknown tool \"" + row.tool + "\"");
       number = std::to_string(++*count);
       last_id = row.response_id;
     }

@@ -19,43 +19,17 @@
 #include <vector>
 
 #include "core/edition.hpp"
+#include "io/atomic_file.hpp"
 #include "core/scoring.hpp"
 #include "store/store.hpp"
 
 namespace ita::report {
 
-// ---- Files written atomically, as a stream ----
-
-// A file written under a temporary name in its target folder ("." + name + ".XXXXXX") and
-// renamed over the target by commit(). Destroyed without commit(), it removes the temporary
-// file. Errors are io::FileError naming the target.
-class AtomicFile {
- public:
-  explicit AtomicFile(std::string path);
-  ~AtomicFile();
-  AtomicFile(const AtomicFile&) = delete;
-  AtomicFile& operator=(const AtomicFile&) = delete;
-
-  const std::string& path() const { return path_; }
-  const std::string& temp_path() const { return temp_; }
-  int fd() const { return fd_; }
-  // Closes the descriptor, for writers that open the temporary file by name (libxlsxwriter).
-  void close_fd();
-  // Flushes the temporary file to disk and renames it to the target.
-  void commit();
-
- private:
-  std::string path_;
-  std::string temp_;
-  int fd_ = -1;
-  bool committed_ = false;
-};
-
 // ---- CSV ----
 
 struct CsvOptions {
-  bool bom = false;   // start with a UTF-8 byte order mark, so Excel reads Thai text as UTF-8
-  bool crlf = true;   // RFC 4180 line ends; false: "\n"
+  bool bom = false;  // start with a UTF-8 byte order mark, so Excel reads Thai text as UTF-8
+  bool crlf = true;  // RFC 4180 line ends; false: "\n"
 };
 
 // Writes RFC 4180 CSV row by row: a field is quoted when it contains a comma, a double quote,
@@ -139,10 +113,13 @@ std::unique_ptr<TableSink> csv_table(CsvWriter& out);
 // CSV to a file, written atomically (finish() renames it in place).
 std::unique_ptr<TableSink> csv_table_file(const std::string& path, CsvOptions options);
 // XLSX to a file, written atomically: one worksheet named `sheet` (continued on "sheet_2", …
-// past Excel's 1,048,576 rows) with a bold, frozen header of the Thai labels, scores as numbers
-// formatted "0.00". libxlsxwriter's constant_memory mode with its temporary files in the target
-// folder, so memory stays flat whatever the number of rows.
-std::unique_ptr<TableSink> xlsx_table_file(const std::string& path, const std::string& sheet);
+// once it holds `rows_per_sheet` rows, Excel's limit, header included) with a bold, frozen
+// header of the Thai labels, scores as numbers formatted "0.00". libxlsxwriter's
+// constant_memory mode with its temporary files in the target folder, so memory stays flat
+// whatever the number of rows.
+inline constexpr std::uint32_t kXlsxMaxRows = 1048576;
+std::unique_ptr<TableSink> xlsx_table_file(const std::string& path, const std::string& sheet,
+                                           std::uint32_t rows_per_sheet = kXlsxMaxRows);
 
 // ---- The exported tables ----
 
@@ -209,6 +186,7 @@ struct AnswersExport {
 // tool in the order of their random ids, so the file never shows a stored id. Then one
 // `OIT,,O1,pass` row per OIT item with an effective verdict (the confirmed one, else the
 // review), in edition order. Writes the header too; the caller flushes `out`.
-AnswersExport write_answers_csv(store::Store& store, const store::Round& round, const Edition& edition, CsvWriter& out);
+AnswersExport write_answers_csv(store::Store& store, const store::Round& round,
+                                const Edition& edition, CsvWriter& out);
 
 }  // namespace ita::report

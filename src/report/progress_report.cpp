@@ -126,11 +126,11 @@ void section_measures(const Context& c) {
     c.para(ParagraphStyle::Body, kNoMeasures);
     return;
   }
-  Table t{{{"มาตรการ", 0.25},
-           {"ผู้รับผิดชอบ", 0.12},
-           {"กำหนด", 0.13},
-           {"สถานะ", 0.12},
-           {"ผลการดำเนินการ", 0.23},
+  Table t{{{"มาตรการ", 0.22},
+           {"ผู้รับผิดชอบ", 0.13},
+           {"กำหนด", 0.14},
+           {"สถานะ", 0.15},
+           {"ผลการดำเนินการ", 0.21},
            {"หลักฐาน", 0.15}},
           {}};
   int n = 0;
@@ -163,6 +163,7 @@ Document build_progress_document(const io::AgencyInfo& agency, const ProgressSum
   doc.author = agency.name;
   doc.thai_digits = options.thai_digits;
   doc.keep_together = text.fill_list("keep_together");
+  doc.keep_together.push_back("ประจำปีงบประมาณ");
   doc.keep_together.push_back("มาตรการ");
   doc.keep_together.push_back(kOverdue);
   if (!agency.name.empty()) doc.keep_together.push_back(c.digits(agency.name));

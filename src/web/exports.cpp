@@ -34,7 +34,8 @@ constexpr ExportFileInfo kExportFiles[] = {
 };
 
 constexpr const char* kCsvType = "text/csv; charset=utf-8";
-constexpr const char* kXlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+constexpr const char* kXlsxType =
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 // CSV for people first: a BOM so Excel reads the Thai text, CRLF line ends (RFC 4180).
 constexpr report::CsvOptions kWebCsv{true, true};
@@ -43,7 +44,8 @@ std::int64_t round_id(const Request& r) {
   const std::string& s = r.params.at("id");
   std::int64_t v = 0;
   const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || p != s.data() + s.size() || v <= 0) throw HttpError(404, "ไม่พบรอบการประเมิน \"" + s + "\"");
+  if (ec != std::errc() || p != s.data() + s.size() || v <= 0)
+    throw HttpError(404, "ไม่พบรอบการประเมิน \"" + s + "\"");
   return v;
 }
 
@@ -85,7 +87,9 @@ void App::add_export_routes() {
       if (name == f.name) info = &f;
     }
     if (info == nullptr) {
-      throw HttpError(404, "ไม่พบไฟล์ " + name + " (results.csv, results.xlsx, items.csv, items.xlsx หรือ answers.csv)");
+      throw HttpError(404,
+                      "ไม่พบไฟล์ " + name +
+                          " (results.csv, results.xlsx, items.csv, items.xlsx หรือ answers.csv)");
     }
     const Edition& e = edition_of(*round);
     const report::ExportOptions options{r.query.contains("exact") && r.query.at("exact") != "0"};
@@ -104,14 +108,16 @@ void App::add_export_routes() {
         for (const auto& m : s.missing) why += (why.empty() ? "" : "; ") + m;
         const std::string message = "ยังคำนวณผลไม่ได้: " + why;
         if (r.wants_json()) {
-          return Response::json({{"error", {{"status", 409}, {"message", message}, {"missing", s.missing}}}}, 409);
+          return Response::json(
+              {{"error", {{"status", 409}, {"message", message}, {"missing", s.missing}}}}, 409);
         }
         return Response::error(409, message, false);
       }
       const auto agency = store_.agency(round->agency_id);
       const report::RoundRecord record{*agency, *round, e, *s.result};
       const Edition* editions[] = {&e};
-      const bool results = info->file == ExportFile::ResultsCsv || info->file == ExportFile::ResultsXlsx;
+      const bool results =
+          info->file == ExportFile::ResultsCsv || info->file == ExportFile::ResultsXlsx;
       auto fill = [&](report::TableSink& sink) {
         if (results) {
           report::ResultsTable table(sink, report::indicator_columns(editions), options);
@@ -134,8 +140,9 @@ void App::add_export_routes() {
     }
     Response res = Response::text(std::move(body));
     res.content_type = xlsx ? kXlsxType : kCsvType;
-    res.headers.emplace_back("Content-Disposition", std::string("attachment; filename=\"") + info->download + "-round-" +
-                                                        std::to_string(round->id) + (xlsx ? ".xlsx" : ".csv") + "\"");
+    res.headers.emplace_back("Content-Disposition",
+                             std::string("attachment; filename=\"") + info->download + "-round-" +
+                                 std::to_string(round->id) + (xlsx ? ".xlsx" : ".csv") + "\"");
     res.headers.emplace_back("Cache-Control", "no-store");
     return res;
   });

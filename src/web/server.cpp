@@ -47,6 +47,13 @@ http::response<http::string_body> to_beast(Response&& r, unsigned version, bool 
   out.set(http::field::content_type, r.content_type);
   out.set("X-Content-Type-Options", "nosniff");
   out.set("Referrer-Policy", "no-referrer");
+  out.set("X-Frame-Options", "DENY");
+  if (r.content_type.starts_with("text/html")) {
+    // No page runs scripts; inline styles and data: fonts/images are the report's own.
+    out.set("Content-Security-Policy",
+            "default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; font-src 'self' data:; "
+            "img-src 'self' data:; form-action 'self'; frame-ancestors 'none'");
+  }
   for (auto& [k, v] : r.headers) out.set(k, v);
   out.keep_alive(keep_alive);
   if (head) {

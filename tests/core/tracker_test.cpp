@@ -123,6 +123,13 @@ TEST(TrackerStatus, WithoutReportsThePlansStatusHolds) {
   EXPECT_FALSE(is_overdue(m, kFy2567, status_on(m, {}, ymd(2024, 5, 1)), ymd(2024, 5, 1)));
 }
 
+TEST(TrackerStatus, ThaiNamesOfTheStatuses) {
+  EXPECT_EQ(measure_status_th(MeasureStatus::Planned), "ยังไม่ดำเนินการ");
+  EXPECT_EQ(measure_status_th(MeasureStatus::InProgress), "อยู่ระหว่างดำเนินการ");
+  EXPECT_EQ(measure_status_th(MeasureStatus::Done), "ดำเนินการแล้วเสร็จ");
+  EXPECT_EQ(measure_status_th(MeasureStatus::Cancelled), "ยกเลิก");
+}
+
 // ---- periods and summaries ----
 
 TEST(TrackerPeriod, SixMonthsAndYearOfTheFiscalYear) {

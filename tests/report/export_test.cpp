@@ -1,8 +1,9 @@
 // Exports: CSV quoting and options, the results and item_scores tables, XLSX files, atomic
 // writes, and the anonymous raw answers re-scoring to the round's result.
-#include <gtest/gtest.h>
+#include "report/export.hpp"
 
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -15,7 +16,6 @@
 #include "io/answers_csv.hpp"
 #include "io/edition_registry.hpp"
 #include "io/json_error.hpp"
-#include "report/export.hpp"
 #include "support.hpp"
 
 namespace ita::report {
@@ -29,7 +29,8 @@ const io::EditionSet& editions() {
   return set;
 }
 
-std::string csv_of(std::initializer_list<std::initializer_list<std::string_view>> rows, CsvOptions o = {}) {
+std::string csv_of(std::initializer_list<std::initializer_list<std::string_view>> rows,
+                   CsvOptions o = {}) {
   std::ostringstream out;
   CsvWriter w(out, o);
   for (const auto& r : rows) w.row(r);
@@ -74,7 +75,7 @@ struct Seed {
     round.edition_id = "2566";
     ScoreInputs in;
     in.indicators = {{1, 95.01}, {2, 84.45}, {3, 88.62}, {4, 83.07}, {5, 86.04},
-                     {6, 85.07}, {7, 84.54}, {8, 82.73}, {9, 100}, {10, 100}};
+                     {6, 85.07}, {7, 84.54}, {8, 82.73}, {9, 100},   {10, 100}};
     in.items = {{"O1", 100}, {"O2", 0}};
     result = score(edition, in);
   }
@@ -89,17 +90,21 @@ std::vector<int> seed_columns(const Seed& s) {
 // ---- CSV ----
 
 TEST(ExportCsv, QuotesThaiTextWithCommasQuotesAndNewlines) {
-  const std::string text = csv_of({{"เทศบาลตำบลแม่สาย, เชียงราย", "คำว่า \"โปร่งใส\"", "บรรทัดหนึ่ง\nบรรทัดสอง", "ธรรมดา", ""},
-                                   {"a\rb", " เว้นวรรค", "91.47", "x,\"y\"", "end"}});
-  EXPECT_EQ(text,
-            "\"เทศบาลตำบลแม่สาย, เชียงราย\",\"คำว่า \"\"โปร่งใส\"\"\",\"บรรทัดหนึ่ง\nบรรทัดสอง\",ธรรมดา,\r\n"
-            "\"a\rb\",\" เว้นวรรค\",91.47,\"x,\"\"y\"\"\",end\r\n");
+  const std::string text =
+      csv_of({{"เทศบาลตำบลแม่สาย, เชียงราย", "คำว่า \"โปร่งใส\"", "บรรทัดหนึ่ง\nบรรทัดสอง", "ธรรมดา", ""},
+              {"a\rb", " เว้นวรรค", "91.47", "x,\"y\"", "end"}});
+  EXPECT_EQ(
+      text,
+      "\"เทศบาลตำบลแม่สาย, เชียงราย\",\"คำว่า \"\"โปร่งใส\"\"\",\"บรรทัดหนึ่ง\nบรรทัดสอง\",ธรรมดา,\r\n"
+      "\"a\rb\",\" เว้นวรรค\",91.47,\"x,\"\"y\"\"\",end\r\n");
   EXPECT_EQ(csv_field("ผ่าน"), "ผ่าน");
   EXPECT_EQ(csv_field("a\"b"), "\"a\"\"b\"");
   // The project's own reader reads a one-line record back unchanged.
-  const auto back = io::split_csv_line("\"เทศบาลตำบลแม่สาย, เชียงราย\",\"คำว่า \"\"โปร่งใส\"\"\",ธรรมดา,");
+  const auto back =
+      io::split_csv_line("\"เทศบาลตำบลแม่สาย, เชียงราย\",\"คำว่า \"\"โปร่งใส\"\"\",ธรรมดา,");
   ASSERT_TRUE(back);
-  EXPECT_EQ(*back, (std::vector<std::string>{"เทศบาลตำบลแม่สาย, เชียงราย", "คำว่า \"โปร่งใส\"", "ธรรมดา", ""}));
+  EXPECT_EQ(*back, (std::vector<std::string>{"เทศบาลตำบลแม่สาย, เชียงราย", "คำว่า \"โปร่งใส\"",
+                                             "ธรรมดา", ""}));
 }
 
 TEST(ExportCsv, ByteOrderMarkAndLineEnds) {
@@ -107,8 +112,9 @@ TEST(ExportCsv, ByteOrderMarkAndLineEnds) {
   EXPECT_EQ(csv_of({{"ก", "1"}}, {true, true}), bom + "ก,1\r\n");
   EXPECT_EQ(csv_of({{"ก", "1"}, {"ข", "2"}}, {false, false}), "ก,1\nข,2\n");
   EXPECT_EQ(csv_of({{"ก"}}, {false, true}).substr(0, 3), "ก");  // no BOM unless asked
-  EXPECT_EQ(csv_of({}, {true, true}), bom);                    // an empty export still has its BOM
-  EXPECT_EQ(csv_of({{""}, {"x"}}, {false, false}), "\"\"\nx\n");  // a lone empty field is not a blank line
+  EXPECT_EQ(csv_of({}, {true, true}), bom);                     // an empty export still has its BOM
+  EXPECT_EQ(csv_of({{""}, {"x"}}, {false, false}),
+            "\"\"\nx\n");  // a lone empty field is not a blank line
 }
 
 TEST(ExportCsv, FileDescriptorOutputMatchesTheStreamPastTheBuffer) {
@@ -116,7 +122,7 @@ TEST(ExportCsv, FileDescriptorOutputMatchesTheStreamPastTheBuffer) {
   std::ostringstream want_out;
   CsvWriter want(want_out, {true, true});
   {
-    AtomicFile file(dir.file("big.csv"));
+    io::AtomicFile file(dir.file("big.csv"));
     CsvWriter got(file.fd(), {true, true}, file.path());
     for (int i = 0; i < 20000; ++i) {  // ≈ 1 MB, many times the 64 KiB buffer
       const std::string n = std::to_string(i);
@@ -171,7 +177,8 @@ TEST(ExportTables, ResultsRowRoundsForDisplayAndRanks) {
   EXPECT_EQ(v["i1"], "95.01");
   EXPECT_EQ(v["i9"], "100.00");
   EXPECT_EQ(v["i8"], "82.73");
-  for (const auto& ri : rank_indicators(s.result)) EXPECT_EQ(v["rank_i" + std::to_string(ri.id)], std::to_string(ri.rank));
+  for (const auto& ri : rank_indicators(s.result))
+    EXPECT_EQ(v["rank_i" + std::to_string(ri.id)], std::to_string(ri.rank));
   EXPECT_EQ(v["rank_i9"], "1");
   EXPECT_EQ(v["rank_i8"], "10");
   EXPECT_FALSE(v.contains("total_exact"));
@@ -208,7 +215,9 @@ TEST(ExportTables, ItemScoresOneRowPerItem) {
   t.finish();
   const auto lines = lines_of(out.str());
   ASSERT_EQ(lines.size(), 1 + s.result.items.size());
-  EXPECT_EQ(lines[0], "agency_id,agency_name,province,round_id,edition,tool,indicator,item,score,respondents");
+  EXPECT_EQ(
+      lines[0],
+      "agency_id,agency_name,province,round_id,edition,tool,indicator,item,score,respondents");
   EXPECT_EQ(t.rows(), s.result.items.size());
   bool o2 = false;
   for (std::size_t i = 1; i < lines.size(); ++i) {
@@ -236,10 +245,12 @@ TEST(ExportTables, IndicatorColumnsAreTheUnionOfEditions) {
 // The XML of one member of a zip file (python3's zipfile also checks every CRC).
 std::string zip_member(const std::string& zip, const std::string& member) {
   int status = -1;
-  const std::string xml = run("python3 -c \"import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; "
-                              "sys.stdout.write(z.read(sys.argv[2]).decode('utf-8'))\" '" +
-                                  zip + "' '" + member + "'",
-                              &status);
+  const std::string xml =
+      run("python3 -c \"import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() "
+          "is None; "
+          "sys.stdout.write(z.read(sys.argv[2]).decode('utf-8'))\" '" +
+              zip + "' '" + member + "'",
+          &status);
   EXPECT_EQ(status, 0) << zip << " " << member;
   return xml;
 }
@@ -269,7 +280,8 @@ TEST(ExportXlsx, ResultsWorkbookHasThaiTextNumbersAndFrozenBoldHeader) {
     EXPECT_FALSE(fs::exists(path));
     t.finish();
   }
-  EXPECT_EQ(files_in(dir.path()), (std::vector<std::string>{"results.xlsx"})) << "no temporary files left";
+  EXPECT_EQ(files_in(dir.path()), (std::vector<std::string>{"results.xlsx"}))
+      << "no temporary files left";
   const std::string workbook = zip_member(path, "xl/workbook.xml");
   EXPECT_NE(workbook.find("name=\"results\""), std::string::npos) << workbook;
   const std::string sheet = zip_member(path, "xl/worksheets/sheet1.xml");
@@ -284,7 +296,8 @@ TEST(ExportXlsx, ResultsWorkbookHasThaiTextNumbersAndFrozenBoldHeader) {
   EXPECT_EQ(cell(sheet, "AI2"), "1") << "rank of indicator 9";
   EXPECT_NE(sheet.find("<c r=\"L2\" s=\""), std::string::npos);
   EXPECT_NE(sheet.find("ySplit=\"1\""), std::string::npos) << "frozen header row";
-  EXPECT_NE(sheet.find("inlineStr"), std::string::npos) << "constant_memory mode writes inline strings";
+  EXPECT_NE(sheet.find("inlineStr"), std::string::npos)
+      << "constant_memory mode writes inline strings";
   const std::string styles = zip_member(path, "xl/styles.xml");
   EXPECT_NE(styles.find("formatCode=\"0.00\""), std::string::npos);
   EXPECT_NE(styles.find("<b/>"), std::string::npos);
@@ -303,8 +316,31 @@ TEST(ExportXlsx, ItemScoresWorkbook) {
   EXPECT_NE(sheet.find("เทศบาลตำบลแม่สายมิตรภาพ"), std::string::npos);
   EXPECT_NE(sheet.find("<is><t>O2</t></is>"), std::string::npos) << sheet.substr(0, 2000);
   std::size_t rows = 0;
-  for (std::size_t p = sheet.find("<row "); p != std::string::npos; p = sheet.find("<row ", p + 1)) ++rows;
+  for (std::size_t p = sheet.find("<row "); p != std::string::npos; p = sheet.find("<row ", p + 1))
+    ++rows;
   EXPECT_EQ(rows, 1 + s.result.items.size());
+}
+
+TEST(ExportXlsx, RowsPastTheSheetLimitContinueOnANewSheet) {
+  if (!test::have_tool("python3")) GTEST_SKIP() << "python3 not installed";
+  const Seed s;  // two items: O1, O2
+  test::TempDir dir;
+  const std::string path = dir.file("items.xlsx");
+  auto sink = xlsx_table_file(path, "item_scores", 3);  // the header and two rows per sheet
+  ItemScoresTable t(*sink);
+  for (int i = 0; i < 3; ++i) t.add(s.record());  // six rows: three sheets
+  t.finish();
+  const std::string workbook = zip_member(path, "xl/workbook.xml");
+  for (const char* name :
+       {"name=\"item_scores\"", "name=\"item_scores_2\"", "name=\"item_scores_3\""}) {
+    EXPECT_NE(workbook.find(name), std::string::npos) << name << " in " << workbook;
+  }
+  EXPECT_EQ(workbook.find("item_scores_4"), std::string::npos);
+  const std::string third = zip_member(path, "xl/worksheets/sheet3.xml");
+  EXPECT_EQ(cell(third, "A1"), "รหัสหน่วยงาน") << "the header is repeated";
+  EXPECT_EQ(cell(third, "H2"), "O1");
+  EXPECT_EQ(cell(third, "H3"), "O2");
+  EXPECT_NE(third.find("ySplit=\"1\""), std::string::npos);
 }
 
 // ---- atomic files ----
@@ -341,14 +377,15 @@ TEST(ExportFiles, CommitReplacesTheTarget) {
   test::TempDir dir;
   test::write_text(dir.file("a.csv"), "old\n");
   {
-    AtomicFile f(dir.file("a.csv"));
+    io::AtomicFile f(dir.file("a.csv"));
     CsvWriter w(f.fd(), {false, false}, f.path());
     w.row({"new"});
     w.flush();
     f.commit();
   }
   EXPECT_EQ(test::read_text(dir.file("a.csv")), "new\n");
-  EXPECT_EQ(fs::status(dir.file("a.csv")).permissions() & fs::perms::others_read, fs::perms::others_read);
+  EXPECT_EQ(fs::status(dir.file("a.csv")).permissions() & fs::perms::others_read,
+            fs::perms::others_read);
 }
 
 // ---- anonymous raw answers ----
@@ -362,7 +399,8 @@ class ExportAnswers : public ::testing::Test {
 
 TEST_F(ExportAnswers, ReScoreToTheRoundsResultWithoutStoredIds) {
   const Edition& e = editions().get("2564");
-  const auto filled = testing::fill_round(*store_, e, {0, "เทศบาลตำบลทดสอบ, \"ส่งออก\"", "แม่สาย", "เชียงราย", "เทศบาลตำบล"}, 9, 13, 7);
+  const auto filled = testing::fill_round(
+      *store_, e, {0, "เทศบาลตำบลทดสอบ, \"ส่งออก\"", "แม่สาย", "เชียงราย", "เทศบาลตำบล"}, 9, 13, 7);
   std::ostringstream out;
   CsvWriter w(out, {true, true});
   const AnswersExport written = write_answers_csv(*store_, filled.round, e, w);
@@ -376,7 +414,8 @@ TEST_F(ExportAnswers, ReScoreToTheRoundsResultWithoutStoredIds) {
 
   // The stored random ids never appear; respondents are 1..n per tool.
   std::set<std::string> stored_ids;
-  store_->for_each_answer(filled.round.id, [&](const store::AnswerRow& row) { stored_ids.insert(row.response_id); });
+  store_->for_each_answer(filled.round.id,
+                          [&](const store::AnswerRow& row) { stored_ids.insert(row.response_id); });
   EXPECT_EQ(stored_ids.size(), 22u);
   for (const auto& id : stored_ids) EXPECT_EQ(csv.find(id), std::string::npos) << id;
   std::map<std::string, std::set<std::string>> respondents;

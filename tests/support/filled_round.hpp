@@ -21,8 +21,8 @@ struct FilledRound {
   std::map<std::string, bool> verdicts;  // effective OIT verdicts
 };
 
-inline FilledRound fill_round(store::Store& s, const Edition& e, const store::Agency& agency_fields, int iit, int eit,
-                              std::uint32_t seed) {
+inline FilledRound fill_round(store::Store& s, const Edition& e, const store::Agency& agency_fields,
+                              int iit, int eit, std::uint32_t seed) {
   FilledRound out;
   out.agency = s.create_agency(agency_fields, std::nullopt);
   store::User u;
@@ -64,7 +64,8 @@ inline FilledRound fill_round(store::Store& s, const Edition& e, const store::Ag
   bool appealed = false;
   for (const auto& item : e.oit.items) {
     const bool pass = rng() % 4 != 0;
-    s.put_oit_evidence(out.round.id, item.code, "https://agency.example/ita/" + item.code, "", user.id);
+    s.put_oit_evidence(out.round.id, item.code, "https://agency.example/ita/" + item.code, "",
+                       user.id);
     s.review_oit(out.round.id, item.code, pass, pass ? "" : "ไม่ครบ", user.id);
     bool final_verdict = pass;
     if (!pass && !appealed) {

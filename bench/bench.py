@@ -1,0 +1,373 @@
+#!/usr/bin/env python3
+"""`make bench`: OpenITA's national-scale figures, each against a peer measured in the same run.
+See bench/README.md for what each figure means and how to read its ratio.
+
+    bench.py RELEASE_BUILD_DIR     (bench/run.sh calls it; writes bench/results.json)
+
+Scale and length (environment):
+    BENCH_AGENCIES=8300  BENCH_ANSWERS=1350000  BENCH_EDITION=2564  BENCH_SEED=1
+    BENCH_RUNS=3 (timed runs of our scorer, after one warm-up; the median counts)
+    BENCH_PEER_RUNS=1  BENCH_PDF_RUNS=20  BENCH_CHROMIUM_RUNS=5  BENCH_WRK_SECONDS=15
+    BENCH_WRK_CONNECTIONS=64  BENCH_WORK=build/bench-work  BENCH_KEEP=1 (keep the data)
+    BENCH_SKIP=postgres,wrk,pdf (parts to leave out)
+"""
+import csv
+import datetime
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BENCH = REPO / "bench"
+
+
+def env_int(name, default):
+    return int(os.environ.get(name, default))
+
+
+class Bench:
+    def __init__(self, rel_dir):
+        self.ita = (Path(rel_dir) / "ita").resolve()
+        if not self.ita.exists():
+            sys.exit(f"bench: no {self.ita}; build it first (make build)")
+        self.work = Path(os.environ.get("BENCH_WORK", REPO / "build" / "bench-work")).resolve()
+        self.agencies = env_int("BENCH_AGENCIES", 8300)
+        self.answers = env_int("BENCH_ANSWERS", 1_350_000)
+        self.edition = os.environ.get("BENCH_EDITION", "2564")
+        self.seed = env_int("BENCH_SEED", 1)
+        self.runs = env_int("BENCH_RUNS", 3)
+        self.peer_runs = env_int("BENCH_PEER_RUNS", 1)
+        self.skip = set(filter(None, os.environ.get("BENCH_SKIP", "").split(",")))
+        self.edition_json = REPO / "editions" / f"{self.edition}.json"
+        self.results = {
+            "format": "ita-bench/1",
+            "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+            "machine": machine(),
+            "scale": {"agencies": self.agencies, "respondents": self.answers, "edition": self.edition, "seed": self.seed},
+            "figures": {},
+            "timings": {},
+            "notes": [],
+        }
+        self.started = time.monotonic()
+
+    # ---- helpers ----
+
+    def log(self, msg):
+        print(f"bench [{time.monotonic() - self.started:6.1f} s] {msg}", flush=True)
+
+    def timed(self, cmd, stdin=None, stdout=None, env=None):
+        """Runs cmd under /usr/bin/time: (elapsed seconds, max RSS KiB, stdout text, stderr text)."""
+        with tempfile.NamedTemporaryFile("r", suffix=".time") as t:
+            full = ["/usr/bin/time", "-f", "%e %M", "-o", t.name] + [str(c) for c in cmd]
+            p = subprocess.run(full, stdin=stdin, stdout=stdout if stdout is not None else subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, env=env)
+            if p.returncode != 0:
+                raise RuntimeError(f"{' '.join(map(str, cmd))} failed ({p.returncode}):\n{p.stderr[-2000:]}")
+            elapsed, rss = t.read().split()[-2:]
+            return float(elapsed), int(rss), (p.stdout or ""), p.stderr
+
+    def figure(self, name, **fields):
+        self.results["figures"][name] = fields
+        self.log(f"{name}: " + ", ".join(f"{k}={v}" for k, v in fields.items() if k not in ("how", "peer_how")))
+
+    def note(self, text):
+        self.results["notes"].append(text)
+        self.log("note: " + text)
+
+    # ---- parts ----
+
+    def generate(self):
+        self.data = self.work / "dataset"
+        elapsed, _, out, _ = self.timed([self.ita, "datagen", "--agencies", self.agencies, "--answers", self.answers,
+                                         "--edition", self.edition, "--seed", self.seed, "--out", self.data])
+        manifest = json.loads((self.data / "dataset.json").read_text())
+        self.results["scale"]["answer_rows"] = manifest["answers"]
+        self.results["timings"]["datagen_s"] = elapsed
+        self.log(out.strip())
+
+    def score(self, url, label):
+        """Our national scorer: one warm-up, then BENCH_RUNS timed runs; the median counts."""
+        out = self.work / f"ours-{label}.csv"
+        cmd = [self.ita, "score", "--db", url, "--round-all", "--out", out]
+        self.timed(cmd)  # warm-up: the database in the page cache, as for the peer after it
+        times, rss = [], 0
+        for _ in range(self.runs):
+            elapsed, kb, _, err = self.timed(cmd)
+            times.append(elapsed)
+            rss = max(rss, kb)
+        self.log(err.strip().splitlines()[-1])
+        return statistics.median(times), times, rss, out
+
+    def peer_sqlite(self, db):
+        sql = self.work / "peer-sqlite.sql"
+        sql.write_text(subprocess.check_output([sys.executable, BENCH / "peer_sql.py", self.edition_json, "sqlite"], text=True))
+        out = self.work / "peer-sqlite.csv"
+        times, rss = [], 0
+        for _ in range(self.peer_runs):
+            with open(sql) as i, open(out, "w") as o:
+                elapsed, kb, _, _ = self.timed(["sqlite3", db], stdin=i, stdout=o)
+            times.append(elapsed)
+            rss = max(rss, kb)
+        return statistics.median(times), rss, out
+
+    def peer_postgres(self, url):
+        sql = self.work / "peer-postgres.sql"
+        sql.write_text(subprocess.check_output([sys.executable, BENCH / "peer_sql.py", self.edition_json, "postgres"], text=True))
+        out = self.work / "peer-postgres.csv"
+        times = []
+        for _ in range(self.peer_runs):
+            with open(out, "w") as o:
+                elapsed, _, _, _ = self.timed(["psql", "-X", "-q", url, "-f", sql], stdout=o)
+            times.append(elapsed)
+        return statistics.median(times), out
+
+    def sqlite_part(self):
+        db = self.work / "national.sqlite"
+        elapsed, rss, out, _ = self.timed([self.ita, "import", self.data, "--db", db])
+        self.results["timings"]["import_sqlite_s"] = elapsed
+        self.results["timings"]["import_sqlite_max_rss_mib"] = round(rss / 1024, 1)
+        self.results["timings"]["sqlite_file_mib"] = round(db.stat().st_size / 2**20)
+        self.log(out.strip())
+        ours, runs, rss, ours_csv = self.score(db, "sqlite")
+        one, _, _, _ = self.timed([self.ita, "score", "--db", db, "--round-all", "--jobs", "1", "--out", self.work / "ours-1.csv"])
+        self.results["timings"]["score_sqlite_one_stream_s"] = one
+        peer, peer_rss, peer_csv = self.peer_sqlite(db)
+        self.figure("national_scoring_sqlite",
+                    how="ita score --db national.sqlite --round-all (median of timed runs, warm page cache)",
+                    seconds=ours, runs=runs, peer="sqlite3 shell running bench/peer_sql.py's SQL", peer_seconds=peer,
+                    ratio=round(peer / ours, 2), ratio_means="peer time / our time (> 1: we are faster)",
+                    goal="faster than the peer, and under 2 s", met=peer > ours and ours < 2.0,
+                    peer_disagreements=compare(ours_csv, peer_csv))
+        self.figure("national_scoring_peak_memory",
+                    how="maximum resident set size of ita score --round-all on SQLite (/usr/bin/time)",
+                    mib=round(rss / 1024, 1), peer="sqlite3 shell running the peer SQL", peer_mib=round(peer_rss / 1024, 1),
+                    ratio=round(peer_rss / rss, 2), ratio_means="peer memory / our memory (> 1: we use less)",
+                    goal="under 1 GiB", met=rss < 1024 * 1024)
+
+    def postgres_part(self):
+        if shutil.which("psql") is None:
+            self.note("PostgreSQL part skipped: no psql")
+            return
+        pg_dir = self.work / "pg"
+        p = subprocess.run(["bash", BENCH / "pg.sh", "start", pg_dir], capture_output=True, text=True)
+        if p.returncode == 77:
+            self.note("PostgreSQL part skipped: " + p.stderr.strip())
+            return
+        if p.returncode != 0:
+            raise RuntimeError("bench/pg.sh start failed:\n" + p.stderr)
+        url = p.stdout.strip()
+        try:
+            elapsed, _, out, _ = self.timed([self.ita, "import", self.data, "--db", url])
+            self.results["timings"]["import_postgres_s"] = elapsed
+            self.log(out.strip())
+            ours, runs, rss, ours_csv = self.score(url, "postgres")
+            peer, peer_csv = self.peer_postgres(url)
+            self.results["timings"]["score_postgres_max_rss_mib"] = round(rss / 1024, 1)
+            self.figure("national_scoring_postgres",
+                        how="ita score --db postgresql://… --round-all (median of timed runs; throwaway cluster of bench/pg.sh)",
+                        seconds=ours, runs=runs, peer="psql running bench/peer_sql.py's SQL on the same cluster",
+                        peer_seconds=peer, ratio=round(peer / ours, 2),
+                        ratio_means="peer time / our time (> 1: we are faster)", goal="faster than the peer",
+                        met=peer > ours, peer_disagreements=compare(ours_csv, peer_csv))
+        finally:
+            subprocess.run(["bash", BENCH / "pg.sh", "stop", pg_dir], capture_output=True)
+
+    def pdf_part(self):
+        fixture = REPO / "tests" / "fixtures" / "seed-2566-indicators.json"
+        n = env_int("BENCH_PDF_RUNS", 20)
+        out = self.work / "report.pdf"
+        cmd = [str(self.ita), "report", str(fixture), "--format", "pdf", "--out", str(out)]
+        subprocess.run(cmd, check=True)  # warm-up (fonts into the page cache)
+        ours = []
+        for _ in range(n):
+            t = time.perf_counter()
+            subprocess.run(cmd, check=True)
+            ours.append(time.perf_counter() - t)
+        ours_ms = statistics.median(ours) * 1000
+        chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+        fields = dict(how=f"ita report seed-2566-indicators.json --format pdf, whole process, median of {n}",
+                      ms=round(ours_ms, 1), goal="under 50 ms each", met=ours_ms < 50)
+        if chromium:
+            html = self.work / "report.html"
+            subprocess.run([str(self.ita), "report", str(fixture), "--format", "html", "--out", str(html)], check=True)
+            profile = self.work / "chromium-profile"
+            ccmd = [chromium, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={profile}",
+                    "--no-pdf-header-footer", f"--print-to-pdf={self.work / 'chromium.pdf'}", html.as_uri()]
+            subprocess.run(ccmd, check=True, capture_output=True)  # warm-up
+            peer = []
+            for _ in range(env_int("BENCH_CHROMIUM_RUNS", 5)):
+                t = time.perf_counter()
+                subprocess.run(ccmd, check=True, capture_output=True)
+                peer.append(time.perf_counter() - t)
+            peer_ms = statistics.median(peer) * 1000
+            fields.update(peer="chromium --headless --print-to-pdf of the same document's HTML (ita report --format html)",
+                          peer_ms=round(peer_ms, 1), ratio=round(peer_ms / ours_ms, 2),
+                          ratio_means="peer time / our time (> 1: we are faster)")
+        else:
+            fields.update(peer=None, ratio=None, ratio_means="skipped: chromium is not installed")
+        self.figure("pdf_per_agency", **fields)
+
+    def wrk_part(self):
+        if shutil.which("wrk") is None:
+            self.note("HTTP part skipped: wrk is not installed (apt-get install wrk)")
+            return
+        wdir = self.work / "wrk"
+        wdir.mkdir(parents=True, exist_ok=True)
+        db = wdir / "serve.sqlite"
+        subprocess.run([self.ita, "user", "add", "admin@bench.test", "--role", "admin", "--password-stdin", "--db", db],
+                       input="bench-password-1234\n", text=True, check=True, capture_output=True)
+        token = subprocess.check_output([self.ita, "token", "create", "--user", "admin@bench.test", "--db", db],
+                                        text=True).strip().splitlines()[-1]
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        server = subprocess.Popen([self.ita, "serve", "--db", db, "--port", str(port)], stdout=subprocess.DEVNULL,
+                                  stderr=open(wdir / "serve.log", "w"))
+        try:
+            wait_for(base + "/healthz")
+            agency = api(base + "/api/v1/agencies", token, {"name": "เทศบาลตำบลทดสอบ", "district": "เมือง",
+                                                             "province": "น่าน", "type": "เทศบาลตำบล"})
+            rnd = api(base + "/api/v1/rounds", token, {"agency_id": agency["id"], "edition": self.edition,
+                                                       "staff_count": 1_000_000, "service_users": 1_000_000,
+                                                       "access_codes": False})
+            body = wdir / "body.json"
+            body.write_text(subprocess.check_output([sys.executable, BENCH / "answers_body.py", self.edition_json, "iit"], text=True))
+            url = f"{base}/api/v1/rounds/{rnd['id']}/responses/iit"
+            seconds = env_int("BENCH_WRK_SECONDS", 15)
+            conns = env_int("BENCH_WRK_CONNECTIONS", 64)
+            post = run_wrk(url, seconds, conns, BENCH / "submit.lua", {"ITA_BENCH_BODY": str(body)})
+            stored = int(subprocess.check_output(["sqlite3", db, "SELECT count(*) FROM responses"], text=True))
+            get = run_wrk(base + "/healthz", seconds, conns)
+        finally:
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+        ok = post["requests"] - post["non_2xx"]
+        if stored < ok:
+            raise RuntimeError(f"wrk saw {ok} stored responses but the database holds {stored}")
+        self.figure("http_submissions",
+                    how=f"wrk -t2 -c{conns} -d{seconds}s POST of one complete IIT response (bench/submit.lua) "
+                        "to ita serve on a fresh SQLite file, loopback; each 201 is a committed response",
+                    per_second=post["rps"], p99_ms=post["p99_ms"], non_2xx=post["non_2xx"], stored=stored,
+                    peer="the same server's GET /healthz, same wrk settings", peer_per_second=get["rps"],
+                    peer_p99_ms=get["p99_ms"], ratio=round(post["rps"] / get["rps"], 3),
+                    ratio_means="submissions/s ÷ healthz/s: the share of the server's bare HTTP rate that "
+                                "durable submissions reach (1 would mean storing costs nothing)",
+                    p99_ratio=round(post["p99_ms"] / get["p99_ms"], 1),
+                    goal="≥ 10,000 submissions/s with p99 < 20 ms",
+                    met=post["rps"] >= 10_000 and post["p99_ms"] < 20)
+
+    def run(self):
+        if self.work.exists():
+            shutil.rmtree(self.work)
+        self.work.mkdir(parents=True)
+        try:
+            self.log(f"scale: {self.agencies} agencies, {self.answers} respondents, edition {self.edition}; work in {self.work}")
+            self.generate()
+            self.sqlite_part()
+            if "postgres" not in self.skip:
+                self.postgres_part()
+            if "pdf" not in self.skip:
+                self.pdf_part()
+            if "wrk" not in self.skip:
+                self.wrk_part()
+        finally:
+            self.results["timings"]["bench_total_s"] = round(time.monotonic() - self.started, 1)
+            out = BENCH / "results.json"
+            out.write_text(json.dumps(self.results, ensure_ascii=False, indent=2) + "\n")
+            self.log(f"wrote {out}")
+            if os.environ.get("BENCH_KEEP") != "1":
+                shutil.rmtree(self.work, ignore_errors=True)
+
+
+# ---- module helpers ----
+
+def machine():
+    cpu = ""
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = 0
+    try:
+        for line in open("/proc/meminfo"):
+            if line.startswith("MemTotal"):
+                mem = round(int(line.split()[1]) / 2**20, 1)
+    except OSError:
+        pass
+    sqlite = subprocess.run(["sqlite3", "--version"], capture_output=True, text=True).stdout.split(" ")[0]
+    return {"cores": os.cpu_count(), "cpu": cpu, "memory_gib": mem, "kernel": platform.release(), "sqlite3": sqlite}
+
+
+def compare(ours_csv, peer_csv):
+    """Rounds where the peer SQL's total (± 0.01, its rounding differs) or level differs from ours."""
+    def load(path):
+        with open(path, encoding="utf-8-sig") as f:
+            return {r["agency_id"]: r for r in csv.DictReader(f)}
+    ours, peer = load(ours_csv), load(peer_csv)
+    bad = 0
+    for k, r in ours.items():
+        p = peer.get(k)
+        if p is None or r["total"] == "" or abs(float(r["total"]) - float(p["total"])) > 0.011 or r["level_code"] != p["level_code"]:
+            bad += 1
+    return bad + len(set(peer) - set(ours))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url, seconds=20):
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        try:
+            with urllib.request.urlopen(url, timeout=1):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{url} did not answer")
+
+
+def api(url, token, body):
+    req = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
+                                 headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(req, timeout=10) as r:
+            return json.load(r)
+    except urllib.error.HTTPError as e:
+        raise RuntimeError(f"POST {url}: {e.code} {e.read().decode(errors='replace')}") from None
+
+
+def run_wrk(url, seconds, conns, script=None, extra_env=None):
+    cmd = ["wrk", "-t2", f"-c{conns}", f"-d{seconds}s", "--latency"] + (["-s", str(script)] if script else []) + [url]
+    out = subprocess.check_output(cmd, text=True, env={**os.environ, **(extra_env or {})})
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
+    m = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+    p99 = float(m.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[m.group(2)]
+    non = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    return {"rps": rps, "p99_ms": round(p99, 2), "requests": requests, "non_2xx": int(non.group(1)) if non else 0}
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    Bench(sys.argv[1]).run()

@@ -1,0 +1,136 @@
+#!/usr/bin/env python3
+"""The national scoring written as SQL: the peer `ita score --db --round-all` is measured against.
+
+    peer_sql.py EDITION.json sqlite|postgres > peer.sql
+
+The script loads the edition's tables (points of every option of every answer unit after the
+reverse flag, units → questions → indicators, OIT items, tool weights, grade rules) into
+temporary tables, then one query does the aggregation of core/scoring.hpp — unit mean →
+question mean → indicator mean → tool mean → weighted total — grades every round with the
+first rule that holds and ranks the rounds nationally, by province and by type (rounded total
+descending, then agency id), writing CSV with the columns of `ita score --round-all`.
+It checks nothing (missing answers, unknown codes): it is the fast path a database person
+would write, not a validating engine. sqlite3 reads it as a script; psql likewise.
+"""
+import json
+import sys
+from fractions import Fraction
+
+
+def points_of(p):
+    if isinstance(p, str):
+        a, b = p.split("/")
+        return float(Fraction(int(a), int(b)))
+    return float(p)
+
+
+def quote(s):
+    return "'" + str(s).replace("'", "''") + "'"
+
+
+def main():
+    edition_path, dialect = sys.argv[1], sys.argv[2]
+    e = json.load(open(edition_path, encoding="utf-8"))
+    unit_points, units = [], []
+    for tool_key, tool in (("iit", "IIT"), ("eit", "EIT")):
+        for item in e[tool_key]["items"]:
+            subs = item.get("sub_items") or [{"code": item["code"]}]
+            for sub in subs:
+                scale = e["scales"][sub.get("scale", item["scale"])]
+                reverse = sub.get("reverse", item.get("reverse", False))
+                pts = [points_of(o["points"]) for o in scale["options"]]
+                lo, hi = min(pts), max(pts)
+                for o, p in zip(scale["options"], pts):
+                    unit_points.append((sub["code"], o["code"], lo + hi - p if reverse else p))
+                units.append((sub["code"], item["code"], tool, item["indicator"]))
+    sub_indicator = {s["id"]: s["indicator"] for s in e["oit"].get("sub_indicators", [])}
+    oit_items = []
+    for o in e["oit"]["items"]:
+        indicator = o.get("indicator") or sub_indicator[o["sub_indicator"]]
+        oit_items.append((o["code"], indicator, o.get("sub_indicator", "")))
+    weights = [(t["id"], t["weight"]) for t in e["tools"]["list"]]
+    rules = e["grading"]["rules"]
+
+    real = "DOUBLE PRECISION"
+    out = []
+    w = out.append
+    if dialect == "sqlite":
+        w(".bail on")
+    else:
+        w("\\set ON_ERROR_STOP on")
+        w("SET client_min_messages = warning;")
+    w(f"CREATE TEMP TABLE peer_unit_points (unit TEXT, option TEXT, points {real}, PRIMARY KEY (unit, option));")
+    w(f"CREATE TEMP TABLE peer_units (unit TEXT PRIMARY KEY, question TEXT, tool TEXT, indicator INTEGER);")
+    w(f"CREATE TEMP TABLE peer_oit_items (item TEXT PRIMARY KEY, indicator INTEGER, sub_indicator TEXT);")
+    w(f"CREATE TEMP TABLE peer_weights (tool TEXT PRIMARY KEY, weight {real});")
+    w(f"CREATE TEMP TABLE peer_grades (ord INTEGER, code TEXT, label TEXT, min_total {real}, min_every_tool {real});")
+    w("INSERT INTO peer_unit_points VALUES " + ", ".join(f"({quote(u)}, {quote(o)}, {p!r})" for u, o, p in unit_points) + ";")
+    w("INSERT INTO peer_units VALUES " + ", ".join(f"({quote(u)}, {quote(q)}, {quote(t)}, {i})" for u, q, t, i in units) + ";")
+    w("INSERT INTO peer_oit_items VALUES " + ", ".join(f"({quote(c)}, {i}, {quote(s)})" for c, i, s in oit_items) + ";")
+    w("INSERT INTO peer_weights VALUES " + ", ".join(f"({quote(t)}, {x!r})" for t, x in weights) + ";")
+    w("INSERT INTO peer_grades VALUES " + ", ".join(
+        f"({k}, {quote(r['code'])}, {quote(r['label_th'])}, {r['min_total']!r}, "
+        f"{'NULL' if r.get('min_every_tool') is None else repr(r['min_every_tool'])})" for k, r in enumerate(rules)) + ";")
+
+    r2 = (lambda x: f"round(CAST({x} AS NUMERIC), 2)") if dialect == "postgres" else (lambda x: f"round({x}, 2)")
+    if e["oit"].get("aggregation") == "sub_indicator_mean":
+        oit_sql = """
+  SELECT round_id, 'OIT' AS tool, indicator, avg(score) AS score FROM (
+    SELECT o.round_id, i.indicator, i.sub_indicator,
+           avg(CASE WHEN coalesce(o.final_verdict, o.verdict) THEN 100.0 ELSE 0.0 END) AS score
+    FROM oit_entries o JOIN peer_oit_items i ON i.item = o.item
+    GROUP BY o.round_id, i.indicator, i.sub_indicator) s
+  GROUP BY round_id, indicator"""
+    else:
+        oit_sql = """
+  SELECT o.round_id, 'OIT' AS tool, i.indicator,
+         avg(CASE WHEN coalesce(o.final_verdict, o.verdict) THEN 100.0 ELSE 0.0 END) AS score
+  FROM oit_entries o JOIN peer_oit_items i ON i.item = o.item
+  GROUP BY o.round_id, i.indicator"""
+    every = " AND ".join(f"x.{t} >= g.min_every_tool" for t in ("iit", "eit", "oit"))
+    grade = lambda col: (f"(SELECT g.{col} FROM peer_grades g WHERE x.total >= g.min_total "
+                         f"AND (g.min_every_tool IS NULL OR ({every})) ORDER BY g.ord LIMIT 1)")
+    query = f"""
+WITH unit_scores AS (
+  SELECT r.round_id, a.unit, avg(p.points) AS score
+  FROM answers a
+  JOIN responses r ON r.id = a.response_id
+  JOIN peer_unit_points p ON p.unit = a.unit AND p.option = a.option
+  GROUP BY r.round_id, a.unit),
+question_scores AS (
+  SELECT s.round_id, u.question, u.tool, u.indicator, avg(s.score) AS score
+  FROM unit_scores s JOIN peer_units u ON u.unit = s.unit
+  GROUP BY s.round_id, u.question, u.tool, u.indicator),
+indicator_scores AS (
+  SELECT round_id, tool, indicator, avg(score) AS score FROM question_scores GROUP BY round_id, tool, indicator
+  UNION ALL{oit_sql}),
+tool_scores AS (
+  SELECT round_id, tool, avg(score) AS score FROM indicator_scores GROUP BY round_id, tool),
+totals AS (
+  SELECT t.round_id,
+         max(CASE WHEN t.tool = 'IIT' THEN t.score END) AS iit,
+         max(CASE WHEN t.tool = 'EIT' THEN t.score END) AS eit,
+         max(CASE WHEN t.tool = 'OIT' THEN t.score END) AS oit,
+         sum(w.weight * t.score) AS total
+  FROM tool_scores t JOIN peer_weights w ON w.tool = t.tool
+  GROUP BY t.round_id),
+x AS (
+  SELECT round_id, {r2('iit')} AS iit, {r2('eit')} AS eit, {r2('oit')} AS oit, {r2('total')} AS total FROM totals)
+SELECT ag.id AS agency_id, ag.name AS agency, ag.province, ag.type, rd.edition_id AS edition,
+       x.iit, x.eit, x.oit, x.total, {grade('code')} AS level_code, {grade('label')} AS level_th,
+       row_number() OVER (PARTITION BY rd.edition_id ORDER BY x.total DESC, ag.id) AS rank_national,
+       row_number() OVER (PARTITION BY rd.edition_id, ag.province ORDER BY x.total DESC, ag.id) AS rank_province,
+       row_number() OVER (PARTITION BY rd.edition_id, ag.type ORDER BY x.total DESC, ag.id) AS rank_type
+FROM x JOIN rounds rd ON rd.id = x.round_id JOIN agencies ag ON ag.id = rd.agency_id
+ORDER BY rd.id"""
+    if dialect == "sqlite":
+        w(".headers on")
+        w(".mode csv")
+        w(query + ";")
+    else:
+        w("COPY (" + query + ") TO STDOUT WITH (FORMAT csv, HEADER);")
+    sys.stdout.write("\n".join(out) + "\n")
+
+
+if __name__ == "__main__":
+    main()

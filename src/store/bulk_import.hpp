@@ -1,0 +1,58 @@
+#pragma once
+// `ita import DIR --db URL`: loads a national data set (io/national_dataset.hpp, format
+// "ita-national-dataset/1") into the store's schema in one transaction, bypassing the Store
+// interface for speed (docs/scaling.md):
+//
+//   - each agency of agencies.csv becomes an agency (id = the largest id already stored + its
+//     CSV id) with one closed round of the data set's edition (fresh random link tokens);
+//   - each respondent of answers.csv becomes a response with a random 128-bit hex id and a
+//     random day in April–May of the edition's fiscal year, plus its answers;
+//   - each row of oit.csv becomes a confirmed OIT entry (review and final verdict alike).
+//
+// The store is migrated first (open_store), so the result is a store `ita serve` opens.
+// SQLite: one transaction of prepared statements, synchronous=OFF on the loading connection
+// only (the setting is per connection; it is set back to NORMAL before the final checkpoint,
+// which writes everything to the database file and syncs it). PostgreSQL: COPY FROM STDIN
+// (PQputCopyData); the answers table's primary key and foreign key are dropped for the load and
+// added back, with their saved definitions, before the commit — PostgreSQL then checks them in
+// one pass over the table, far faster than row by row. The answers table is locked meanwhile.
+//
+// Every row is checked against the edition (known answer unit of the row's tool, option in its
+// scale, no unit twice for a respondent, rows grouped by agency and respondent); the first bad
+// row aborts the import and nothing is stored.
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "core/edition.hpp"
+
+namespace ita::store {
+
+// Bad data set: names the file and line.
+class ImportError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct ImportSummary {
+  std::string edition;
+  std::size_t agencies = 0;
+  std::size_t rounds = 0;
+  std::size_t responses = 0;
+  std::size_t answers = 0;
+  std::size_t oit_entries = 0;
+  std::int64_t first_agency_id = 0;
+  std::int64_t first_round_id = 0;
+};
+
+using EditionLookup = std::function<const Edition*(std::string_view id)>;
+
+// Throws ImportError for a bad data set or an unknown edition, StoreError when the database
+// refuses (nothing is stored then).
+ImportSummary bulk_import(const std::string& dir, const std::string& url,
+                          const EditionLookup& editions);
+
+}  // namespace ita::store

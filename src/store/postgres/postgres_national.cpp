@@ -1,0 +1,449 @@
+// PostgreSQL parts of the national tools: the bulk loader's sink (COPY FROM STDIN) and the
+// national scorer's source (COPY (query) TO STDOUT), each on its own libpq connection.
+#include <libpq-fe.h>
+
+#include <charconv>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "store/bulk_sink.hpp"
+#include "store/national_source.hpp"
+#include "store/store.hpp"
+
+namespace ita::store {
+
+namespace {
+
+struct Finish {
+  void operator()(PGconn* c) const { PQfinish(c); }
+};
+struct Clear {
+  void operator()(PGresult* r) const { PQclear(r); }
+};
+using Conn = std::unique_ptr<PGconn, Finish>;
+using Result = std::unique_ptr<PGresult, Clear>;
+
+std::string trimmed(const char* s) {
+  std::string t = s ? s : "";
+  while (!t.empty() && (t.back() == '\n' || t.back() == ' ')) t.pop_back();
+  return t;
+}
+
+Conn connect(const std::string& url) {
+  const char* const keys[] = {"connect_timeout", "client_encoding", "dbname", nullptr};
+  const char* const values[] = {"10", "UTF8", url.c_str(), nullptr};
+  Conn c(PQconnectdbParams(keys, values, 1));
+  if (!c) throw StoreError("connecting to PostgreSQL: out of memory");
+  if (PQstatus(c.get()) != CONNECTION_OK)
+    throw StoreError("connecting to PostgreSQL: " + trimmed(PQerrorMessage(c.get())));
+  PQsetNoticeProcessor(
+      c.get(), [](void*, const char*) {}, nullptr);
+  return c;
+}
+
+// Only the primary message: DETAIL lines may quote row values.
+[[noreturn]] void fail(PGconn* c, const std::string& op, const PGresult* r) {
+  const char* primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
+  const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+  throw StoreError(op + ": " + (primary ? std::string(primary) : trimmed(PQerrorMessage(c))) +
+                   (state ? " (SQLSTATE " + std::string(state) + ")" : std::string()));
+}
+
+Result exec(PGconn* c, const std::string& sql, const std::string& op) {
+  Result r(PQexec(c, sql.c_str()));
+  const auto status = PQresultStatus(r.get());
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(c, op, r.get());
+  return r;
+}
+
+// COPY text format: backslash, tab, newline and carriage return escaped.
+void put_copy_field(std::string& out, std::string_view v) {
+  if (v.find_first_of("\\\t\n\r") == std::string_view::npos) {
+    out.append(v);
+    return;
+  }
+  for (char ch : v) {
+    switch (ch) {
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      default:
+        out += ch;
+    }
+  }
+}
+
+void put_int(std::string& out, std::int64_t v) {
+  char digits[24];
+  out.append(digits, std::to_chars(digits, digits + sizeof digits, v).ptr);
+}
+
+// Undoes the COPY text escapes in place (only called when a field holds a backslash).
+std::string_view unescape(std::string_view v, std::string& scratch) {
+  scratch.clear();
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (v[i] != '\\' || i + 1 == v.size()) {
+      scratch += v[i];
+      continue;
+    }
+    const char n = v[++i];
+    scratch += n == 't' ? '\t' : n == 'n' ? '\n' : n == 'r' ? '\r' : n;
+  }
+  return scratch;
+}
+
+// Streams the rows of COPY (query) TO STDOUT, split into fields, to `fn`.
+template <class Fn>
+void copy_out(PGconn* c, const std::string& query, const std::string& op, Fn&& fn) {
+  Result start(PQexec(c, ("COPY (" + query + ") TO STDOUT").c_str()));
+  if (PQresultStatus(start.get()) != PGRES_COPY_OUT) fail(c, op, start.get());
+  std::string_view fields[8];
+  std::string scratch[8];
+  for (;;) {
+    char* buffer = nullptr;
+    const int n = PQgetCopyData(c, &buffer, 0);
+    if (n == -1) break;
+    if (n < 0) fail(c, op, nullptr);
+    std::string_view line(buffer, static_cast<std::size_t>(n));
+    if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
+    std::size_t count = 0, start_at = 0;
+    while (count < 8) {
+      const std::size_t tab = line.find('\t', start_at);
+      fields[count] = line.substr(start_at, tab - start_at);
+      if (fields[count].find('\\') != std::string_view::npos)
+        fields[count] = unescape(fields[count], scratch[count]);
+      ++count;
+      if (tab == std::string_view::npos) break;
+      start_at = tab + 1;
+    }
+    fn(fields, count);
+    PQfreemem(buffer);
+  }
+  Result end(PQgetResult(c));
+  if (PQresultStatus(end.get()) != PGRES_COMMAND_OK) fail(c, op, end.get());
+  while (Result more{PQgetResult(c)}) {
+  }
+}
+
+std::int64_t to_int(std::string_view s) {
+  std::int64_t v = 0;
+  std::from_chars(s.data(), s.data() + s.size(), v);
+  return v;
+}
+
+// ---- the bulk loader's sink ----
+
+class PostgresSink final : public bulk::Sink {
+ public:
+  explicit PostgresSink(const std::string& url) : conn_(connect(url)) {
+    exec(conn_.get(), "BEGIN", "import.begin");
+    in_transaction_ = true;
+    exec(conn_.get(), "SET LOCAL maintenance_work_mem = '512MB'", "import.settings");
+    // The answers table's primary and foreign keys, to drop for the load and add back.
+    Result keys =
+        exec(conn_.get(),
+             "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+             "WHERE conrelid = 'answers'::regclass AND contype IN ('p', 'f') ORDER BY contype DESC",
+             "import.keys");
+    exec(conn_.get(), "LOCK TABLE answers IN ACCESS EXCLUSIVE MODE", "import.lock");
+    for (int i = 0; i < PQntuples(keys.get()); ++i) {
+      char* name = PQescapeIdentifier(conn_.get(), PQgetvalue(keys.get(), i, 0),
+                                      std::strlen(PQgetvalue(keys.get(), i, 0)));
+      const std::string quoted = name;
+      PQfreemem(name);
+      saved_keys_.push_back("ALTER TABLE answers ADD CONSTRAINT " + quoted + " " +
+                            PQgetvalue(keys.get(), i, 1));
+      dropped_.push_back("ALTER TABLE answers DROP CONSTRAINT " + quoted);
+    }
+    for (auto it = dropped_.rbegin(); it != dropped_.rend(); ++it)
+      exec(conn_.get(), *it, "import.drop_keys");
+    spool_ = std::tmpfile();
+    if (spool_ == nullptr)
+      throw StoreError("import: cannot create a temporary file for the responses");
+  }
+  ~PostgresSink() override {
+    if (spool_ != nullptr) std::fclose(spool_);
+    if (in_transaction_) {
+      if (phase_ != Phase::None && phase_ != Phase::Done)
+        PQputCopyEnd(conn_.get(), "import abandoned");
+      while (Result r{PQgetResult(conn_.get())}) {
+      }
+      Result(PQexec(conn_.get(), "ROLLBACK"));
+    }
+  }
+
+  std::int64_t max_agency_id() override {
+    return max_of("SELECT COALESCE(max(id), 0) FROM agencies");
+  }
+  std::int64_t max_round_id() override { return max_of("SELECT COALESCE(max(id), 0) FROM rounds"); }
+
+  void agency(const bulk::AgencyRow& a) override {
+    enter(Phase::Agencies, "COPY agencies (id, name, district, province, type) FROM STDIN");
+    put_int(buffer_, a.id);
+    for (auto v : {a.name, a.district, a.province, a.type}) {
+      buffer_ += '\t';
+      put_copy_field(buffer_, v);
+    }
+    end_line();
+  }
+
+  void round(const bulk::RoundRow& r) override {
+    enter(
+        Phase::Rounds,
+        "COPY rounds (id, agency_id, edition_id, staff_count, service_users, iit_token, eit_token, "
+        "access_codes_required, status) FROM STDIN");
+    put_int(buffer_, r.id);
+    buffer_ += '\t';
+    put_int(buffer_, r.agency_id);
+    buffer_ += '\t';
+    put_copy_field(buffer_, r.edition_id);
+    buffer_ += '\t';
+    put_int(buffer_, r.staff_count);
+    buffer_ += '\t';
+    put_int(buffer_, r.service_users);
+    buffer_ += '\t';
+    put_copy_field(buffer_, r.iit_token);
+    buffer_ += '\t';
+    put_copy_field(buffer_, r.eit_token);
+    buffer_ += "\tf\tclosed";
+    end_line();
+  }
+
+  // Responses are spooled to a temporary file and copied after the answers: one connection
+  // runs one COPY at a time, and the answers' foreign key is checked at the end anyway.
+  void response(std::string_view id, std::int64_t round_id, std::string_view tool,
+                std::string_view day) override {
+    enter(Phase::Answers, "COPY answers (response_id, unit, option) FROM STDIN");
+    spool_line_.clear();
+    put_copy_field(spool_line_, id);
+    spool_line_ += '\t';
+    put_int(spool_line_, round_id);
+    spool_line_ += '\t';
+    put_copy_field(spool_line_, tool);
+    spool_line_ += '\t';
+    put_copy_field(spool_line_, day);
+    spool_line_ += '\n';
+    if (std::fwrite(spool_line_.data(), 1, spool_line_.size(), spool_) != spool_line_.size()) {
+      throw StoreError("import: cannot write the temporary file of responses");
+    }
+  }
+
+  void answer(std::string_view response_id, std::string_view unit,
+              std::string_view option) override {
+    put_copy_field(buffer_, response_id);
+    buffer_ += '\t';
+    put_copy_field(buffer_, unit);
+    buffer_ += '\t';
+    put_copy_field(buffer_, option);
+    end_line();
+  }
+
+  void oit(std::int64_t round_id, std::string_view item, std::string_view url, bool pass) override {
+    enter(Phase::Oit,
+          "COPY oit_entries (round_id, item, url, note, stage, verdict, review_comment, "
+          "appeal_explanation, "
+          "final_verdict, final_comment) FROM STDIN");
+    put_int(buffer_, round_id);
+    buffer_ += '\t';
+    put_copy_field(buffer_, item);
+    buffer_ += '\t';
+    put_copy_field(buffer_, url);
+    buffer_ += pass ? "\t\tconfirmed\tt\t\t\tt\t" : "\t\tconfirmed\tf\t\t\tf\t";
+    end_line();
+  }
+
+  void commit() override {
+    enter(Phase::Done, "");
+    for (const auto& add : saved_keys_) exec(conn_.get(), add, "import.add_keys");
+    for (const char* table : {"agencies", "rounds"}) {
+      exec(conn_.get(),
+           std::string("SELECT setval(pg_get_serial_sequence('") + table +
+               "', 'id'), max(id)) FROM " + table + " HAVING max(id) IS NOT NULL",
+           "import.sequences");
+    }
+    exec(conn_.get(), "COMMIT", "import.commit");
+    in_transaction_ = false;
+    exec(conn_.get(), "ANALYZE agencies, rounds, responses, answers, oit_entries",
+         "import.analyze");
+  }
+
+ private:
+  enum class Phase { None, Agencies, Rounds, Answers, Responses, Oit, Done };
+
+  void end_line() {
+    buffer_ += '\n';
+    if (buffer_.size() >= kFlushAt) flush();
+  }
+
+  void flush() {
+    if (buffer_.empty()) return;
+    if (PQputCopyData(conn_.get(), buffer_.data(), static_cast<int>(buffer_.size())) != 1)
+      fail(conn_.get(), "import.copy", nullptr);
+    buffer_.clear();
+  }
+
+  void start_copy(const std::string& sql) {
+    Result r(PQexec(conn_.get(), sql.c_str()));
+    if (PQresultStatus(r.get()) != PGRES_COPY_IN) fail(conn_.get(), "import.copy", r.get());
+  }
+
+  void end_copy(const char* op) {
+    flush();
+    if (PQputCopyEnd(conn_.get(), nullptr) != 1) fail(conn_.get(), op, nullptr);
+    Result r(PQgetResult(conn_.get()));
+    if (PQresultStatus(r.get()) != PGRES_COMMAND_OK) fail(conn_.get(), op, r.get());
+    while (Result more{PQgetResult(conn_.get())}) {
+    }
+  }
+
+  // Ends the COPY of the phase before (copying the spooled responses after the answers) and
+  // starts the next one.
+  void enter(Phase next, const std::string& copy_sql) {
+    if (phase_ == next) return;
+    if (phase_ != Phase::None) end_copy("import.copy");
+    if (phase_ == Phase::Answers) copy_spooled_responses();
+    phase_ = next;
+    if (next != Phase::Done) start_copy(copy_sql);
+  }
+
+  void copy_spooled_responses() {
+    phase_ = Phase::Responses;
+    start_copy("COPY responses (id, round_id, tool, day) FROM STDIN");
+    if (std::fflush(spool_) != 0 || std::fseek(spool_, 0, SEEK_SET) != 0) {
+      throw StoreError("import: cannot read back the temporary file of responses");
+    }
+    std::vector<char> chunk(1 << 20);
+    std::size_t n = 0;
+    while ((n = std::fread(chunk.data(), 1, chunk.size(), spool_)) > 0) {
+      if (PQputCopyData(conn_.get(), chunk.data(), static_cast<int>(n)) != 1)
+        fail(conn_.get(), "import.responses", nullptr);
+    }
+    end_copy("import.responses");
+  }
+
+  std::int64_t max_of(const std::string& sql) {
+    Result r = exec(conn_.get(), sql, "import.ids");
+    return to_int(PQgetvalue(r.get(), 0, 0));
+  }
+
+  static constexpr std::size_t kFlushAt = 1 << 18;
+  Conn conn_;
+  bool in_transaction_ = false;
+  Phase phase_ = Phase::None;
+  std::string buffer_;
+  std::string spool_line_;
+  std::FILE* spool_ = nullptr;
+  std::vector<std::string> saved_keys_;
+  std::vector<std::string> dropped_;
+};
+
+// ---- the national scorer's source ----
+
+class PostgresSource final : public national_source::Source {
+ public:
+  explicit PostgresSource(std::string url) : url_(std::move(url)), conn_(connect(url_)) {
+    // One snapshot for every query, shared with the connections another() opens.
+    exec(conn_.get(), "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "national.begin");
+    Result r = exec(conn_.get(), "SELECT pg_export_snapshot()", "national.snapshot");
+    snapshot_ = PQgetvalue(r.get(), 0, 0);
+  }
+  PostgresSource(std::string url, const std::string& snapshot)
+      : url_(std::move(url)), conn_(connect(url_)), snapshot_(snapshot) {
+    exec(conn_.get(), "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "national.begin");
+    char* quoted = PQescapeLiteral(conn_.get(), snapshot.c_str(), snapshot.size());
+    const std::string literal = quoted ? quoted : "''";
+    PQfreemem(quoted);
+    exec(conn_.get(), "SET TRANSACTION SNAPSHOT " + literal, "national.snapshot");
+  }
+  ~PostgresSource() override { Result(PQexec(conn_.get(), "COMMIT")); }
+
+  std::vector<national_source::RoundInfo> rounds() override {
+    std::vector<national_source::RoundInfo> out;
+    copy_out(conn_.get(), national_source::kRoundsSql, "national.rounds",
+             [&](const std::string_view* f, std::size_t n) {
+               if (n < 7) return;
+               national_source::RoundInfo r;
+               r.round_id = to_int(f[0]);
+               r.edition_id = f[1];
+               r.agency.id = to_int(f[2]);
+               r.agency.name = f[3];
+               r.agency.district = f[4];
+               r.agency.province = f[5];
+               r.agency.type = f[6];
+               out.push_back(std::move(r));
+             });
+    return out;
+  }
+
+  void oit_verdicts(const std::function<void(std::int64_t, std::string_view, bool)>& fn) override {
+    copy_out(conn_.get(), national_source::kOitSql, "national.oit",
+             [&](const std::string_view* f, std::size_t n) {
+               if (n >= 3) fn(to_int(f[0]), f[1], f[2] == "t");
+             });
+  }
+
+  void responses(
+      const std::function<void(std::string_view, std::int64_t, std::string_view)>& fn) override {
+    copy_out(conn_.get(), national_source::kResponsesSql, "national.responses",
+             [&](const std::string_view* f, std::size_t n) {
+               if (n >= 3) fn(f[0], to_int(f[1]), f[2]);
+             });
+  }
+
+  void answers(std::string_view from, std::string_view to,
+               national_source::AnswerConsumer& consumer) override {
+    const auto bound = [](std::string_view b) {
+      return b.size() == 1 && ((b[0] >= '0' && b[0] <= '9') || (b[0] >= 'a' && b[0] <= 'g'));
+    };
+    if (!bound(from) || !bound(to)) throw StoreError("national.answers: bad id range");
+    std::string sql = "SELECT response_id, unit, option FROM answers";
+    if (from != "0" || to != "g") {
+      // Bounds are single hex digits (or "g") chosen by the reader, never input.
+      sql += " WHERE response_id >= '" + std::string(from) + "' AND response_id < '" +
+             std::string(to) + "'";
+    }
+    national_source::AnswerView a;
+    copy_out(conn_.get(), sql, "national.answers", [&](const std::string_view* f, std::size_t n) {
+      if (n < 3) return;
+      a.response_id = f[0];
+      a.unit = f[1];
+      a.option = f[2];
+      consumer.row(a);
+    });
+  }
+
+  std::unique_ptr<national_source::Source> another() override {
+    return std::make_unique<PostgresSource>(url_, snapshot_);
+  }
+  unsigned parallel_streams() const override { return 1; }
+
+ private:
+  std::string url_;
+  Conn conn_;
+  std::string snapshot_;
+};
+
+}  // namespace
+
+std::unique_ptr<bulk::Sink> bulk::open_postgres_sink(const std::string& url) {
+  return std::make_unique<PostgresSink>(url);
+}
+
+std::unique_ptr<national_source::Source> national_source::open_postgres_source(
+    const std::string& url) {
+  return std::make_unique<PostgresSource>(url);
+}
+
+}  // namespace ita::store

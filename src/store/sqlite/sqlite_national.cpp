@@ -1,0 +1,293 @@
+// SQLite parts of the national tools: the bulk loader's sink and the national scorer's source,
+// each on its own connection through the SQLite C API.
+#include <sqlite3.h>
+
+#include <memory>
+#include <string>
+
+#include "store/bulk_sink.hpp"
+#include "store/national_source.hpp"
+#include "store/store.hpp"
+
+namespace ita::store {
+
+namespace {
+
+constexpr int kBusyTimeoutMs = 5000;
+
+struct CloseDb {
+  void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+};
+struct FinalizeStmt {
+  void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
+};
+using Db = std::unique_ptr<sqlite3, CloseDb>;
+using Stmt = std::unique_ptr<sqlite3_stmt, FinalizeStmt>;
+
+[[noreturn]] void fail(sqlite3* db, const std::string& op, const std::string& path) {
+  throw StoreError(op + ": " + sqlite3_errmsg(db) + " [SQLite database " + path + "]");
+}
+
+Db open_db(const std::string& path) {
+  sqlite3* raw = nullptr;
+  const int rc =
+      sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
+  Db db(raw);
+  if (rc != SQLITE_OK) {
+    throw StoreError("opening SQLite database " + path + ": " +
+                     (raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
+  }
+  sqlite3_extended_result_codes(raw, 1);
+  sqlite3_busy_timeout(raw, kBusyTimeoutMs);
+  return db;
+}
+
+void exec(sqlite3* db, const std::string& sql, const std::string& op, const std::string& path) {
+  char* message = nullptr;
+  if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
+    const std::string text = message ? message : sqlite3_errmsg(db);
+    sqlite3_free(message);
+    throw StoreError(op + ": " + text + " [SQLite database " + path + "]");
+  }
+}
+
+Stmt prepare(sqlite3* db, const std::string& sql, const std::string& path) {
+  sqlite3_stmt* raw = nullptr;
+  if (sqlite3_prepare_v3(db, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &raw, nullptr) !=
+      SQLITE_OK) {
+    fail(db, "prepare " + sql, path);
+  }
+  return Stmt(raw);
+}
+
+void bind(sqlite3_stmt* s, int i, std::string_view v) {
+  sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+}
+
+std::string_view column(sqlite3_stmt* s, int i) {
+  const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(s, i));
+  return text ? std::string_view(text, static_cast<std::size_t>(sqlite3_column_bytes(s, i)))
+              : std::string_view();
+}
+
+std::string_view short_text(sqlite3_stmt* s, int i) {
+  const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(s, i));
+  return text ? std::string_view(text) : std::string_view();
+}
+
+// ---- the bulk loader's sink ----
+
+class SqliteSink final : public bulk::Sink {
+ public:
+  explicit SqliteSink(std::string path) : path_(std::move(path)), db_(open_db(path_)) {
+    // Per connection, so other connections keep their settings: no fsync while loading (the
+    // final checkpoint syncs), a 256 MiB page cache, and foreign keys checked as the store does.
+    exec(db_.get(),
+         "PRAGMA journal_mode = WAL; PRAGMA synchronous = OFF; PRAGMA cache_size = -262144; "
+         "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY",
+         "import.open", path_);
+    exec(db_.get(), "BEGIN IMMEDIATE", "import.begin", path_);
+    in_transaction_ = true;
+    agency_ = prepare(
+        db_.get(),
+        "INSERT INTO agencies (id, name, district, province, type) VALUES (?1, ?2, ?3, ?4, ?5)",
+        path_);
+    round_ =
+        prepare(db_.get(),
+                "INSERT INTO rounds (id, agency_id, edition_id, staff_count, service_users, "
+                "iit_token, eit_token, "
+                "access_codes_required, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, 'closed')",
+                path_);
+    response_ =
+        prepare(db_.get(),
+                "INSERT INTO responses (id, round_id, tool, day) VALUES (?1, ?2, ?3, ?4)", path_);
+    answer_ = prepare(db_.get(),
+                      "INSERT INTO answers (response_id, unit, option) VALUES (?1, ?2, ?3)", path_);
+    oit_ = prepare(
+        db_.get(),
+        "INSERT INTO oit_entries (round_id, item, url, note, stage, verdict, review_comment, "
+        "appeal_explanation, final_verdict, final_comment) VALUES (?1, ?2, ?3, '', 'confirmed', "
+        "?4, '', '', ?4, '')",
+        path_);
+  }
+  ~SqliteSink() override {
+    if (in_transaction_) sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+
+  std::int64_t max_agency_id() override {
+    return max_of("SELECT COALESCE(max(id), 0) FROM agencies");
+  }
+  std::int64_t max_round_id() override { return max_of("SELECT COALESCE(max(id), 0) FROM rounds"); }
+
+  void agency(const bulk::AgencyRow& a) override {
+    sqlite3_stmt* s = agency_.get();
+    sqlite3_bind_int64(s, 1, a.id);
+    bind(s, 2, a.name);
+    bind(s, 3, a.district);
+    bind(s, 4, a.province);
+    bind(s, 5, a.type);
+    step(s, "import.agency");
+  }
+
+  void round(const bulk::RoundRow& r) override {
+    sqlite3_stmt* s = round_.get();
+    sqlite3_bind_int64(s, 1, r.id);
+    sqlite3_bind_int64(s, 2, r.agency_id);
+    bind(s, 3, r.edition_id);
+    sqlite3_bind_int64(s, 4, r.staff_count);
+    sqlite3_bind_int64(s, 5, r.service_users);
+    bind(s, 6, r.iit_token);
+    bind(s, 7, r.eit_token);
+    step(s, "import.round");
+  }
+
+  void response(std::string_view id, std::int64_t round_id, std::string_view tool,
+                std::string_view day) override {
+    sqlite3_stmt* s = response_.get();
+    bind(s, 1, id);
+    sqlite3_bind_int64(s, 2, round_id);
+    bind(s, 3, tool);
+    bind(s, 4, day);
+    step(s, "import.response");
+  }
+
+  void answer(std::string_view response_id, std::string_view unit,
+              std::string_view option) override {
+    sqlite3_stmt* s = answer_.get();
+    bind(s, 1, response_id);
+    bind(s, 2, unit);
+    bind(s, 3, option);
+    step(s, "import.answer");
+  }
+
+  void oit(std::int64_t round_id, std::string_view item, std::string_view url, bool pass) override {
+    sqlite3_stmt* s = oit_.get();
+    sqlite3_bind_int64(s, 1, round_id);
+    bind(s, 2, item);
+    bind(s, 3, url);
+    sqlite3_bind_int(s, 4, pass ? 1 : 0);
+    step(s, "import.oit");
+  }
+
+  void commit() override {
+    exec(db_.get(), "COMMIT", "import.commit", path_);
+    in_transaction_ = false;
+    // Back to the store's setting, then copy the WAL into the database file; with synchronous
+    // on, the checkpoint syncs, so the import is durable when this returns.
+    exec(db_.get(), "PRAGMA synchronous = NORMAL; PRAGMA wal_checkpoint(TRUNCATE); PRAGMA optimize",
+         "import.checkpoint", path_);
+  }
+
+ private:
+  void step(sqlite3_stmt* s, const char* op) {
+    const int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE) fail(db_.get(), op, path_);
+  }
+
+  std::int64_t max_of(const std::string& sql) {
+    Stmt s = prepare(db_.get(), sql, path_);
+    if (sqlite3_step(s.get()) != SQLITE_ROW) fail(db_.get(), "import.ids", path_);
+    return sqlite3_column_int64(s.get(), 0);
+  }
+
+  std::string path_;
+  Db db_;
+  bool in_transaction_ = false;
+  Stmt agency_, round_, response_, answer_, oit_;
+};
+
+// ---- the national scorer's source ----
+
+class SqliteSource final : public national_source::Source {
+ public:
+  explicit SqliteSource(std::string path) : path_(std::move(path)), db_(open_db(path_)) {
+    // One read transaction for all the queries of this connection, so they see one state of
+    // the database. A second connection (another()) starts its transaction later and so sees
+    // at least the responses this one indexed; a response counts only if indexed here.
+    exec(db_.get(), "BEGIN; SELECT count(*) FROM rounds", "national.begin", path_);
+  }
+  ~SqliteSource() override { sqlite3_exec(db_.get(), "COMMIT", nullptr, nullptr, nullptr); }
+
+  std::vector<national_source::RoundInfo> rounds() override {
+    std::vector<national_source::RoundInfo> out;
+    each_row(national_source::kRoundsSql, "national.rounds", [&](sqlite3_stmt* s) {
+      national_source::RoundInfo r;
+      r.round_id = sqlite3_column_int64(s, 0);
+      r.edition_id = column(s, 1);
+      r.agency.id = sqlite3_column_int64(s, 2);
+      r.agency.name = column(s, 3);
+      r.agency.district = column(s, 4);
+      r.agency.province = column(s, 5);
+      r.agency.type = column(s, 6);
+      out.push_back(std::move(r));
+    });
+    return out;
+  }
+
+  void oit_verdicts(const std::function<void(std::int64_t, std::string_view, bool)>& fn) override {
+    each_row(national_source::kOitSql, "national.oit", [&](sqlite3_stmt* s) {
+      fn(sqlite3_column_int64(s, 0), column(s, 1), sqlite3_column_int(s, 2) != 0);
+    });
+  }
+
+  void responses(
+      const std::function<void(std::string_view, std::int64_t, std::string_view)>& fn) override {
+    // In primary-key order, so the index needs no sorting.
+    each_row("SELECT id, round_id, tool FROM responses ORDER BY id", "national.responses",
+             [&](sqlite3_stmt* s) { fn(column(s, 0), sqlite3_column_int64(s, 1), column(s, 2)); });
+  }
+
+  void answers(std::string_view from, std::string_view to,
+               national_source::AnswerConsumer& consumer) override {
+    // The primary key (response_id, unit) order: a sequential scan of the range.
+    Stmt s = prepare(db_.get(),
+                     "SELECT response_id, unit, option FROM answers WHERE response_id >= ?1 AND "
+                     "response_id < ?2",
+                     path_);
+    sqlite3_stmt* st = s.get();
+    bind(st, 1, from);
+    bind(st, 2, to);
+    national_source::AnswerView a;
+    int rc = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+      // NOT NULL text without NULs (CHECKs in the schema): the terminating NUL gives the length,
+      // cheaper than sqlite3_column_bytes.
+      a.response_id = short_text(st, 0);
+      a.unit = short_text(st, 1);
+      a.option = short_text(st, 2);
+      consumer.row(a);
+    }
+    if (rc != SQLITE_DONE) fail(db_.get(), "national.answers", path_);
+  }
+
+  std::unique_ptr<national_source::Source> another() override {
+    return std::make_unique<SqliteSource>(path_);
+  }
+  unsigned parallel_streams() const override { return 2; }
+
+ private:
+  template <class Fn>
+  void each_row(const char* sql, const char* op, Fn&& fn) {
+    Stmt s = prepare(db_.get(), sql, path_);
+    int rc = 0;
+    while ((rc = sqlite3_step(s.get())) == SQLITE_ROW) fn(s.get());
+    if (rc != SQLITE_DONE) fail(db_.get(), op, path_);
+  }
+
+  std::string path_;
+  Db db_;
+};
+
+}  // namespace
+
+std::unique_ptr<bulk::Sink> bulk::open_sqlite_sink(const std::string& path) {
+  return std::make_unique<SqliteSink>(path);
+}
+
+std::unique_ptr<national_source::Source> national_source::open_sqlite_source(
+    const std::string& path) {
+  return std::make_unique<SqliteSource>(path);
+}
+
+}  // namespace ita::store
