@@ -8,7 +8,7 @@ namespace ita::io {
 EditionSet EditionSet::builtin() {
   static const EditionSet parsed = [] {
     EditionSet s;
-    for (const auto& embedded : embedded_editions()) s.add(parse_edition(embedded.json, embedded.origin));
+    for (const auto& [name, text] : embedded_edition_files()) s.add(parse_edition(text, "editions/" + name));
     return s;
   }();
   return parsed;

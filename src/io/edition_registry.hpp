@@ -10,14 +10,8 @@
 
 namespace ita::io {
 
-struct EmbeddedEdition {
-  std::string id;
-  std::string origin;  // "editions/2566.json"
-  std::string json;
-};
-
-// Generated at build time by cmake/embed_editions.cmake.
-const std::vector<EmbeddedEdition>& embedded_editions();
+// The files of editions/ by file name ("2566.json"). Generated at build time (cmake/Embed.cmake).
+const std::map<std::string, std::string>& embedded_edition_files();
 
 class EditionSet {
  public:

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "report/document.hpp"
+#include "report/report.hpp"
 
 namespace ita::report {
 
@@ -22,6 +23,12 @@ std::string render_html(const Document& doc, const RenderOptions& options);
 
 // A WordprocessingML (.docx) package; the chart as an embedded PNG.
 std::string render_docx(const Document& doc, const RenderOptions& options);
+
+// The renderer of `f`.
+std::string render(Format f, const Document& doc, const RenderOptions& options);
+
+// The HTTP Content-Type of `f`.
+std::string_view content_type(Format f);
 
 // The chart as PNG bytes at `scale` pixels per point (for DOCX).
 std::string chart_png(const Chart& chart, double scale);

@@ -60,6 +60,15 @@ std::optional<std::string> creation_timestamp(const std::optional<std::string>& 
   throw InputError("creation_date", "expected a date YYYY-MM-DD or a UTC time YYYY-MM-DDTHH:MM:SSZ, found \"" + s + "\"");
 }
 
+}  // namespace
+
+std::optional<Format> parse_format(std::string_view code) {
+  if (code == "pdf") return Format::Pdf;
+  if (code == "html") return Format::Html;
+  if (code == "docx") return Format::Docx;
+  return std::nullopt;
+}
+
 std::string render(Format f, const Document& doc, const RenderOptions& options) {
   switch (f) {
     case Format::Html:
@@ -72,13 +81,16 @@ std::string render(Format f, const Document& doc, const RenderOptions& options) 
   return render_pdf(doc, options);
 }
 
-}  // namespace
-
-std::optional<Format> parse_format(std::string_view code) {
-  if (code == "pdf") return Format::Pdf;
-  if (code == "html") return Format::Html;
-  if (code == "docx") return Format::Docx;
-  return std::nullopt;
+std::string_view content_type(Format f) {
+  switch (f) {
+    case Format::Html:
+      return "text/html; charset=utf-8";
+    case Format::Docx:
+      return "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+    case Format::Pdf:
+      break;
+  }
+  return "application/pdf";
 }
 
 std::string_view format_code(Format f) {

@@ -5,9 +5,8 @@
 namespace ita::report {
 
 const std::string& resource(std::string_view name) {
-  for (const auto& r : embedded_resources()) {
-    if (r.name == name) return r.content;
-  }
+  const auto& files = embedded_resources();
+  if (const auto it = files.find(std::string(name)); it != files.end()) return it->second;
   throw std::logic_error("report resource not embedded: " + std::string(name));
 }
 

@@ -1,5 +1,6 @@
 #include "web/app.hpp"
 
+#include <charconv>
 #include <chrono>
 #include <ctime>
 
@@ -28,6 +29,14 @@ std::string today_in_thailand() {
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(day.year()), static_cast<unsigned>(day.month()),
                 static_cast<unsigned>(day.day()));
   return buf;
+}
+
+std::int64_t path_id(const Request& r, const char* name, const std::string& what_th) {
+  const std::string& s = r.params.at(name);
+  std::int64_t v = 0;
+  const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size() || v <= 0) throw HttpError(404, "ไม่พบ" + what_th + " \"" + s + "\"");
+  return v;
 }
 
 RoundScore score_round(store::Store& store, const Edition& e, const store::Round& round) {

@@ -115,4 +115,8 @@ class HttpError : public std::runtime_error {
   int status_;
 };
 
+// The positive integer path parameter `name` (e.g. a round id); HttpError 404 naming `what_th`
+// ("รอบการประเมิน") and the value when it is not one.
+std::int64_t path_id(const Request& r, const char* name, const std::string& what_th);
+
 }  // namespace ita::web

@@ -3,7 +3,6 @@
 // so the body is built in memory here.
 #include <unistd.h>
 
-#include <charconv>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -40,15 +39,6 @@ constexpr const char* kXlsxType =
 // CSV for people first: a BOM so Excel reads the Thai text, CRLF line ends (RFC 4180).
 constexpr report::CsvOptions kWebCsv{true, true};
 
-std::int64_t round_id(const Request& r) {
-  const std::string& s = r.params.at("id");
-  std::int64_t v = 0;
-  const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || p != s.data() + s.size() || v <= 0)
-    throw HttpError(404, "ไม่พบรอบการประเมิน \"" + s + "\"");
-  return v;
-}
-
 // Writes one table to a temporary XLSX file (libxlsxwriter needs a file) and returns its bytes.
 template <typename Fill>
 std::string xlsx_bytes(const std::string& sheet, Fill fill) {
@@ -78,7 +68,7 @@ void App::add_export_routes() {
   router_.add("GET", "/rounds/{id}/export/{file}", [this](Request& r) {
     Caller c = caller(r);
     if (!c.user) return need_login(r);
-    const auto round = store_.round(round_id(r));
+    const auto round = store_.round(path_id(r, "id", "รอบการประเมิน"));
     if (!round) throw HttpError(404, "ไม่พบรอบการประเมิน");
     if (!can_view_agency(c, round->agency_id)) throw HttpError(403, "ไม่มีสิทธิ์ดาวน์โหลดข้อมูลของรอบนี้");
     const std::string& name = r.params.at("file");

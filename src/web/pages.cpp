@@ -20,13 +20,7 @@ using nlohmann::json;
 
 constexpr int kSessionSeconds = 8 * 3600;
 
-std::int64_t id_param(const Request& r, const char* name = "id") {
-  const std::string& s = r.params.at(name);
-  std::int64_t v = 0;
-  const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || p != s.data() + s.size() || v <= 0) throw HttpError(404, "ไม่พบ \"" + s + "\"");
-  return v;
-}
+std::int64_t id_param(const Request& r) { return path_id(r, "id", ""); }
 
 int int_field(const std::map<std::string, std::string>& f, const char* key, const char* label) {
   auto it = f.find(key);

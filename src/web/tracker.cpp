@@ -1,7 +1,6 @@
 // The measures tracker: a round's measures plan (made from the recommended-measures library and
 // the round's result), progress reports with evidence links, overdue measures, the 6-month and
 // year-end reports as PDF/HTML/DOCX, and the JSON API (docs/api.md, "Measures tracker").
-#include <charconv>
 
 #include "core/analysis.hpp"
 #include "core/tracker.hpp"
@@ -20,14 +19,6 @@ namespace chr = std::chrono;
 
 constexpr std::size_t kMaxText = 10000;  // bytes of a report's text
 constexpr std::size_t kMaxUrl = 2000;
-
-std::int64_t round_param(const Request& r) {
-  const std::string& s = r.params.at("id");
-  std::int64_t v = 0;
-  const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || p != s.data() + s.size() || v <= 0) throw HttpError(404, "ไม่พบรอบการประเมิน \"" + s + "\"");
-  return v;
-}
 
 chr::year_month_day today() {
   return *parse_iso_date(today_in_thailand());
@@ -244,24 +235,13 @@ json measure_rows(std::int64_t round_id, const Tracked& t, chr::year_month_day d
   return rows;
 }
 
-struct DownloadFormat {
-  const char* ext;
-  const char* content_type;
-};
-
-constexpr DownloadFormat kFormats[] = {
-    {"pdf", "application/pdf"},
-    {"html", "text/html; charset=utf-8"},
-    {"docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
-};
-
 }  // namespace
 
 void App::add_tracker_routes() {
   // The round of a tracker request, checked against the caller: pages answer 403 to a caller who
   // may not see it, the API and downloads 404 (as for the rest of the API).
   auto round_for = [this](const Request& r, const Caller& c, bool hide) {
-    const auto round = store_.round(round_param(r));
+    const auto round = store_.round(path_id(r, "id", "รอบการประเมิน"));
     if (!round) throw HttpError(404, "ไม่พบรอบการประเมิน");
     if (!can_view_agency(c, round->agency_id)) {
       if (hide) throw HttpError(404, "ไม่พบรอบการประเมิน");
@@ -350,11 +330,8 @@ void App::add_tracker_routes() {
     const auto dot = file.rfind('.');
     const std::string name = file.substr(0, dot);
     const std::string ext = dot == std::string::npos ? "" : file.substr(dot + 1);
-    const DownloadFormat* format = nullptr;
-    for (const auto& f : kFormats) {
-      if (ext == f.ext) format = &f;
-    }
-    if (format == nullptr || (name != "report-6m" && name != "report-year")) {
+    const auto format = report::parse_format(ext);
+    if (!format || (name != "report-6m" && name != "report-year")) {
       throw HttpError(404, "ไม่พบไฟล์ " + file + " (report-6m หรือ report-year เป็น .pdf, .html หรือ .docx)");
     }
     const Tracked t = need_tracked(store_, round.id);
@@ -365,14 +342,10 @@ void App::add_tracker_routes() {
     const io::AgencyInfo info{agency->name, agency->district, agency->province, agency->type};
     const bool thai_digits = r.query.contains("thai_digits") ? r.query.at("thai_digits") != "0" : true;
     const report::Document doc = report::build_progress_document(info, summary, report::DocumentOptions{thai_digits, true});
-    const report::RenderOptions options{};
-    std::string body = format->ext == std::string("pdf")    ? report::render_pdf(doc, options)
-                       : format->ext == std::string("html") ? report::render_html(doc, options)
-                                                            : report::render_docx(doc, options);
-    Response res = Response::text(std::move(body));
-    res.content_type = format->content_type;
+    Response res = Response::text(report::render(*format, doc, report::RenderOptions{}));
+    res.content_type = std::string(report::content_type(*format));
     res.headers.emplace_back("Content-Disposition", "attachment; filename=\"ita-" + name + "-" + std::to_string(fy.be) +
-                                                        "-round-" + std::to_string(round.id) + "." + format->ext + "\"");
+                                                        "-round-" + std::to_string(round.id) + "." + ext + "\"");
     return res;
   });
 

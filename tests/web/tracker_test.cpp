@@ -337,6 +337,25 @@ TEST_P(Tracker, ReportsDownloadAsPdfHtmlAndDocx) {
   EXPECT_EQ(http(port_, "GET", base() + "/measures/report-6m.pdf").status, 303) << "to the login page";
 }
 
+TEST_P(Tracker, TheMeasuresDocumentCarriesTheSavedPlan) {
+  complete_round();
+  const Browser viewer = browser(viewer_);
+  const std::string url = "/rounds/" + std::to_string(round_) + "/report/measures.html";
+  const auto before = get(url, viewer);
+  ASSERT_EQ(before.status, 200) << before.body.substr(0, 300);
+  EXPECT_EQ(before.body.find("จัดอบรมจริยธรรม &lt;รุ่นที่ ๒&gt;"), std::string::npos);
+  put_plan(2564, json::array({{{"id", "ethics"}, {"title_th", "จัดอบรมจริยธรรม <รุ่นที่ ๒>"}, {"responsible_th", "กองการเจ้าหน้าที่"}}}));
+  const auto after = get(url, viewer);
+  ASSERT_EQ(after.status, 200);
+  EXPECT_NE(after.body.find("จัดอบรมจริยธรรม &lt;รุ่นที่ ๒&gt;"), std::string::npos) << "the officer's plan, escaped";
+  EXPECT_NE(after.body.find("กองการเจ้าหน้าที่"), std::string::npos);
+  const auto docx = get("/rounds/" + std::to_string(round_) + "/report/measures.docx", viewer);
+  ASSERT_EQ(docx.status, 200);
+  EXPECT_EQ(docx.headers.at("content-type"), "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+  EXPECT_EQ(get("/rounds/" + std::to_string(round_) + "/report/measures.txt", viewer).status, 404);
+  EXPECT_EQ(get("/rounds/" + std::to_string(round_) + "/report/summary.pdf", viewer).status, 404);
+}
+
 TEST_P(Tracker, RolesAndBadInputAreRefusedAndStoreNothing) {
   put_plan(2565, json::array({{{"id", "gifts"}, {"title_th", "ประกาศนโยบายไม่รับของขวัญ"}}}));
   const std::string officer = token(officer_);

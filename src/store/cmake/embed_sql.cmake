@@ -2,6 +2,7 @@
 # database up to date wherever it is copied. Run with
 #   -DOUT=file.cpp -DSQLITE_FILES=a.sql|b.sql -DPOSTGRES_FILES=a.sql|b.sql
 # A file's version is the number its name starts with ("0002_rounds.sql" → 2).
+include(${CMAKE_CURRENT_LIST_DIR}/../../../cmake/embed_common.cmake)
 function(ita_migration_list var files)
   string(REPLACE "|" ";" files "${files}")
   list(SORT files)
@@ -15,9 +16,8 @@ function(ita_migration_list var files)
     if(version STREQUAL "")
       message(FATAL_ERROR "migration ${f}: versions start at 1")
     endif()
-    file(READ "${f}" content HEX)
-    string(REGEX REPLACE "([0-9a-f][0-9a-f])" "\\\\x\\1" escaped "${content}")
-    string(APPEND body "    {${version}, \"${name}\", std::string_view(\"${escaped}\", sizeof(\"${escaped}\") - 1)},\n")
+    ita_cxx_bytes(bytes "${f}" std::string_view)
+    string(APPEND body "    {${version}, \"${name}\", ${bytes}},\n")
   endforeach()
   set(${var} "${body}" PARENT_SCOPE)
 endfunction()
