@@ -37,6 +37,14 @@ WebCommands::WebCommands(CLI::App& app) {
   serve_->add_option("--threads", threads_, "Worker threads (0 = one per core)")->check(CLI::Range(0, 256));
   serve_->add_option("--base-url", base_url_, "Public address used in survey links and QR codes");
   serve_->add_flag("--demo", demo_, "Load the demo agency (once) before serving");
+  serve_->add_option("--dashboard-min-group", dashboard_min_group_,
+                     "National dashboard: groups of fewer agencies show no figures")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000));
+  serve_->add_option("--dashboard-refresh", dashboard_refresh_,
+                     "National dashboard: seconds its figures are reused before the database is scored again")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 86400));
 
   auto* user = app.add_subcommand("user", "Users of the web application");
   user->require_subcommand(1);
@@ -73,7 +81,12 @@ int WebCommands::serve(std::ostream& out) {
   auto store = open(db_);
   const io::EditionSet editions = io::EditionSet::builtin();
   const std::string base = base_url_.value_or("http://" + address_ + ":" + std::to_string(port_));
-  web::App app(*store, editions, web::AppOptions{base});
+  web::AppOptions options;
+  options.base_url = base;
+  options.db_url = db_;
+  options.dashboard_min_group = dashboard_min_group_;
+  options.dashboard_refresh_seconds = dashboard_refresh_;
+  web::App app(*store, editions, options);
   web::Server server({address_, static_cast<unsigned short>(port_), threads_}, [&app](web::Request& r) { return app.handle(r); });
   server.listen();
   out << "OpenITA is serving " << base << "  (database: " << db_ << ")\n";

@@ -26,6 +26,8 @@ class WebCommands {
   int port_ = 8080;
   int threads_ = 0;
   bool demo_ = false;
+  std::size_t dashboard_min_group_ = 5;
+  int dashboard_refresh_ = 60;
   std::optional<std::string> base_url_;
   std::string email_;
   std::string role_;

@@ -2,6 +2,8 @@
 // The OpenITA web application: pages for officers, assessors and viewers, the public IIT/EIT
 // surveys, and the JSON API (docs/api.md). Handlers are synchronous; every write is one store
 // transaction that commits before the reply is sent.
+#include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,6 +22,12 @@ struct AppOptions {
   std::string base_url = "http://127.0.0.1:8080";  // for public links and QR codes
   bool secure_cookies = false;                      // add "Secure" (behind HTTPS)
   std::string font_dir = "/usr/share/fonts/woff/tlwg";
+  // The national dashboard (web/dashboard.cpp) scores every round of the database at `db_url`
+  // in one pass and keeps the figures for `dashboard_refresh_seconds`; groups of fewer than
+  // `dashboard_min_group` agencies show no figures.
+  std::string db_url{};
+  std::size_t dashboard_min_group = 5;
+  int dashboard_refresh_seconds = 60;
 };
 
 // A round's score, or why it cannot be computed yet.
@@ -57,6 +65,7 @@ class App {
   void add_tracker_routes();  // web/tracker.cpp: the measures tracker
   void add_export_routes();   // web/exports.cpp: CSV/XLSX downloads
   void add_dashboard_routes();  // web/dashboard.cpp: the national dashboard
+  nlohmann::json dashboard_model(const Request& r);
 
   // Pages (pages.cpp)
   Response home(Request& r);
@@ -103,6 +112,8 @@ class App {
   AppOptions options_;
   Router router_;
   LoginLimiter limiter_{5, std::chrono::minutes(15)};
+  struct DashboardCache;
+  std::shared_ptr<DashboardCache> dashboard_;  // shared_ptr: DashboardCache is complete only in dashboard.cpp
 };
 
 // A request the caller got wrong: becomes a 4xx with this message (Thai for pages).

@@ -1,0 +1,277 @@
+// The national dashboard over HTTP on loopback, against SQLite and a real PostgreSQL: figures
+// equal to the per-round scores, filters, sorting, suppression of small groups, bad parameters.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "core/rounding.hpp"
+#include "io/edition_registry.hpp"
+#include "store/store.hpp"
+#include "support/http_client.hpp"
+#include "support/synthetic.hpp"
+#include "web/app.hpp"
+#include "web/auth.hpp"
+#include "web/server.hpp"
+#include "web/test_databases.hpp"
+
+namespace ita::web {
+namespace {
+
+using nlohmann::json;
+using testing::http;
+using testing::HttpResponse;
+
+constexpr std::size_t kMinGroup = 3;
+
+class Dashboard : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    db_ = testing::make_test_database(
+        GetParam(), ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    if (db_.url.empty()) GTEST_SKIP() << db_.skip_reason;
+    store_ = store::open_store(db_.url);
+    AppOptions options;
+    options.base_url = "http://127.0.0.1:1";
+    options.db_url = db_.url;
+    options.dashboard_min_group = kMinGroup;
+    options.dashboard_refresh_seconds = 0;  // every request sees the database as it is
+    app_ = std::make_unique<App>(*store_, editions_, options);
+    server_ = std::make_unique<Server>(ServerOptions{"127.0.0.1", 0, 2, 64 * 1024},
+                                       [this](Request& r) { return app_->handle(r); });
+    port_ = server_->listen();
+    thread_ = std::thread([this] { server_->run(); });
+    init_crypto();
+    const auto admin = store_->create_user(
+        {0, "admin@test", store::Role::Admin, std::nullopt, hash_password("admin-password")},
+        std::nullopt);
+    token_ = random_token(16);
+    store_->create_api_token(sha256_hex(token_), admin.id, admin.id);
+    admin_id_ = admin.id;
+  }
+
+  void TearDown() override {
+    if (server_) server_->stop();
+    if (thread_.joinable()) thread_.join();
+    server_.reset();
+    app_.reset();
+    store_.reset();
+    testing::drop_test_database(db_);
+    for (const auto& f : files_) std::filesystem::remove(f);
+  }
+
+  // An agency with a scored round on `edition` (answers from seed `seed`); returns the round id.
+  std::int64_t scored_agency(const std::string& name, const std::string& province,
+                             const std::string& type, const std::string& edition,
+                             std::uint32_t seed) {
+    const auto a = store_->create_agency({0, name, "เมือง", province, type}, admin_id_);
+    return scored_round(a.id, edition, seed);
+  }
+
+  // Edition 2564 under another id and fiscal year, loaded as a user's edition file.
+  std::string user_edition(const std::string& id) {
+    std::ifstream in(testing::edition_path("2564"));
+    json e = json::parse(in);
+    e["id"] = id;
+    e["fiscal_year"] = std::stoi(id);
+    const std::string path =
+        (std::filesystem::temp_directory_path() / ("ita-dashboard-" + random_token(6) + ".json"))
+            .string();
+    std::ofstream(path) << e.dump();
+    editions_.add_file(path);
+    files_.push_back(path);
+    return path;
+  }
+
+  std::int64_t scored_round(std::int64_t agency, const std::string& edition, std::uint32_t seed,
+                            const std::string& edition_file = "") {
+    store::Round r;
+    r.agency_id = agency;
+    r.edition_id = edition;
+    r.staff_count = 10;
+    r.service_users = 100;
+    r.iit_token = random_token(8);
+    r.eit_token = random_token(8);
+    r.status = "open";
+    const auto round = store_->create_round(r, admin_id_);
+    const auto data = testing::make_agency(
+        edition_file.empty() ? testing::edition_path(edition) : edition_file, seed, 4, 5);
+    std::map<std::string, store::NewResponse> responses;
+    for (const auto& row : data.rows) {
+      if (row.tool == "OIT") {
+        store_->put_oit_evidence(round.id, row.item, "https://test.go.th/" + row.item, "",
+                                 admin_id_);
+        store_->review_oit(round.id, row.item, row.answer == "pass", "", admin_id_);
+        continue;
+      }
+      auto& resp = responses[row.respondent];
+      resp.round_id = round.id;
+      resp.tool = row.tool;
+      resp.day = "2021-05-01";
+      resp.answers[row.item] = row.answer;
+    }
+    for (const auto& [_, resp] : responses) store_->submit_response(resp);
+    return round.id;
+  }
+
+  HttpResponse get(const std::string& target, bool with_token = true) {
+    std::map<std::string, std::string> h;
+    if (with_token) h["Authorization"] = "Bearer " + token_;
+    return http(port_, "GET", target, "", h);
+  }
+
+  json dashboard(const std::string& query = "") {
+    const auto r = get("/api/v1/dashboard" + query);
+    EXPECT_EQ(r.status, 200) << r.body;
+    return json::parse(r.body);
+  }
+
+  // The API's own result of the round, the per-round engine.
+  json round_result(std::int64_t round) {
+    const auto r = get("/api/v1/rounds/" + std::to_string(round) + "/result");
+    EXPECT_EQ(r.status, 200) << r.body;
+    return json::parse(r.body);
+  }
+
+  io::EditionSet editions_ = io::EditionSet::builtin();
+  testing::TestDatabase db_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<App> app_;
+  std::unique_ptr<Server> server_;
+  std::thread thread_;
+  unsigned short port_ = 0;
+  std::string token_;
+  std::int64_t admin_id_ = 0;
+  std::vector<std::string> files_;
+};
+
+std::string two_decimals(const json& v) {
+  return format2(round2(v.get<double>()));
+}
+
+TEST_P(Dashboard, FiguresEqualThePerRoundResultsAndSmallGroupsAreSuppressed) {
+  std::map<std::int64_t, std::int64_t> round_of_agency;
+  for (std::uint32_t i = 0; i < 4; ++i) {
+    scored_agency("เทศบาลตำบลเชียงราย " + std::to_string(i), "เชียงราย", "เทศบาลตำบล", "2564",
+                  10 + i);
+  }
+  scored_agency("อบต.น่าน <script>x</script>", "น่าน", "อบต.", "2564", 20);
+  scored_agency("อบต.น่าน 2", "น่าน", "อบต.", "2564", 21);
+  const auto unscored = store_->create_agency({0, "ยังไม่มีคำตอบ", "", "เชียงราย", "อบต."}, admin_id_);
+  store::Round empty;
+  empty.agency_id = unscored.id;
+  empty.edition_id = "2564";
+  empty.iit_token = random_token(8);
+  empty.eit_token = random_token(8);
+  empty.status = "open";
+  store_->create_round(empty, admin_id_);
+
+  const json d = dashboard();
+  EXPECT_EQ(d["fiscal_year"], 2564);
+  EXPECT_EQ(d["agencies"], 6);
+  EXPECT_EQ(d["unscored_rounds"], 1);
+  ASSERT_EQ(d["rows"].size(), 6U);
+  // Each row carries the round's own result, rounded as the result page shows it.
+  std::vector<std::string> totals;
+  for (const auto& row : d["rows"]) {
+    const json want = round_result(row["round_id"]);
+    EXPECT_EQ(row["scores"]["total"], two_decimals(want["total"])) << row;
+    EXPECT_EQ(row["level"]["code"], want["level"]["code"]);
+    totals.push_back(row["scores"]["total"]);
+  }
+  // Default order: national rank, i.e. totals descending.
+  EXPECT_TRUE(std::is_sorted(
+      totals.begin(), totals.end(),
+      [](const std::string& a, const std::string& b) { return std::stod(a) > std::stod(b); }));
+  for (std::size_t i = 0; i < d["rows"].size(); ++i)
+    EXPECT_EQ(d["rows"][i]["national_rank"], i + 1);
+
+  std::size_t level_total = 0, binned = 0;
+  for (const auto& l : d["levels"]) level_total += l["count"].get<std::size_t>();
+  for (const auto& b : d["histogram"]) binned += b["count"].get<std::size_t>();
+  EXPECT_EQ(level_total, 6U);
+  EXPECT_EQ(binned, 6U);
+
+  // น่าน has 2 agencies (< 3): named, but no figures; เชียงราย has 4 scored.
+  ASSERT_EQ(d["provinces"].size(), 2U);
+  const json& chiang_rai =
+      d["provinces"][0]["key"] == "เชียงราย" ? d["provinces"][0] : d["provinces"][1];
+  const json& nan = d["provinces"][0]["key"] == "น่าน" ? d["provinces"][0] : d["provinces"][1];
+  EXPECT_FALSE(chiang_rai["suppressed"]);
+  EXPECT_EQ(chiang_rai["count"], 4);
+  EXPECT_TRUE(nan["suppressed"]);
+  EXPECT_FALSE(nan.contains("count"));
+  EXPECT_FALSE(nan.contains("scores"));
+
+  // Filtering to น่าน leaves 2 agencies: the whole table and its figures are withheld.
+  const json small = dashboard("?province=%E0%B8%99%E0%B9%88%E0%B8%B2%E0%B8%99");
+  EXPECT_TRUE(small["suppressed"]);
+  EXPECT_TRUE(small["rows"].empty());
+  EXPECT_TRUE(small["agencies"].is_null());
+  EXPECT_FALSE(small.contains("levels"));
+
+  // The page escapes names and says what it withholds.
+  const auto page = get("/dashboard");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_EQ(page.body.find("<script>x</script>"), std::string::npos);
+  EXPECT_NE(page.body.find("&lt;script&gt;x&lt;/script&gt;"), std::string::npos);
+  EXPECT_NE(page.body.find("น้อยกว่า 3 หน่วยงาน ไม่แสดงผล"), std::string::npos);
+  EXPECT_NE(page.body.find("<svg"), std::string::npos);
+}
+
+TEST_P(Dashboard, SortsFiltersPagesAndShowsTheTrend) {
+  std::vector<std::int64_t> agencies;
+  for (std::uint32_t i = 0; i < 4; ++i) {
+    const auto a =
+        store_->create_agency({0, "หน่วยงาน " + std::string(1, static_cast<char>('D' - i)), "",
+                               "เชียงราย", i % 2 ? "อบต." : "เทศบาลตำบล"},
+                              admin_id_);
+    scored_round(a.id, "2564", 30 + i);
+    agencies.push_back(a.id);
+  }
+  // The built-in editions after 2564 list only part of their items, so raw answers cannot be
+  // scored on them: a user edition for FY2565 (2564's questionnaire) gives the second year.
+  const std::string fy2565 = user_edition("2565");
+  for (auto a : agencies) scored_round(a, "2565", 40 + static_cast<std::uint32_t>(a), fy2565);
+
+  const json latest = dashboard();
+  EXPECT_EQ(latest["fiscal_year"], 2565) << "the latest year by default";
+  EXPECT_EQ(latest["fiscal_years"], json::array({2564, 2565}));
+  ASSERT_EQ(latest["trend"].size(), 2U);
+  EXPECT_EQ(latest["trend"][0]["fiscal_year"], 2564);
+  EXPECT_EQ(latest["trend"][1]["count"], 4);
+
+  const json by_name = dashboard("?year=2564&sort=name&dir=asc");
+  ASSERT_EQ(by_name["rows"].size(), 4U);
+  EXPECT_EQ(by_name["rows"][0]["name"], "หน่วยงาน A");
+  EXPECT_EQ(by_name["rows"][3]["name"], "หน่วยงาน D");
+  const json by_iit = dashboard("?year=2564&sort=iit");
+  EXPECT_EQ(by_iit["dir"], "desc");
+  for (std::size_t i = 1; i < 4; ++i) {
+    EXPECT_GE(std::stod(by_iit["rows"][i - 1]["scores"]["IIT"].get<std::string>()),
+              std::stod(by_iit["rows"][i]["scores"]["IIT"].get<std::string>()));
+  }
+  // อบต. alone is 2 agencies: below the minimum.
+  EXPECT_TRUE(dashboard("?year=2564&type=%E0%B8%AD%E0%B8%9A%E0%B8%95.")["suppressed"]);
+
+  EXPECT_EQ(get("/api/v1/dashboard?sort=colour").status, 400);
+  EXPECT_EQ(get("/api/v1/dashboard?dir=up").status, 400);
+  EXPECT_EQ(get("/api/v1/dashboard?year=2599").status, 400);
+  EXPECT_EQ(get("/api/v1/dashboard?year=abc").status, 400);
+  EXPECT_EQ(get("/api/v1/dashboard?page=2").status, 400) << "4 rows fit one page";
+  EXPECT_EQ(get("/api/v1/dashboard", false).status, 401);
+  EXPECT_EQ(get("/dashboard", false).status, 303) << "to the login page";
+  const auto page = get("/dashboard?year=2564&sort=total&dir=asc");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("sort=total&amp;dir=desc"), std::string::npos)
+      << "the header link flips the order";
+  EXPECT_NE(page.body.find("แนวโน้มรายปี"), std::string::npos);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, Dashboard, ::testing::Values("sqlite", "postgres"));
+
+}  // namespace
+}  // namespace ita::web
