@@ -1,11 +1,14 @@
 # OpenITA — the two commands: `make run` and `make test`. Both install their own Debian packages.
 JOBS ?= $(shell nproc)
 TEST_DIR := build/test
+FUZZ_DIR := build/fuzz
+FUZZ_SECONDS ?= 300
+SOAK_KILLS ?= 50
 REL_DIR := build/release
 DB ?= var/demo.sqlite
 PORT ?= 8080
 
-.PHONY: deps build test run bench format clean
+.PHONY: deps build test run bench fuzz fuzz-build soak format clean
 
 deps:
 	bash scripts/install-deps.sh
@@ -24,6 +27,25 @@ test: $(TEST_DIR)/CMakeCache.txt
 	cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error
 	cmake --build $(TEST_DIR) -j $(JOBS)
 	cd $(TEST_DIR) && ITA_REQUIRE_POSTGRES=1 ITA_REQUIRE_BROWSER=1 ctest --output-on-failure -j $(JOBS)
+	$(MAKE) fuzz-build
+	bash fuzz/run.sh $(FUZZ_DIR) 20
+
+# libFuzzer targets, built with clang in their own tree (fuzz/CMakeLists.txt).
+$(FUZZ_DIR)/CMakeCache.txt: | deps
+	ITA_TEST_TOOLS=1 bash scripts/install-deps.sh
+	cmake -S . -B $(FUZZ_DIR) -DCMAKE_BUILD_TYPE=Debug -DITA_FUZZ=ON -DITA_BUILD_TESTS=OFF -DCMAKE_CXX_COMPILER=clang++
+
+fuzz-build: $(FUZZ_DIR)/CMakeCache.txt
+	cmake --build $(FUZZ_DIR) -j $(JOBS) --target fuzz_all
+
+fuzz: fuzz-build
+	bash fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SECONDS)
+
+# Long runs: the crash-durability test with many kill points, then the fuzzers for longer.
+soak: $(TEST_DIR)/CMakeCache.txt
+	cmake --build $(TEST_DIR) -j $(JOBS) --target ita ita_web_tests
+	cd $(TEST_DIR) && ITA_REQUIRE_POSTGRES=1 ITA_SOAK_KILLS=$(SOAK_KILLS) ctest --output-on-failure -R '^crash_'
+	$(MAKE) fuzz
 
 run: build
 	bash scripts/run-demo.sh $(REL_DIR)/ita $(DB) $(PORT)

@@ -17,6 +17,8 @@ packages=(
 # The test tools: a real browser, and LibreOffice to open the generated DOCX.
 if [[ "${ITA_TEST_TOOLS:-0}" == 1 ]]; then
   packages+=(chromium libreoffice-writer-nogui)
+  # libFuzzer targets (fuzz/): clang with its fuzzer runtime.
+  packages+=(clang libclang-rt-14-dev)
   # Node.js drives the browser test; keep an existing Node.js (it may not come from Debian).
   command -v node >/dev/null || packages+=(nodejs npm)
 fi

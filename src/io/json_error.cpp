@@ -31,6 +31,11 @@ nlohmann::json parse_json(std::string_view text, const std::string& file) {
     std::string what = e.what();
     if (auto p = what.find("syntax error"); p != std::string::npos) what = what.substr(p);
     throw FileError(file, line_column(text, e.byte == 0 ? 0 : e.byte - 1), "invalid JSON: " + what);
+  } catch (const nlohmann::json::exception& e) {
+    // Not a syntax error but a value the parser refuses, e.g. a number too large for a double.
+    std::string what = e.what();
+    if (auto p = what.find("] "); p != std::string::npos) what = what.substr(p + 2);
+    throw FileError(file, "", "invalid JSON: " + what);
   }
 }
 

@@ -228,7 +228,7 @@ Manifest read_manifest(const fs::path& dir) {
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(text.str());
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // parse_error, or out_of_range (number overflow)
     throw ImportError(path.string() + ": not JSON: " + e.what());
   }
   if (!j.is_object() || j.value("format", "") != "ita-national-dataset/1") {

@@ -17,7 +17,7 @@ json body_json(const Request& r) {
     json j = json::parse(r.body);
     if (!j.is_object()) throw HttpError(400, "the request body must be a JSON object");
     return j;
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, and out_of_range for a number overflow
     throw HttpError(400, std::string("malformed JSON: ") + e.what());
   }
 }

@@ -131,7 +131,8 @@ Response Response::json(const nlohmann::json& j, int status) {
   Response r;
   r.status = status;
   r.content_type = "application/json; charset=utf-8";
-  r.body = j.dump(2) + "\n";
+  // Invalid UTF-8 (e.g. a path quoted in an error message) becomes U+FFFD instead of a throw.
+  r.body = j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   return r;
 }
 

@@ -10,6 +10,7 @@
 #include <boost/beast/version.hpp>
 #include <chrono>
 #include <iostream>
+#include <sstream>
 #include <thread>
 #include <vector>
 
@@ -65,6 +66,23 @@ http::response<http::string_body> to_beast(Response&& r, unsigned version, bool 
   return out;
 }
 
+// The handler's response; an exception it lets through is a logged 500.
+Response invoke(const Handler& handler, Request& r) {
+  try {
+    return handler(r);
+  } catch (const std::exception& e) {
+    std::cerr << "ita serve: internal error on " << r.method << " " << r.path << ": " << e.what() << "\n";
+    return Response::error(500, "internal error", r.wants_json());
+  }
+}
+
+template <typename Message>
+std::string serialize(Message& m) {
+  std::ostringstream out;
+  out << m;
+  return out.str();
+}
+
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket&& socket, const Handler& handler, std::size_t body_limit)
@@ -91,13 +109,7 @@ class Session : public std::enable_shared_from_this<Session> {
     const auto ep = stream_.socket().remote_endpoint(ignored);
     if (!ignored) ip = ep.address().to_string();
     Request r = to_request(req, ip);
-    Response res;
-    try {
-      res = handler_(r);
-    } catch (const std::exception& e) {
-      std::cerr << "ita serve: internal error on " << r.method << " " << r.path << ": " << e.what() << "\n";
-      res = Response::error(500, "internal error", r.wants_json());
-    }
+    Response res = invoke(handler_, r);
     send(to_beast(std::move(res), req.version(), req.keep_alive(), req.method() == http::verb::head));
   }
 
@@ -179,6 +191,31 @@ void Server::run(bool handle_signals) {
 
 void Server::stop() {
   if (impl_) impl_->ioc.stop();
+}
+
+std::string handle_raw_request(std::string_view bytes, const Handler& handler, std::size_t body_limit) {
+  http::request_parser<http::string_body> parser;
+  parser.eager(true);
+  parser.body_limit(body_limit);
+  parser.header_limit(16 * 1024);
+  beast::error_code ec;
+  std::size_t used = 0;
+  while (!ec && used < bytes.size() && !parser.is_done()) {
+    used += parser.put(net::buffer(bytes.data() + used, bytes.size() - used), ec);
+  }
+  if (!ec && !parser.is_done() && parser.got_some()) parser.put_eof(ec);
+  if (ec == http::error::body_limit) {
+    auto res = to_beast(Response::error(413, "request body too large", true), 11, false, false);
+    return serialize(res);
+  }
+  if (ec || !parser.is_done()) {
+    auto res = to_beast(Response::error(400, "malformed request", true), 11, false, false);
+    return serialize(res);
+  }
+  auto req = parser.release();
+  Request r = to_request(req, "127.0.0.1");
+  auto res = to_beast(invoke(handler, r), req.version(), req.keep_alive(), req.method() == http::verb::head);
+  return serialize(res);
 }
 
 }  // namespace ita::web

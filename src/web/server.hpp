@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "web/http.hpp"
 
@@ -16,6 +17,11 @@ struct ServerOptions {
   int threads = 0;             // 0 = one per core
   std::size_t body_limit = 1 << 20;
 };
+
+// One request given as raw HTTP/1.1 bytes through the parsing, handling and serialisation a
+// connection uses, without a socket: the response's bytes (400 for bytes that are not one
+// complete request, 413 past `body_limit`). For fuzzing the request path.
+std::string handle_raw_request(std::string_view bytes, const Handler& handler, std::size_t body_limit);
 
 class Server {
  public:

@@ -387,7 +387,7 @@ void App::add_tracker_routes() {
     json body;
     try {
       body = json::parse(r.body);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {  // parse_error, and out_of_range for a number overflow
       throw HttpError(400, std::string("malformed JSON: ") + e.what());
     }
     if (!body.is_object()) throw HttpError(400, "the request body must be a JSON object");

@@ -78,6 +78,14 @@ TEST_F(ResultInputTest, BadInputsNameTheField) {
   EXPECT_NE(error_of((dir_ / "nope.json").string()).find("cannot open"), std::string::npos);
 }
 
+// Found by fuzz_result_input (fuzz/corpus/fuzz_result_input/regression-number-overflow): a
+// number too large for a double made the JSON parser throw out_of_range, which escaped as a crash.
+TEST_F(ResultInputTest, ANumberTooLargeIsAFileError) {
+  const std::string e = error_of(write("big.json", R"({"format": 7777777777E002009696233722217329})"));
+  EXPECT_NE(e.find("big.json"), std::string::npos) << e;
+  EXPECT_NE(e.find("invalid JSON: number overflow parsing '7777777777E002009696233722217329'"), std::string::npos) << e;
+}
+
 TEST_F(ResultInputTest, RawAnswersThroughAJsonInput) {
   const auto agency = testing::make_agency(testing::edition_path("2564"), 5, 12, 20);
   std::string csv = "tool,respondent,item,answer\n";

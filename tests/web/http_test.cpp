@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "web/server.hpp"
 #include "web/views.hpp"
 
 namespace ita::web {
@@ -43,6 +44,27 @@ TEST(Http, RouterMatchesParamsAndReports404And405) {
   const auto res = router.dispatch(r);
   EXPECT_EQ(res.status, 404);
   EXPECT_NE(res.content_type.find("json"), std::string::npos);
+}
+
+// Found by fuzz_http (fuzz/corpus/fuzz_http/regression-invalid-utf8-path): a path with
+// invalid UTF-8 quoted in the JSON 404 made the JSON serialiser throw, and the reply a 500.
+TEST(Http, InvalidUtf8InAnErrorMessageIsNotA500) {
+  const Response r = Response::error(404, "unknown path /rou\xFF\xFF.x", true);
+  EXPECT_EQ(r.status, 404);
+  EXPECT_NE(r.body.find("/rou\xEF\xBF\xBD\xEF\xBF\xBD.x"), std::string::npos) << "U+FFFD for each bad byte";
+  Router router;
+  router.add("GET", "/healthz", [](Request&) { return Response::text("ok"); });
+  const std::string out = handle_raw_request(
+      "POST /api/v1/rou\xFF\xFF\xFF.sponses/iit HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "Content-Length: 2\r\n\r\n{}",
+      [&](Request& req) { return router.dispatch(req); }, 1024);
+  EXPECT_TRUE(out.starts_with("HTTP/1.1 404")) << out;
+  EXPECT_TRUE(handle_raw_request("", [&](Request& req) { return router.dispatch(req); }, 1024).starts_with("HTTP/1.1 400"));
+  EXPECT_TRUE(handle_raw_request("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n", [&](Request& req) { return router.dispatch(req); }, 1024)
+                  .starts_with("HTTP/1.1 200"));
+  EXPECT_TRUE(handle_raw_request("POST /x HTTP/1.1\r\nContent-Length: 5000\r\n\r\n" + std::string(5000, 'a'),
+                                 [&](Request& req) { return router.dispatch(req); }, 1024)
+                  .starts_with("HTTP/1.1 413"));
 }
 
 TEST(Views, TemplatesEscapeValues) {
