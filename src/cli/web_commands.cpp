@@ -37,6 +37,9 @@ WebCommands::WebCommands(CLI::App& app) {
   serve_->add_option("--threads", threads_, "Worker threads (0 = one per core)")->check(CLI::Range(0, 256));
   serve_->add_option("--base-url", base_url_, "Public address used in survey links and QR codes");
   serve_->add_flag("--demo", demo_, "Load the demo agency (once) before serving");
+  serve_->add_flag("--secure-cookies", secure_cookies_, "Mark session cookies Secure (when served over HTTPS, e.g. behind nginx)");
+  serve_->add_option("--trusted-proxy", trusted_proxies_,
+                     "Address of a reverse proxy whose X-Forwarded-For names the client (for the login rate limit); repeatable");
   serve_->add_option("--dashboard-min-group", dashboard_min_group_,
                      "National dashboard: groups of fewer agencies show no figures")
       ->capture_default_str()
@@ -84,6 +87,8 @@ int WebCommands::serve(std::ostream& out) {
   web::AppOptions options;
   options.base_url = base;
   options.db_url = db_;
+  options.secure_cookies = secure_cookies_;
+  options.trusted_proxies = trusted_proxies_;
   options.dashboard_min_group = dashboard_min_group_;
   options.dashboard_refresh_seconds = dashboard_refresh_;
   web::App app(*store, editions, options);

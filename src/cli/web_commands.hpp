@@ -4,6 +4,7 @@
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace ita::cli {
 
@@ -26,6 +27,8 @@ class WebCommands {
   int port_ = 8080;
   int threads_ = 0;
   bool demo_ = false;
+  bool secure_cookies_ = false;
+  std::vector<std::string> trusted_proxies_;
   std::size_t dashboard_min_group_ = 5;
   int dashboard_refresh_ = 60;
   std::optional<std::string> base_url_;

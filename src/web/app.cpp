@@ -1,5 +1,6 @@
 #include "web/app.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <ctime>
@@ -37,6 +38,18 @@ std::int64_t path_id(const Request& r, const char* name, const std::string& what
   const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (ec != std::errc() || p != s.data() + s.size() || v <= 0) throw HttpError(404, "ไม่พบ" + what_th + " \"" + s + "\"");
   return v;
+}
+
+std::string App::client_address(const Request& r) const {
+  const auto& proxies = options_.trusted_proxies;
+  if (std::find(proxies.begin(), proxies.end(), r.remote_ip) == proxies.end()) return r.remote_ip;
+  // nginx's $proxy_add_x_forwarded_for appends the address it saw last: the one it vouches for.
+  const std::string forwarded = r.header("x-forwarded-for");
+  const auto comma = forwarded.rfind(',');
+  std::string last = comma == std::string::npos ? forwarded : forwarded.substr(comma + 1);
+  last.erase(0, last.find_first_not_of(' '));
+  last.erase(last.find_last_not_of(' ') + 1);
+  return last.empty() ? r.remote_ip : last;
 }
 
 RoundScore score_round(store::Store& store, const Edition& e, const store::Round& round) {

@@ -22,6 +22,9 @@ struct AppOptions {
   std::string base_url = "http://127.0.0.1:8080";  // for public links and QR codes
   bool secure_cookies = false;                      // add "Secure" (behind HTTPS)
   std::string font_dir = "/usr/share/fonts/woff/tlwg";
+  // Addresses of reverse proxies (nginx) whose X-Forwarded-For names the client, for the
+  // login rate limit; requests from anywhere else are limited by their own address.
+  std::vector<std::string> trusted_proxies{};
   // The national dashboard (web/dashboard.cpp) scores every round of the database at `db_url`
   // in one pass and keeps the figures for `dashboard_refresh_seconds`; groups of fewer than
   // `dashboard_min_group` agencies show no figures.
@@ -111,7 +114,9 @@ class App {
   const io::EditionSet& editions_;
   AppOptions options_;
   Router router_;
-  LoginLimiter limiter_{5, std::chrono::minutes(15)};
+  std::string client_address(const Request& r) const;
+  LoginLimiter limiter_{5, std::chrono::minutes(15)};     // per account
+  LoginLimiter ip_limiter_{50, std::chrono::minutes(15)};  // per client address (an office shares one)
   struct DashboardCache;
   std::shared_ptr<DashboardCache> dashboard_;  // shared_ptr: DashboardCache is complete only in dashboard.cpp
 };

@@ -104,16 +104,17 @@ Response App::login(Request& r) {
   Caller none;
   if (!csrf_ok(r, none, form)) throw HttpError(403, "แบบฟอร์มหมดอายุ กรุณาโหลดหน้าเข้าสู่ระบบใหม่");
   const std::string email = field(form, "email");
-  if (!limiter_.allowed("ip:" + r.remote_ip) || !limiter_.allowed("email:" + email)) {
+  const std::string client = client_address(r);
+  if (!ip_limiter_.allowed(client) || !limiter_.allowed(email)) {
     return Response::error(429, "พยายามเข้าสู่ระบบผิดหลายครั้ง กรุณารอ 15 นาที", false);
   }
   const auto user = store_.user_by_email(email);
   if (!user || !verify_password(user->password_hash, field(form, "password"))) {
-    limiter_.failed("ip:" + r.remote_ip);
-    limiter_.failed("email:" + email);
+    ip_limiter_.failed(client);
+    limiter_.failed(email);
     return Response::redirect("/login?failed=1");
   }
-  limiter_.succeeded("email:" + email);
+  limiter_.succeeded(email);
   const std::string token = random_token(32);
   store_.create_session({sha256_hex(token), user->id, random_token(16), now_seconds() + kSessionSeconds});
   Response res = Response::redirect("/");
