@@ -12,16 +12,6 @@ namespace {
 
 using nlohmann::json;
 
-json body_json(const Request& r) {
-  try {
-    json j = json::parse(r.body);
-    if (!j.is_object()) throw HttpError(400, "the request body must be a JSON object");
-    return j;
-  } catch (const json::exception& e) {  // parse_error, and out_of_range for a number overflow
-    throw HttpError(400, std::string("malformed JSON: ") + e.what());
-  }
-}
-
 std::int64_t path_id(const Request& r) {
   const std::string& s = r.params.at("id");
   std::int64_t v = 0;
@@ -66,10 +56,10 @@ Response App::api_create_agency(Request& r) {
   Caller c = caller(r);
   if (!c.user) return need_login(r);
   if (c.user->role != store::Role::Admin) throw HttpError(403, "only an administrator can create agencies");
-  const json j = body_json(r);
+  const json j = json_body(r);
   only_fields(j, {"name", "district", "province", "type"});
   store::Agency a{0, str(j, "name", true), str(j, "district", false), str(j, "province", false), str(j, "type", false)};
-  if (a.name.empty()) throw HttpError(422, "field \"name\" must not be empty");
+  if (blank(a.name)) throw HttpError(422, "field \"name\" must not be empty");
   const auto created = store_.create_agency(a, c.user->id);
   return Response::json({{"id", created.id}, {"name", created.name}, {"district", created.district},
                          {"province", created.province}, {"type", created.type}},
@@ -79,7 +69,7 @@ Response App::api_create_agency(Request& r) {
 Response App::api_create_round(Request& r) {
   Caller c = caller(r);
   if (!c.user) return need_login(r);
-  const json j = body_json(r);
+  const json j = json_body(r);
   only_fields(j, {"agency_id", "edition", "staff_count", "service_users", "access_codes"});
   bool codes = false;
   if (j.contains("access_codes")) {
@@ -106,7 +96,7 @@ Response App::api_submit(Request& r) {
   if (!round) throw HttpError(404, "unknown round");
   const std::string& t = r.params.at("tool");
   if (t != "iit" && t != "eit") throw HttpError(404, "unknown survey \"" + t + "\"; expected iit or eit");
-  const json j = body_json(r);
+  const json j = json_body(r);
   only_fields(j, {"answers", "access_code"});
   if (!j.contains("answers") || !j["answers"].is_object()) throw HttpError(422, "field \"answers\" must be an object of answer codes");
   std::map<std::string, std::string> answers;
@@ -125,7 +115,7 @@ Response App::api_oit(Request& r, const std::string& action) {
   if (!c.user) return need_login(r);
   const auto round = store_.round(path_id(r));
   if (!round || !can_view_agency(c, round->agency_id)) throw HttpError(404, "unknown round");
-  const json j = body_json(r);
+  const json j = json_body(r);
   std::map<std::string, std::string> fields;
   if (action == "evidence") {
     only_fields(j, {"url", "note"});

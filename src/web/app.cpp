@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <set>
 #include <ctime>
 
 #include "core/error.hpp"
@@ -51,6 +52,29 @@ std::string App::client_address(const Request& r) const {
   last.erase(last.find_last_not_of(' ') + 1);
   return last.empty() ? r.remote_ip : last;
 }
+
+nlohmann::json json_body(const Request& r) {
+  using nlohmann::json;
+  std::vector<std::set<std::string>> keys;  // per open object
+  const json::parser_callback_t no_duplicates = [&keys](int, json::parse_event_t event, json& parsed) {
+    if (event == json::parse_event_t::object_start) keys.emplace_back();
+    if (event == json::parse_event_t::object_end) keys.pop_back();
+    if (event == json::parse_event_t::key && !keys.back().insert(parsed.get<std::string>()).second) {
+      throw HttpError(400, "malformed JSON: the key \"" + parsed.get<std::string>() + "\" is given twice in one object");
+    }
+    return true;
+  };
+  json j;
+  try {
+    j = json::parse(r.body, no_duplicates);
+  } catch (const json::exception& e) {  // parse_error, and out_of_range for a number overflow
+    throw HttpError(400, std::string("malformed JSON: ") + e.what());
+  }
+  if (!j.is_object()) throw HttpError(400, "the request body must be a JSON object");
+  return j;
+}
+
+bool blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
 
 RoundScore score_round(store::Store& store, const Edition& e, const store::Round& round) {
   RoundScore out;

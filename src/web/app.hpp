@@ -135,4 +135,11 @@ class HttpError : public std::runtime_error {
 // ("รอบการประเมิน") and the value when it is not one.
 std::int64_t path_id(const Request& r, const char* name, const std::string& what_th);
 
+// The request body as a JSON object; HttpError 400 for malformed JSON, a key given twice in one
+// object (which of the two would count is not the sender's to guess), or anything but an object.
+nlohmann::json json_body(const Request& r);
+
+// True when `s` holds nothing but spaces, tabs and line ends.
+bool blank(const std::string& s);
+
 }  // namespace ita::web

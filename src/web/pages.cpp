@@ -152,7 +152,7 @@ Response App::create_agency_form(Request& r) {
   if (!csrf_ok(r, c, form)) throw HttpError(403, "แบบฟอร์มหมดอายุ กรุณาโหลดหน้าใหม่");
   if (c.user->role != store::Role::Admin) throw HttpError(403, "เฉพาะผู้ดูแลระบบเท่านั้น");
   store::Agency a{0, field(form, "name"), field(form, "district"), field(form, "province"), field(form, "type")};
-  if (a.name.empty()) throw HttpError(422, "กรุณากรอกชื่อหน่วยงาน");
+  if (blank(a.name)) throw HttpError(422, "กรุณากรอกชื่อหน่วยงาน");
   const auto created = store_.create_agency(a, c.user->id);
   return Response::redirect("/agencies/" + std::to_string(created.id));
 }

@@ -384,13 +384,7 @@ void App::add_tracker_routes() {
     if (!c.user) return need_login(r);
     const store::Round round = round_for(r, c, true);
     need_manager(c, round);
-    json body;
-    try {
-      body = json::parse(r.body);
-    } catch (const json::exception& e) {  // parse_error, and out_of_range for a number overflow
-      throw HttpError(400, std::string("malformed JSON: ") + e.what());
-    }
-    if (!body.is_object()) throw HttpError(400, "the request body must be a JSON object");
+    const json body = json_body(r);
     ProgressInput in;
     for (const auto& [key, value] : body.items()) {
       std::string* slot = key == "date"           ? &in.date
