@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs the browser test; exit 77 (skipped) when Chromium, Node.js or playwright-core is missing,
-# unless ITA_REQUIRE_BROWSER=1 (then it fails).
-set -euo pipefail
+# Runs the browser tests; exit 77 (skipped) when Chromium, Node.js or playwright-core is missing,
+# unless ITA_REQUIRE_BROWSER=1 (then it fails). Usage: run.sh ITA_BINARY ARTIFACTS_DIR
+set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 missing=""
 command -v node >/dev/null || missing="node"
@@ -12,4 +12,10 @@ if [[ -n "$missing" ]]; then
   [[ "${ITA_REQUIRE_BROWSER:-0}" == 1 ]] && exit 1
   exit 77
 fi
-exec node "$here/survey.e2e.mjs" "$@"
+mkdir -p "$2"
+passed=0 failed=0
+for script in survey.e2e.mjs full_round.e2e.mjs; do
+  if node "$here/$script" "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "e2e: $script FAILED"; fi
+done
+echo "e2e: all $passed passed, $failed failed (screenshots in $2)"
+[[ $failed == 0 ]]

@@ -1,0 +1,137 @@
+// A whole assessment round in Debian's Chromium: an officer logs in and creates a round; a
+// staff member answers the IIT on a phone; a citizen answers the EIT; the officer enters the
+// OIT URLs; an assessor reviews them; the officer downloads the measures document as PDF.
+// Usage: node full_round.e2e.mjs ITA_BINARY OUT_DIR — a screenshot of every step lands in OUT_DIR.
+import { chromium } from 'playwright-core';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer } from 'node:net';
+import assert from 'node:assert/strict';
+
+const [ita, outDir = tmpdir()] = process.argv.slice(2);
+mkdirSync(outDir, { recursive: true });
+const freePort = () => new Promise((resolve) => {
+  const s = createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
+});
+
+const dir = mkdtempSync(join(tmpdir(), 'ita-e2e-round-'));
+const port = await freePort();
+const base = `http://127.0.0.1:${port}`;
+const server = spawn(ita, ['serve', '--db', join(dir, 'demo.sqlite'), '--port', String(port), '--demo', '--threads', '2']);
+let banner = '';
+server.stdout.on('data', (d) => { banner += d; });
+server.stderr.on('data', (d) => process.stderr.write(d));
+const deadline = Date.now() + 30000;
+while (!banner.includes('Press Ctrl-C') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+assert.ok(banner.includes('Press Ctrl-C'), `ita serve did not start: ${banner}`);
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+         '--disable-component-update', '--disable-sync'],
+});
+let step = 0;
+const shot = async (page, name) => page.screenshot({ path: join(outDir, `round-${String(++step).padStart(2, '0')}-${name}.png`), fullPage: true });
+
+async function login(context, email) {
+  const page = await context.newPage();
+  await page.goto(`${base}/login`);
+  await page.fill('#email', email);
+  await page.fill('#password', 'demo-ita-2567');
+  await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+  assert.match(await page.textContent('header'), new RegExp(email.replace('.', '\\.')));
+  return page;
+}
+
+// Picks the last option of every question of a survey page and submits it.
+async function answerSurvey(page, expectedUnits) {
+  const groups = await page.$$eval('input[type=radio]', (els) => [...new Set(els.map((e) => e.name))]);
+  assert.equal(groups.length, expectedUnits);
+  for (const name of groups) {
+    const options = page.locator(`input[type=radio][name="${name}"]`);
+    await options.nth((await options.count()) - 1).check();
+  }
+}
+
+try {
+  // 1. The officer logs in and creates a round for FY2564.
+  const officerContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const officer = await login(officerContext, 'officer@demo.openita');
+  await officer.click('text=เทศบาลตำบลแม่สายมิตรภาพ');
+  await shot(officer, 'officer-agency');
+  await officer.selectOption('#edition', '2564');
+  await officer.fill('#staff_count', '25');
+  await officer.fill('#service_users', '300');
+  await Promise.all([officer.waitForNavigation(), officer.click('form.card button[type=submit]')]);
+  const roundPath = new URL(officer.url()).pathname;
+  assert.match(roundPath, /^\/rounds\/\d+$/, officer.url());
+  await shot(officer, 'officer-new-round');
+  const links = await officer.$$eval('a[href*="/s/"]', (as) => as.map((a) => a.href));
+  assert.equal(links.length, 2, 'an IIT and an EIT link');
+
+  // 2. A staff member answers the IIT on a phone-sized screen.
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const staff = await phone.newPage();
+  await staff.goto(links[0]);
+  assert.match(await staff.title(), /IIT/);
+  await answerSurvey(staff, 51);
+  await shot(staff, 'staff-iit-phone');
+  await Promise.all([staff.waitForNavigation(), staff.click('button[type=submit]')]);
+  assert.match(await staff.textContent('h1'), /ได้รับคำตอบแล้ว/);
+  await shot(staff, 'staff-iit-receipt');
+
+  // 3. A citizen answers the EIT.
+  const citizenContext = await browser.newContext({ viewport: { width: 800, height: 900 } });
+  const citizen = await citizenContext.newPage();
+  await citizen.goto(links[1]);
+  assert.match(await citizen.title(), /EIT/);
+  await answerSurvey(citizen, 19);
+  await shot(citizen, 'citizen-eit');
+  await Promise.all([citizen.waitForNavigation(), citizen.click('button[type=submit]')]);
+  assert.match(await citizen.textContent('h1'), /ได้รับคำตอบแล้ว/);
+
+  // 4. The officer enters a URL for every OIT item.
+  await officer.goto(`${base}${roundPath}/oit`);
+  const items = await officer.$$eval('tr[id^="O"]', (rows) => rows.map((r) => r.id));
+  assert.equal(items.length, 43);
+  for (const item of items) {
+    await officer.fill(`tr#${item} input[name=url]`, `https://www.maesaimittraphap.go.th/ita/${item.toLowerCase()}`);
+    await Promise.all([officer.waitForNavigation(), officer.click(`tr#${item} form[action$="/oit/${item}"] button`)]);
+  }
+  await shot(officer, 'officer-oit-submitted');
+
+  // 5. An assessor reviews every item: all pass but O31.
+  const assessorContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const assessor = await login(assessorContext, 'assessor@demo.openita');
+  await assessor.goto(`${base}${roundPath}/oit`);
+  for (const item of items) {
+    if (item === 'O31') await assessor.selectOption(`tr#${item} select[name=verdict]`, 'fail');
+    await assessor.fill(`tr#${item} input[name=comment]`, item === 'O31' ? 'ไม่พบข้อมูลในลิงก์' : 'ครบถ้วน');
+    await Promise.all([assessor.waitForNavigation(), assessor.click(`tr#${item} form[action$="/review"] button`)]);
+  }
+  assert.match(await assessor.textContent('tr#O31'), /ไม่ผ่าน/);
+  await shot(assessor, 'assessor-reviewed');
+
+  // 6. The officer reads the result and downloads the measures document as PDF.
+  await officer.goto(`${base}${roundPath}/result`);
+  assert.match(await officer.textContent('main'), /คะแนนรวม/);
+  await shot(officer, 'officer-result');
+  const pdfHref = await officer.getAttribute('a[href$="measures.pdf"]', 'href');
+  const pdf = await officerContext.request.get(`${base}${pdfHref}`);
+  assert.equal(pdf.status(), 200);
+  const bytes = await pdf.body();
+  assert.equal(bytes.subarray(0, 5).toString(), '%PDF-');
+  const pdfPath = join(outDir, 'round-measures.pdf');
+  writeFileSync(pdfPath, bytes);
+  const text = execFileSync('pdftotext', [pdfPath, '-']).toString().replace(/\s+/g, '');
+  assert.ok(text.includes('เทศบาลตำบลแม่สายมิตรภาพ'), 'the agency is named in the PDF');
+  assert.ok(text.includes('มาตรการส่งเสริมคุณธรรมและความโปร่งใส'), 'the document title');
+  console.log(`e2e full round: ${items.length} OIT items, ${step} screenshots in ${outDir}`);
+  console.log('e2e: 1 passed, 0 failed');
+} finally {
+  await browser.close();
+  server.kill('SIGTERM');
+  rmSync(dir, { recursive: true, force: true });
+}
