@@ -14,6 +14,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "support/run_ita.hpp"
 #include "support/synthetic.hpp"
 
 namespace ita {
@@ -21,28 +22,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct CmdRun {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
+using testing::CmdRun;
 
-// Runs `ita ARGS` through the shell; stderr is captured through a temporary file.
-CmdRun ita(const std::string& args) {
-  const fs::path err = fs::temp_directory_path() / ("ita-cli-err-" + std::to_string(::getpid()));
-  const std::string cmd = std::string(ITA_BINARY) + " " + args + " 2>" + err.string();
-  CmdRun r;
-  FILE* p = ::popen(cmd.c_str(), "r");
-  std::array<char, 4096> buf{};
-  std::size_t n = 0;
-  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  const int status = ::pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream e(err);
-  r.err.assign(std::istreambuf_iterator<char>(e), {});
-  fs::remove(err);
-  return r;
-}
+CmdRun ita(const std::string& args) { return testing::run_ita(args); }
 
 std::string fixture(const char* name) { return testing::source_path(std::string("tests/fixtures/") + name); }
 

@@ -6,60 +6,31 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <thread>
 
 #include "core/rounding.hpp"
-#include "io/edition_registry.hpp"
-#include "store/store.hpp"
-#include "support/http_client.hpp"
 #include "support/synthetic.hpp"
-#include "web/app.hpp"
-#include "web/auth.hpp"
-#include "web/server.hpp"
-#include "web/test_databases.hpp"
+#include "web/app_fixture.hpp"
 
 namespace ita::web {
 namespace {
 
 using nlohmann::json;
-using testing::http;
 using testing::HttpResponse;
 
 constexpr std::size_t kMinGroup = 3;
 
-class Dashboard : public ::testing::TestWithParam<std::string> {
+class Dashboard : public testing::AppFixture {
  protected:
-  void SetUp() override {
-    db_ = testing::make_test_database(
-        GetParam(), ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    if (db_.url.empty()) GTEST_SKIP() << db_.skip_reason;
-    store_ = store::open_store(db_.url);
-    AppOptions options;
-    options.base_url = "http://127.0.0.1:1";
-    options.db_url = db_.url;
-    options.dashboard_min_group = kMinGroup;
-    options.dashboard_refresh_seconds = 0;  // every request sees the database as it is
-    app_ = std::make_unique<App>(*store_, editions_, options);
-    server_ = std::make_unique<Server>(ServerOptions{"127.0.0.1", 0, 2, 64 * 1024},
-                                       [this](Request& r) { return app_->handle(r); });
-    port_ = server_->listen();
-    thread_ = std::thread([this] { server_->run(); });
-    init_crypto();
-    const auto admin = store_->create_user(
-        {0, "admin@test", store::Role::Admin, std::nullopt, hash_password("admin-password")},
-        std::nullopt);
-    token_ = random_token(16);
-    store_->create_api_token(sha256_hex(token_), admin.id, admin.id);
-    admin_id_ = admin.id;
+  AppOptions options() const override {
+    AppOptions o{"http://127.0.0.1:1"};
+    o.db_url = db_.url;
+    o.dashboard_min_group = kMinGroup;
+    o.dashboard_refresh_seconds = 0;  // every request sees the database as it is
+    return o;
   }
 
   void TearDown() override {
-    if (server_) server_->stop();
-    if (thread_.joinable()) thread_.join();
-    server_.reset();
-    app_.reset();
-    store_.reset();
-    testing::drop_test_database(db_);
+    AppFixture::TearDown();
     for (const auto& f : files_) std::filesystem::remove(f);
   }
 
@@ -67,13 +38,13 @@ class Dashboard : public ::testing::TestWithParam<std::string> {
   std::int64_t scored_agency(const std::string& name, const std::string& province,
                              const std::string& type, const std::string& edition,
                              std::uint32_t seed) {
-    const auto a = store_->create_agency({0, name, "เมือง", province, type}, admin_id_);
+    const auto a = store_->create_agency({0, name, "เมือง", province, type}, admin_user_.id);
     return scored_round(a.id, edition, seed);
   }
 
   // Edition 2564 under another id and fiscal year, loaded as a user's edition file.
   std::string user_edition(const std::string& id) {
-    std::ifstream in(testing::edition_path("2564"));
+    std::ifstream in(::ita::testing::edition_path("2564"));
     json e = json::parse(in);
     e["id"] = id;
     e["fiscal_year"] = std::stoi(id);
@@ -96,15 +67,15 @@ class Dashboard : public ::testing::TestWithParam<std::string> {
     r.iit_token = random_token(8);
     r.eit_token = random_token(8);
     r.status = "open";
-    const auto round = store_->create_round(r, admin_id_);
-    const auto data = testing::make_agency(
-        edition_file.empty() ? testing::edition_path(edition) : edition_file, seed, 4, 5);
+    const auto round = store_->create_round(r, admin_user_.id);
+    const auto data = ::ita::testing::make_agency(
+        edition_file.empty() ? ::ita::testing::edition_path(edition) : edition_file, seed, 4, 5);
     std::map<std::string, store::NewResponse> responses;
     for (const auto& row : data.rows) {
       if (row.tool == "OIT") {
         store_->put_oit_evidence(round.id, row.item, "https://test.go.th/" + row.item, "",
-                                 admin_id_);
-        store_->review_oit(round.id, row.item, row.answer == "pass", "", admin_id_);
+                                 admin_user_.id);
+        store_->review_oit(round.id, row.item, row.answer == "pass", "", admin_user_.id);
         continue;
       }
       auto& resp = responses[row.respondent];
@@ -117,34 +88,25 @@ class Dashboard : public ::testing::TestWithParam<std::string> {
     return round.id;
   }
 
-  HttpResponse get(const std::string& target, bool with_token = true) {
+  HttpResponse fetch(const std::string& target, bool with_token = true) {
     std::map<std::string, std::string> h;
-    if (with_token) h["Authorization"] = "Bearer " + token_;
-    return http(port_, "GET", target, "", h);
+    if (with_token) h["Authorization"] = "Bearer " + admin_;
+    return raw("GET", target, "", h);
   }
 
   json dashboard(const std::string& query = "") {
-    const auto r = get("/api/v1/dashboard" + query);
+    const auto r = fetch("/api/v1/dashboard" + query);
     EXPECT_EQ(r.status, 200) << r.body;
     return json::parse(r.body);
   }
 
   // The API's own result of the round, the per-round engine.
   json round_result(std::int64_t round) {
-    const auto r = get("/api/v1/rounds/" + std::to_string(round) + "/result");
+    const auto r = fetch("/api/v1/rounds/" + std::to_string(round) + "/result");
     EXPECT_EQ(r.status, 200) << r.body;
     return json::parse(r.body);
   }
 
-  io::EditionSet editions_ = io::EditionSet::builtin();
-  testing::TestDatabase db_;
-  std::unique_ptr<store::Store> store_;
-  std::unique_ptr<App> app_;
-  std::unique_ptr<Server> server_;
-  std::thread thread_;
-  unsigned short port_ = 0;
-  std::string token_;
-  std::int64_t admin_id_ = 0;
   std::vector<std::string> files_;
 };
 
@@ -160,14 +122,15 @@ TEST_P(Dashboard, FiguresEqualThePerRoundResultsAndSmallGroupsAreSuppressed) {
   }
   scored_agency("อบต.น่าน <script>x</script>", "น่าน", "อบต.", "2564", 20);
   scored_agency("อบต.น่าน 2", "น่าน", "อบต.", "2564", 21);
-  const auto unscored = store_->create_agency({0, "ยังไม่มีคำตอบ", "", "เชียงราย", "อบต."}, admin_id_);
+  const auto unscored =
+      store_->create_agency({0, "ยังไม่มีคำตอบ", "", "เชียงราย", "อบต."}, admin_user_.id);
   store::Round empty;
   empty.agency_id = unscored.id;
   empty.edition_id = "2564";
   empty.iit_token = random_token(8);
   empty.eit_token = random_token(8);
   empty.status = "open";
-  store_->create_round(empty, admin_id_);
+  store_->create_round(empty, admin_user_.id);
 
   const json d = dashboard();
   EXPECT_EQ(d["fiscal_year"], 2564);
@@ -214,7 +177,7 @@ TEST_P(Dashboard, FiguresEqualThePerRoundResultsAndSmallGroupsAreSuppressed) {
   EXPECT_FALSE(small.contains("levels"));
 
   // The page escapes names and says what it withholds.
-  const auto page = get("/dashboard");
+  const auto page = fetch("/dashboard");
   ASSERT_EQ(page.status, 200);
   EXPECT_EQ(page.body.find("<script>x</script>"), std::string::npos);
   EXPECT_NE(page.body.find("&lt;script&gt;x&lt;/script&gt;"), std::string::npos);
@@ -228,7 +191,7 @@ TEST_P(Dashboard, SortsFiltersPagesAndShowsTheTrend) {
     const auto a =
         store_->create_agency({0, "หน่วยงาน " + std::string(1, static_cast<char>('D' - i)), "",
                                "เชียงราย", i % 2 ? "อบต." : "เทศบาลตำบล"},
-                              admin_id_);
+                              admin_user_.id);
     scored_round(a.id, "2564", 30 + i);
     agencies.push_back(a.id);
   }
@@ -257,14 +220,14 @@ TEST_P(Dashboard, SortsFiltersPagesAndShowsTheTrend) {
   // อบต. alone is 2 agencies: below the minimum.
   EXPECT_TRUE(dashboard("?year=2564&type=%E0%B8%AD%E0%B8%9A%E0%B8%95.")["suppressed"]);
 
-  EXPECT_EQ(get("/api/v1/dashboard?sort=colour").status, 400);
-  EXPECT_EQ(get("/api/v1/dashboard?dir=up").status, 400);
-  EXPECT_EQ(get("/api/v1/dashboard?year=2599").status, 400);
-  EXPECT_EQ(get("/api/v1/dashboard?year=abc").status, 400);
-  EXPECT_EQ(get("/api/v1/dashboard?page=2").status, 400) << "4 rows fit one page";
-  EXPECT_EQ(get("/api/v1/dashboard", false).status, 401);
-  EXPECT_EQ(get("/dashboard", false).status, 303) << "to the login page";
-  const auto page = get("/dashboard?year=2564&sort=total&dir=asc");
+  EXPECT_EQ(fetch("/api/v1/dashboard?sort=colour").status, 400);
+  EXPECT_EQ(fetch("/api/v1/dashboard?dir=up").status, 400);
+  EXPECT_EQ(fetch("/api/v1/dashboard?year=2599").status, 400);
+  EXPECT_EQ(fetch("/api/v1/dashboard?year=abc").status, 400);
+  EXPECT_EQ(fetch("/api/v1/dashboard?page=2").status, 400) << "4 rows fit one page";
+  EXPECT_EQ(fetch("/api/v1/dashboard", false).status, 401);
+  EXPECT_EQ(fetch("/dashboard", false).status, 303) << "to the login page";
+  const auto page = fetch("/dashboard?year=2564&sort=total&dir=asc");
   ASSERT_EQ(page.status, 200);
   EXPECT_NE(page.body.find("sort=total&amp;dir=desc"), std::string::npos)
       << "the header link flips the order";
