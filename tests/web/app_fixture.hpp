@@ -18,9 +18,8 @@
 #include "web/server.hpp"
 #include "web/test_databases.hpp"
 
-namespace ita::web::testing {
+namespace ita::testing {
 
-using ::ita::testing::HttpResponse;
 using nlohmann::json;
 
 // A signed-in browser: its session cookie and the session's CSRF token.
@@ -32,19 +31,19 @@ struct Browser {
 class AppFixture : public ::testing::TestWithParam<std::string> {
  protected:
   // Options for the App; override to change them.
-  virtual AppOptions options() const { return AppOptions{"http://127.0.0.1:1"}; }
+  virtual web::AppOptions options() const { return web::AppOptions{"http://127.0.0.1:1"}; }
 
   void SetUp() override {
     db_ = ::ita::testing::make_test_database(
         GetParam(), ::testing::UnitTest::GetInstance()->current_test_info()->name());
     if (db_.url.empty()) GTEST_SKIP() << db_.skip_reason;
     store_ = store::open_store(db_.url);
-    app_ = std::make_unique<App>(*store_, editions_, options());
-    server_ = std::make_unique<Server>(ServerOptions{"127.0.0.1", 0, 2, 64 * 1024},
-                                       [this](Request& r) { return app_->handle(r); });
+    app_ = std::make_unique<web::App>(*store_, editions_, options());
+    server_ = std::make_unique<web::Server>(web::ServerOptions{"127.0.0.1", 0, 2, 64 * 1024},
+                                            [this](web::Request& r) { return app_->handle(r); });
     port_ = server_->listen();
     thread_ = std::thread([this] { server_->run(); });
-    init_crypto();
+    web::init_crypto();
     admin_user_ = add_user("admin@test", store::Role::Admin, std::nullopt);
     admin_ = token_for(admin_user_);
   }
@@ -60,23 +59,23 @@ class AppFixture : public ::testing::TestWithParam<std::string> {
 
   store::User add_user(const std::string& email, store::Role role,
                        std::optional<std::int64_t> agency) {
-    return store_->create_user({0, email, role, agency, hash_password("password-" + email)},
+    return store_->create_user({0, email, role, agency, web::hash_password("password-" + email)},
                                std::nullopt);
   }
 
   std::string token_for(const store::User& u) {
-    const std::string t = random_token(16);
-    store_->create_api_token(sha256_hex(t), u.id, u.id);
+    const std::string t = web::random_token(16);
+    store_->create_api_token(web::sha256_hex(t), u.id, u.id);
     return t;
   }
 
   Browser browser(const store::User& u) {
-    const std::string t = random_token(32);
-    Browser b{"ita_session=" + t, random_token(16)};
+    const std::string t = web::random_token(32);
+    Browser b{"ita_session=" + t, web::random_token(16)};
     const auto now = std::chrono::duration_cast<std::chrono::seconds>(
                          std::chrono::system_clock::now().time_since_epoch())
                          .count();
-    store_->create_session({sha256_hex(t), u.id, b.csrf, now + 3600});
+    store_->create_session({web::sha256_hex(t), u.id, b.csrf, now + 3600});
     return b;
   }
 
@@ -100,7 +99,7 @@ class AppFixture : public ::testing::TestWithParam<std::string> {
                          const std::map<std::string, std::string>& fields, bool with_csrf = true) {
     std::string body = with_csrf ? "csrf=" + b.csrf : "";
     for (const auto& [k, v] : fields)
-      body += (body.empty() ? "" : "&") + url_encode(k) + "=" + url_encode(v);
+      body += (body.empty() ? "" : "&") + web::url_encode(k) + "=" + web::url_encode(v);
     return ::ita::testing::http(
         port_, "POST", target, body,
         {{"Content-Type", "application/x-www-form-urlencoded"}, {"Cookie", b.cookie}});
@@ -130,12 +129,12 @@ class AppFixture : public ::testing::TestWithParam<std::string> {
   io::EditionSet editions_ = io::EditionSet::builtin();
   ::ita::testing::TestDatabase db_;
   std::unique_ptr<store::Store> store_;
-  std::unique_ptr<App> app_;
-  std::unique_ptr<Server> server_;
+  std::unique_ptr<web::App> app_;
+  std::unique_ptr<web::Server> server_;
   std::thread thread_;
   unsigned short port_ = 0;
   store::User admin_user_;
   std::string admin_;
 };
 
-}  // namespace ita::web::testing
+}  // namespace ita::testing

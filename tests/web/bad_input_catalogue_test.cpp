@@ -36,7 +36,7 @@ std::string replace_all(std::string s, const std::string& from, const std::strin
 std::string iit_body(const std::function<void(json&)>& change = [](json&) {}) {
   json answers;
   for (const auto& row :
-       ::ita::testing::make_agency(::ita::testing::edition_path("2564"), 11, 1, 0).rows) {
+       testing::make_agency(testing::edition_path("2564"), 11, 1, 0).rows) {
     if (row.tool == "IIT") answers[row.item] = row.answer;
   }
   json body = {{"answers", answers}};

@@ -44,7 +44,7 @@ class Dashboard : public testing::AppFixture {
 
   // Edition 2564 under another id and fiscal year, loaded as a user's edition file.
   std::string user_edition(const std::string& id) {
-    std::ifstream in(::ita::testing::edition_path("2564"));
+    std::ifstream in(testing::edition_path("2564"));
     json e = json::parse(in);
     e["id"] = id;
     e["fiscal_year"] = std::stoi(id);
@@ -68,8 +68,8 @@ class Dashboard : public testing::AppFixture {
     r.eit_token = random_token(8);
     r.status = "open";
     const auto round = store_->create_round(r, admin_user_.id);
-    const auto data = ::ita::testing::make_agency(
-        edition_file.empty() ? ::ita::testing::edition_path(edition) : edition_file, seed, 4, 5);
+    const auto data = testing::make_agency(
+        edition_file.empty() ? testing::edition_path(edition) : edition_file, seed, 4, 5);
     std::map<std::string, store::NewResponse> responses;
     for (const auto& row : data.rows) {
       if (row.tool == "OIT") {

@@ -20,9 +20,9 @@
 #include "support/http_client.hpp"
 #include "support/synthetic.hpp"
 #include "web/app.hpp"
+#include "web/app_fixture.hpp"
 #include "web/auth.hpp"
 #include "web/server.hpp"
-#include "web/test_databases.hpp"
 
 namespace ita::web {
 namespace {
@@ -35,50 +35,11 @@ namespace fs = std::filesystem;
 constexpr const char* kBom = "\xEF\xBB\xBF";
 constexpr const char* kAgencyName = "เทศบาลตำบลส่งออก, \"ทดสอบ\"";
 
-class Exports : public ::testing::TestWithParam<std::string> {
+class Exports : public testing::AppFixture {
  protected:
-  void SetUp() override {
-    db_ = testing::make_test_database(
-        GetParam(), ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    if (db_.url.empty()) GTEST_SKIP() << db_.skip_reason;
-    store_ = store::open_store(db_.url);
-    app_ = std::make_unique<App>(*store_, editions_, AppOptions{"http://127.0.0.1:1"});
-    server_ = std::make_unique<Server>(ServerOptions{"127.0.0.1", 0, 2, 64 * 1024},
-                                       [this](Request& r) { return app_->handle(r); });
-    port_ = server_->listen();
-    thread_ = std::thread([this] { server_->run(); });
-    init_crypto();
-    admin_ = token_for(store_->create_user(
-        {0, "admin@test", store::Role::Admin, std::nullopt, hash_password("admin-password")},
-        std::nullopt));
-  }
-
-  void TearDown() override {
-    if (server_) server_->stop();
-    if (thread_.joinable()) thread_.join();
-    server_.reset();
-    app_.reset();
-    store_.reset();
-    testing::drop_test_database(db_);
-  }
-
-  std::string token_for(const store::User& u) {
-    const std::string t = random_token(16);
-    store_->create_api_token(sha256_hex(t), u.id, u.id);
-    return t;
-  }
-
   std::string user_token(const std::string& email, store::Role role,
                          std::optional<std::int64_t> agency) {
-    return token_for(store_->create_user(
-        {0, email, role, agency, hash_password("password-" + email)}, std::nullopt));
-  }
-
-  HttpResponse api(const std::string& method, const std::string& target, const json& body,
-                   const std::string& token) {
-    std::map<std::string, std::string> h = {{"Content-Type", "application/json"}};
-    if (!token.empty()) h["Authorization"] = "Bearer " + token;
-    return http(port_, method, target, body.is_null() ? "" : body.dump(), h);
+    return token_for(add_user(email, role, agency));
   }
 
   HttpResponse download(std::int64_t round, const std::string& file, const std::string& token,
@@ -154,15 +115,6 @@ class Exports : public ::testing::TestWithParam<std::string> {
     EXPECT_TRUE(appealed);
     return f;
   }
-
-  io::EditionSet editions_ = io::EditionSet::builtin();
-  testing::TestDatabase db_;
-  std::unique_ptr<store::Store> store_;
-  std::unique_ptr<App> app_;
-  std::unique_ptr<Server> server_;
-  std::thread thread_;
-  unsigned short port_ = 0;
-  std::string admin_;
 };
 
 // CSV body → rows of fields (one record per line: these exports have no embedded newlines).

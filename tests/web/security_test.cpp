@@ -54,7 +54,7 @@ class Security : public AppFixture {
                               const std::string& forwarded_for = "",
                               const std::string& extra_cookie = "") {
     const auto form = raw("GET", "/login", "", {});
-    const std::string csrf_cookie = ::ita::testing::cookie_from(form, "ita_csrf");
+    const std::string csrf_cookie = testing::cookie_from(form, "ita_csrf");
     const std::string csrf = csrf_cookie.substr(csrf_cookie.find('=') + 1);
     std::map<std::string, std::string> h = {
         {"Content-Type", "application/x-www-form-urlencoded"},
@@ -89,7 +89,7 @@ TEST_P(Security, LoginIssuesAFreshSessionAndLogoutEndsIt) {
   const std::string planted = "ita_session=" + random_token(32);
   const auto ok = login("officer@test", "password-officer@test", "", planted);
   ASSERT_EQ(ok.status, 303);
-  const std::string session = ::ita::testing::cookie_from(ok, "ita_session");
+  const std::string session = testing::cookie_from(ok, "ita_session");
   ASSERT_FALSE(session.empty());
   EXPECT_NE(session, planted) << "the server chooses the session id";
   EXPECT_EQ(raw("GET", "/", "", {{"Cookie", planted}}).status, 303)
@@ -122,7 +122,7 @@ TEST_P(Security, LoginLimitPerAccountAndPerClientBehindTheProxy) {
   const auto other_client =
       login("bystander@test", "password-bystander@test", "192.0.2.1, 198.51.100.20");
   EXPECT_EQ(other_client.status, 303);
-  EXPECT_FALSE(::ita::testing::cookie_from(other_client, "ita_session").empty());
+  EXPECT_FALSE(testing::cookie_from(other_client, "ita_session").empty());
 }
 
 TEST_P(Security, AnOfficerSeesAndChangesOnlyTheirAgency) {
@@ -283,7 +283,7 @@ TEST(SecurityProcess, TheServerLogLinksNothingToARespondent) {
   for (int i = 0; i < 100 && !up; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     try {
-      up = ::ita::testing::http(port, "GET", "/healthz").status == 200;
+      up = testing::http(port, "GET", "/healthz").status == 200;
     } catch (const std::exception&) {
     }
   }
@@ -293,22 +293,22 @@ TEST(SecurityProcess, TheServerLogLinksNothingToARespondent) {
   banner << banner_in.rdbuf();
   json answers;
   for (const auto& row :
-       ::ita::testing::make_agency(::ita::testing::edition_path("2564"), 3, 1, 0).rows) {
+       testing::make_agency(testing::edition_path("2564"), 3, 1, 0).rows) {
     if (row.tool == "IIT") answers[row.item] = row.answer;
   }
   const std::map<std::string, std::string> h = {{"Content-Type", "application/json"},
                                                 {"User-Agent", "LogProbe/1.0 (unique-agent-8812)"},
                                                 {"X-Forwarded-For", "203.0.113.77"}};
   const std::string url = "/api/v1/rounds/" + std::to_string(round_id) + "/responses/iit";
-  EXPECT_EQ(::ita::testing::http(port, "POST", url,
+  EXPECT_EQ(testing::http(port, "POST", url,
                                  json{{"answers", answers}, {"access_code", code}}.dump(), h)
                 .status,
             201);
-  EXPECT_EQ(::ita::testing::http(port, "POST", url,
+  EXPECT_EQ(testing::http(port, "POST", url,
                                  json{{"answers", answers}, {"access_code", code}}.dump(), h)
                 .status,
             409);
-  EXPECT_EQ(::ita::testing::http(port, "POST", url,
+  EXPECT_EQ(testing::http(port, "POST", url,
                                  json{{"answers", {{"I1.1", "9"}}}, {"access_code", "x"}}.dump(), h)
                 .status,
             422);

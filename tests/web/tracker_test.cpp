@@ -16,9 +16,9 @@
 #include "support/http_client.hpp"
 #include "support/synthetic.hpp"
 #include "web/app.hpp"
+#include "web/app_fixture.hpp"
 #include "web/auth.hpp"
 #include "web/server.hpp"
-#include "web/test_databases.hpp"
 
 namespace ita::web {
 namespace {
@@ -28,74 +28,34 @@ using testing::http;
 using testing::HttpResponse;
 namespace chr = std::chrono;
 
-// A signed-in browser: the session cookie and the CSRF token of its forms.
-struct Browser {
-  std::string cookie;
-  std::string csrf;
-};
+using testing::Browser;
 
-class Tracker : public ::testing::TestWithParam<std::string> {
+class Tracker : public testing::AppFixture {
  protected:
   void SetUp() override {
-    db_ = testing::make_test_database(GetParam(), ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    if (db_.url.empty()) GTEST_SKIP() << db_.skip_reason;
-    store_ = store::open_store(db_.url);
-    app_ = std::make_unique<App>(*store_, editions_, AppOptions{"http://127.0.0.1:1"});
-    server_ = std::make_unique<Server>(ServerOptions{"127.0.0.1", 0, 2, 64 * 1024}, [this](Request& r) { return app_->handle(r); });
-    port_ = server_->listen();
-    thread_ = std::thread([this] { server_->run(); });
-    init_crypto();
-
-    agency_ = store_->create_agency({0, "เทศบาลตำบลทดสอบ", "แม่สาย", "เชียงราย", "เทศบาลตำบล"}, std::nullopt).id;
+    AppFixture::SetUp();
+    if (IsSkipped()) return;
+    agency_ =
+        store_
+            ->create_agency({0, "เทศบาลตำบลทดสอบ", "แม่สาย", "เชียงราย", "เทศบาลตำบล"}, std::nullopt)
+            .id;
     officer_ = user("officer@test", store::Role::Officer, agency_);
     viewer_ = user("viewer@test", store::Role::Viewer, agency_);
     assessor_ = user("assessor@test", store::Role::Assessor, std::nullopt);
     const auto other = store_->create_agency({0, "หน่วยงานอื่น", "", "", ""}, std::nullopt).id;
     stranger_ = user("stranger@test", store::Role::Officer, other);
-    round_ = store_->create_round({0, agency_, "2564", 30, 400, random_token(12), random_token(12), false, "open"}, officer_.id).id;
-  }
-
-  void TearDown() override {
-    if (server_) server_->stop();
-    if (thread_.joinable()) thread_.join();
-    server_.reset();
-    app_.reset();
-    store_.reset();
-    testing::drop_test_database(db_);
+    round_ = store_
+                 ->create_round({0, agency_, "2564", 30, 400, random_token(12), random_token(12),
+                                 false, "open"},
+                                officer_.id)
+                 .id;
   }
 
   store::User user(const std::string& email, store::Role role, std::optional<std::int64_t> agency) {
-    return store_->create_user({0, email, role, agency, hash_password("password-" + email)}, std::nullopt);
+    return add_user(email, role, agency);
   }
 
-  std::string token(const store::User& u) {
-    const std::string t = random_token(16);
-    store_->create_api_token(sha256_hex(t), u.id, u.id);
-    return t;
-  }
-
-  Browser browser(const store::User& u) {
-    const std::string t = random_token(32);
-    Browser b{"ita_session=" + t, random_token(16)};
-    const auto now = chr::duration_cast<chr::seconds>(chr::system_clock::now().time_since_epoch()).count();
-    store_->create_session({sha256_hex(t), u.id, b.csrf, now + 3600});
-    return b;
-  }
-
-  HttpResponse get(const std::string& target, const Browser& b) { return http(port_, "GET", target, "", {{"Cookie", b.cookie}}); }
-
-  HttpResponse post_form(const std::string& target, const Browser& b, const std::map<std::string, std::string>& fields,
-                         bool with_csrf = true) {
-    std::string body = with_csrf ? "csrf=" + b.csrf : "";
-    for (const auto& [k, v] : fields) body += (body.empty() ? "" : "&") + url_encode(k) + "=" + url_encode(v);
-    return http(port_, "POST", target, body, {{"Content-Type", "application/x-www-form-urlencoded"}, {"Cookie", b.cookie}});
-  }
-
-  HttpResponse api(const std::string& method, const std::string& target, const json& body, const std::string& tok) {
-    std::map<std::string, std::string> h = {{"Content-Type", "application/json"}};
-    if (!tok.empty()) h["Authorization"] = "Bearer " + tok;
-    return http(port_, method, target, body.is_null() ? "" : body.dump(), h);
-  }
+  std::string token(const store::User& u) { return token_for(u); }
 
   std::string base() const { return "/rounds/" + std::to_string(round_); }
   std::string api_base() const { return "/api/v1/rounds/" + std::to_string(round_) + "/measures"; }
@@ -106,7 +66,8 @@ class Tracker : public ::testing::TestWithParam<std::string> {
     std::map<std::string, store::NewResponse> responses;
     for (const auto& row : agency.rows) {
       if (row.tool == "OIT") {
-        store_->put_oit_evidence(round_, row.item, "https://test.go.th/ita/" + row.item, "", officer_.id);
+        store_->put_oit_evidence(round_, row.item, "https://test.go.th/ita/" + row.item, "",
+                                 officer_.id);
         store_->review_oit(round_, row.item, row.answer == "pass", "", assessor_.id);
         continue;
       }
@@ -121,17 +82,12 @@ class Tracker : public ::testing::TestWithParam<std::string> {
 
   // A plan put through the API: FY `fy`, measures as given.
   void put_plan(int fy, const json& measures) {
-    const auto r = api("PUT", api_base(), {{"format", "ita-measures/1"}, {"fiscal_year", fy}, {"measures", measures}}, token(officer_));
+    const auto r = api("PUT", api_base(),
+                       {{"format", "ita-measures/1"}, {"fiscal_year", fy}, {"measures", measures}},
+                       token(officer_));
     ASSERT_EQ(r.status, 200) << r.body;
   }
 
-  io::EditionSet editions_ = io::EditionSet::builtin();
-  testing::TestDatabase db_;
-  std::unique_ptr<store::Store> store_;
-  std::unique_ptr<App> app_;
-  std::unique_ptr<Server> server_;
-  std::thread thread_;
-  unsigned short port_ = 0;
   std::int64_t agency_ = 0, round_ = 0;
   store::User officer_, viewer_, assessor_, stranger_;
 };
@@ -154,7 +110,8 @@ std::string row_of(const std::string& page, const std::string& id) {
 }
 
 std::string pdf_text(const std::string& pdf) {
-  const auto path = std::filesystem::temp_directory_path() / ("ita-tracker-" + random_token(6) + ".pdf");
+  const auto path =
+      std::filesystem::temp_directory_path() / ("ita-tracker-" + random_token(6) + ".pdf");
   std::ofstream(path, std::ios::binary) << pdf;
   std::string out;
   if (FILE* p = ::popen(("pdftotext -raw '" + path.string() + "' - 2>/dev/null").c_str(), "r")) {
@@ -182,14 +139,16 @@ TEST_P(Tracker, ThePlanIsMadeFromTheResultThenProgressIsReported) {
   EXPECT_EQ(page.body.find("/measures/init"), std::string::npos);
   EXPECT_EQ(post_form(base() + "/measures/init", officer, {}).status, 409);
   EXPECT_EQ(api("GET", api_base(), nullptr, token(viewer_)).status, 404);
-  EXPECT_NE(get(base(), officer).body.find("href=\"" + base() + "/measures\""), std::string::npos) << "linked from the round";
+  EXPECT_NE(get(base(), officer).body.find("href=\"" + base() + "/measures\""), std::string::npos)
+      << "linked from the round";
 
   complete_round();
   page = get(base() + "/measures", officer);
   EXPECT_NE(page.body.find("action=\"" + base() + "/measures/init\""), std::string::npos);
   EXPECT_EQ(get(base() + "/measures", viewer).body.find("/measures/init"), std::string::npos);
   EXPECT_EQ(post_form(base() + "/measures/init", viewer, {}).status, 403);
-  EXPECT_EQ(post_form(base() + "/measures/init", officer, {}, false).status, 403) << "no CSRF token";
+  EXPECT_EQ(post_form(base() + "/measures/init", officer, {}, false).status, 403)
+      << "no CSRF token";
   EXPECT_FALSE(store_->measures_plan(round_));
   ASSERT_EQ(post_form(base() + "/measures/init", officer, {}).status, 303);
   EXPECT_EQ(post_form(base() + "/measures/init", officer, {}).status, 409) << "only once";
@@ -212,7 +171,9 @@ TEST_P(Tracker, ThePlanIsMadeFromTheResultThenProgressIsReported) {
 
   // A report through the form closes the first measure, with its evidence.
   auto saved = post_form(base() + "/measures/" + first + "/progress", officer,
-                         {{"date", "2022-01-10"}, {"status", "done"}, {"text", "ประกาศเจตนารมณ์แล้ว <ครบ>"},
+                         {{"date", "2022-01-10"},
+                          {"status", "done"},
+                          {"text", "ประกาศเจตนารมณ์แล้ว <ครบ>"},
                           {"evidence_url", "https://test.go.th/ita/measure-1"}});
   ASSERT_EQ(saved.status, 303) << saved.body;
   EXPECT_EQ(saved.headers["location"], base() + "/measures#m-" + first);
@@ -240,25 +201,32 @@ TEST_P(Tracker, ThePlanIsMadeFromTheResultThenProgressIsReported) {
   for (const auto& e : store_->audit_log(100)) {
     if (e.action.starts_with("measures.")) audited[e.action] = e.target;
   }
-  EXPECT_EQ(audited, (std::map<std::string, std::string>{{"measures.plan", "round:" + std::to_string(round_)},
-                                                         {"measures.progress", "round:" + std::to_string(round_) + "/" + first}}));
+  EXPECT_EQ(audited, (std::map<std::string, std::string>{
+                         {"measures.plan", "round:" + std::to_string(round_)},
+                         {"measures.progress", "round:" + std::to_string(round_) + "/" + first}}));
 }
 
 TEST_P(Tracker, OverdueFollowsTheFiscalYearAndTheStatus) {
   const FiscalYear last_year = fiscal_year_of(today()).previous();
   const std::string due = format_iso_date(fiscal_half_end(last_year));
-  put_plan(last_year.be, json::array({
-                             {{"id", "all-year"}, {"title_th", "มาตรการตลอดปี <b>ตัวหนา</b>"}},
-                             {{"id", "half"}, {"title_th", "มาตรการครึ่งปี"}, {"due", due}},
-                             {{"id", "reported"}, {"title_th", "มาตรการที่เสร็จแล้ว"}},
-                             {{"id", "cancelled"}, {"title_th", "มาตรการที่ยกเลิก"}, {"status", "cancelled"}},
-                         }));
+  put_plan(last_year.be,
+           json::array({
+               {{"id", "all-year"}, {"title_th", "มาตรการตลอดปี <b>ตัวหนา</b>"}},
+               {{"id", "half"}, {"title_th", "มาตรการครึ่งปี"}, {"due", due}},
+               {{"id", "reported"}, {"title_th", "มาตรการที่เสร็จแล้ว"}},
+               {{"id", "cancelled"}, {"title_th", "มาตรการที่ยกเลิก"}, {"status", "cancelled"}},
+           }));
   const std::string officer = token(officer_);
   const auto done = api("POST", api_base() + "/reported/progress",
-                        {{"date", format_iso_date(last_year.last_day())}, {"text", "เสร็จในวันสุดท้ายของปี"}, {"status", "done"}}, officer);
+                        {{"date", format_iso_date(last_year.last_day())},
+                         {"text", "เสร็จในวันสุดท้ายของปี"},
+                         {"status", "done"}},
+                        officer);
   ASSERT_EQ(done.status, 201) << done.body;
-  EXPECT_EQ(json::parse(done.body)["measure"], (json{{"id", "reported"}, {"status", "done"}, {"overdue", false}}));
-  const auto late = api("POST", api_base() + "/half/progress", {{"text", "ยังดำเนินการอยู่"}, {"status", "in_progress"}}, officer);
+  EXPECT_EQ(json::parse(done.body)["measure"],
+            (json{{"id", "reported"}, {"status", "done"}, {"overdue", false}}));
+  const auto late = api("POST", api_base() + "/half/progress",
+                        {{"text", "ยังดำเนินการอยู่"}, {"status", "in_progress"}}, officer);
   ASSERT_EQ(late.status, 201) << late.body;
   EXPECT_EQ(json::parse(late.body)["report"]["date"], today_in_thailand()) << "no date = today";
   EXPECT_EQ(json::parse(late.body)["measure"]["overdue"], true);
@@ -266,7 +234,9 @@ TEST_P(Tracker, OverdueFollowsTheFiscalYearAndTheStatus) {
   const json j = json::parse(api("GET", api_base(), nullptr, officer).body);
   std::map<std::string, bool> overdue;
   for (const auto& m : j["measures"]) overdue[m["id"]] = m["overdue"];
-  EXPECT_EQ(overdue, (std::map<std::string, bool>{{"all-year", true}, {"half", true}, {"reported", false}, {"cancelled", false}}));
+  EXPECT_EQ(overdue,
+            (std::map<std::string, bool>{
+                {"all-year", true}, {"half", true}, {"reported", false}, {"cancelled", false}}));
   EXPECT_EQ(j["measures"][0]["deadline"], format_iso_date(last_year.last_day()));
   EXPECT_EQ(j["measures"][0]["due"], nullptr);
   EXPECT_EQ(j["measures"][1]["due"], due);
@@ -293,11 +263,16 @@ TEST_P(Tracker, OverdueFollowsTheFiscalYearAndTheStatus) {
 TEST_P(Tracker, ReportsDownloadAsPdfHtmlAndDocx) {
   const FiscalYear last_year = fiscal_year_of(today()).previous();
   const chr::year_month_day end_of_october{chr::sys_days{last_year.first_day()} + chr::days{30}};
-  put_plan(last_year.be, json::array({{{"id", "gifts"}, {"title_th", "ประกาศนโยบายไม่รับของขวัญ"}, {"responsible_th", "สำนักปลัด"},
-                                       {"due", format_iso_date(end_of_october)}},
-                                      {{"id", "open-data"}, {"title_th", "เปิดเผยข้อมูลการจัดซื้อจัดจ้าง"}}}));
+  put_plan(last_year.be,
+           json::array({{{"id", "gifts"},
+                         {"title_th", "ประกาศนโยบายไม่รับของขวัญ"},
+                         {"responsible_th", "สำนักปลัด"},
+                         {"due", format_iso_date(end_of_october)}},
+                        {{"id", "open-data"}, {"title_th", "เปิดเผยข้อมูลการจัดซื้อจัดจ้าง"}}}));
   ASSERT_EQ(api("POST", api_base() + "/open-data/progress",
-                {{"date", format_iso_date(last_year.first_day())}, {"text", "เผยแพร่แผนแล้ว"}, {"status", "done"},
+                {{"date", format_iso_date(last_year.first_day())},
+                 {"text", "เผยแพร่แผนแล้ว"},
+                 {"status", "done"},
                  {"evidence_url", "https://test.go.th/ita/o12"}},
                 token(officer_))
                 .status,
@@ -307,23 +282,30 @@ TEST_P(Tracker, ReportsDownloadAsPdfHtmlAndDocx) {
   auto pdf = get(base() + "/measures/report-6m.pdf", viewer);
   ASSERT_EQ(pdf.status, 200) << pdf.body.substr(0, 300);
   EXPECT_EQ(pdf.headers.at("content-type"), "application/pdf");
-  EXPECT_NE(pdf.headers.at("content-disposition").find("ita-report-6m-" + std::to_string(last_year.be)), std::string::npos);
+  EXPECT_NE(
+      pdf.headers.at("content-disposition").find("ita-report-6m-" + std::to_string(last_year.be)),
+      std::string::npos);
   ASSERT_EQ(pdf.body.substr(0, 5), "%PDF-");
   const std::string text = pdf_text(pdf.body);
   if (!text.empty()) {  // pdftotext is installed
-    EXPECT_NE(text.find("รายงานความก้าวหน้าการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสรอบ๖เดือน"), std::string::npos) << text;
+    EXPECT_NE(text.find("รายงานความก้าวหน้าการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสรอบ๖เดือน"),
+              std::string::npos)
+        << text;
     EXPECT_NE(text.find("ประกาศนโยบายไม่รับของขวัญ"), std::string::npos) << text;
-    EXPECT_NE(text.find("ยังไม่ดำเนินการเกินกำหนด"), std::string::npos) << "the overdue row is marked\n" << text;
+    EXPECT_NE(text.find("ยังไม่ดำเนินการเกินกำหนด"), std::string::npos) << "the overdue row is marked\n"
+                                                                    << text;
     EXPECT_NE(text.find("https://test.go.th/ita/o12"), std::string::npos) << text;
   }
 
   auto html = get(base() + "/measures/report-year.html", viewer);
   ASSERT_EQ(html.status, 200);
   EXPECT_EQ(html.headers.at("content-type"), "text/html; charset=utf-8");
-  EXPECT_NE(html.body.find("รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส ประจำปีงบประมาณ พ.ศ. " +
-                           to_thai_digits(std::to_string(last_year.be))),
-            std::string::npos);
-  EXPECT_NE(get(base() + "/measures/report-year.html?thai_digits=0", viewer).body.find("พ.ศ. " + std::to_string(last_year.be)),
+  EXPECT_NE(
+      html.body.find("รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส ประจำปีงบประมาณ พ.ศ. " +
+                     to_thai_digits(std::to_string(last_year.be))),
+      std::string::npos);
+  EXPECT_NE(get(base() + "/measures/report-year.html?thai_digits=0", viewer)
+                .body.find("พ.ศ. " + std::to_string(last_year.be)),
             std::string::npos);
   const auto docx = get(base() + "/measures/report-year.docx", viewer);
   ASSERT_EQ(docx.status, 200);
@@ -334,7 +316,8 @@ TEST_P(Tracker, ReportsDownloadAsPdfHtmlAndDocx) {
   EXPECT_EQ(get(base() + "/measures/report-9m.pdf", viewer).status, 404);
   EXPECT_EQ(get(base() + "/measures/report-6m.txt", viewer).status, 404);
   EXPECT_EQ(get(base() + "/measures/report-6m.pdf", browser(stranger_)).status, 404);
-  EXPECT_EQ(http(port_, "GET", base() + "/measures/report-6m.pdf").status, 303) << "to the login page";
+  EXPECT_EQ(http(port_, "GET", base() + "/measures/report-6m.pdf").status, 303)
+      << "to the login page";
 }
 
 TEST_P(Tracker, TheMeasuresDocumentCarriesTheSavedPlan) {
@@ -344,14 +327,18 @@ TEST_P(Tracker, TheMeasuresDocumentCarriesTheSavedPlan) {
   const auto before = get(url, viewer);
   ASSERT_EQ(before.status, 200) << before.body.substr(0, 300);
   EXPECT_EQ(before.body.find("จัดอบรมจริยธรรม &lt;รุ่นที่ ๒&gt;"), std::string::npos);
-  put_plan(2564, json::array({{{"id", "ethics"}, {"title_th", "จัดอบรมจริยธรรม <รุ่นที่ ๒>"}, {"responsible_th", "กองการเจ้าหน้าที่"}}}));
+  put_plan(2564, json::array({{{"id", "ethics"},
+                               {"title_th", "จัดอบรมจริยธรรม <รุ่นที่ ๒>"},
+                               {"responsible_th", "กองการเจ้าหน้าที่"}}}));
   const auto after = get(url, viewer);
   ASSERT_EQ(after.status, 200);
-  EXPECT_NE(after.body.find("จัดอบรมจริยธรรม &lt;รุ่นที่ ๒&gt;"), std::string::npos) << "the officer's plan, escaped";
+  EXPECT_NE(after.body.find("จัดอบรมจริยธรรม &lt;รุ่นที่ ๒&gt;"), std::string::npos)
+      << "the officer's plan, escaped";
   EXPECT_NE(after.body.find("กองการเจ้าหน้าที่"), std::string::npos);
   const auto docx = get("/rounds/" + std::to_string(round_) + "/report/measures.docx", viewer);
   ASSERT_EQ(docx.status, 200);
-  EXPECT_EQ(docx.headers.at("content-type"), "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+  EXPECT_EQ(docx.headers.at("content-type"),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
   EXPECT_EQ(get("/rounds/" + std::to_string(round_) + "/report/measures.txt", viewer).status, 404);
   EXPECT_EQ(get("/rounds/" + std::to_string(round_) + "/report/summary.pdf", viewer).status, 404);
 }
@@ -366,12 +353,16 @@ TEST_P(Tracker, RolesAndBadInputAreRefusedAndStoreNothing) {
   EXPECT_EQ(api("POST", url, good, token(viewer_)).status, 403);
   EXPECT_EQ(api("POST", url, good, token(assessor_)).status, 403);
   EXPECT_EQ(api("POST", url, good, token(stranger_)).status, 404);
-  EXPECT_EQ(post_form(base() + "/measures/gifts/progress", browser(viewer_), {{"text", "x"}, {"status", "done"}}).status, 403);
+  EXPECT_EQ(post_form(base() + "/measures/gifts/progress", browser(viewer_),
+                      {{"text", "x"}, {"status", "done"}})
+                .status,
+            403);
   EXPECT_EQ(api("GET", api_base(), nullptr, token(stranger_)).status, 404);
   EXPECT_EQ(get(base() + "/measures", browser(stranger_)).status, 403);
 
   EXPECT_EQ(api("POST", api_base() + "/no-such-measure/progress", good, officer).status, 404);
-  EXPECT_EQ(api("POST", "/api/v1/rounds/999999/measures/gifts/progress", good, officer).status, 404);
+  EXPECT_EQ(api("POST", "/api/v1/rounds/999999/measures/gifts/progress", good, officer).status,
+            404);
   auto with = [&](const char* key, const json& value) {
     json j = good;
     j[key] = value;
@@ -383,8 +374,10 @@ TEST_P(Tracker, RolesAndBadInputAreRefusedAndStoreNothing) {
   }
   EXPECT_NE(with("date", "2022-02-30").body.find("YYYY-MM-DD"), std::string::npos);
   EXPECT_EQ(with("date", "2021-09-30").status, 422) << "before FY2565";
-  EXPECT_EQ(with("date", format_iso_date(chr::sys_days{today()} + chr::days{1})).status, 422) << "tomorrow";
-  for (const char* bad_url : {"javascript:alert(1)", "ftp://test.go.th/x", "test.go.th/x", "https://a b.go.th"}) {
+  EXPECT_EQ(with("date", format_iso_date(chr::sys_days{today()} + chr::days{1})).status, 422)
+      << "tomorrow";
+  for (const char* bad_url :
+       {"javascript:alert(1)", "ftp://test.go.th/x", "test.go.th/x", "https://a b.go.th"}) {
     const auto r = with("evidence_url", bad_url);
     EXPECT_EQ(r.status, 422) << bad_url << " " << r.body;
   }
@@ -396,7 +389,9 @@ TEST_P(Tracker, RolesAndBadInputAreRefusedAndStoreNothing) {
   json no_status = good;
   no_status.erase("status");
   EXPECT_EQ(api("POST", url, no_status, officer).status, 422);
-  EXPECT_EQ(http(port_, "POST", url, "{\"text\": ", {{"Authorization", "Bearer " + officer}}).status, 400);
+  EXPECT_EQ(
+      http(port_, "POST", url, "{\"text\": ", {{"Authorization", "Bearer " + officer}}).status,
+      400);
   const auto form = post_form(base() + "/measures/gifts/progress", browser(officer_),
                               {{"date", "31/03/2565"}, {"text", "x"}, {"status", "done"}});
   EXPECT_EQ(form.status, 422);
@@ -404,21 +399,33 @@ TEST_P(Tracker, RolesAndBadInputAreRefusedAndStoreNothing) {
   EXPECT_TRUE(store_->progress_reports(round_).empty());
 
   // The plan itself: only a valid ita-measures/1 document, and no measure with reports dropped.
-  EXPECT_EQ(api("PUT", api_base(), {{"format", "ita-measures/1"}, {"fiscal_year", 2565}, {"measures", json::array()}}, token(viewer_)).status,
+  EXPECT_EQ(api("PUT", api_base(),
+                {{"format", "ita-measures/1"}, {"fiscal_year", 2565}, {"measures", json::array()}},
+                token(viewer_))
+                .status,
             403);
-  EXPECT_EQ(api("PUT", api_base(), {{"format", "ita-measures/1"}, {"fiscal_year", 2565}, {"measures", {{{"id", "a"}, {"titel", "x"}}}}}, officer)
+  EXPECT_EQ(api("PUT", api_base(),
+                {{"format", "ita-measures/1"},
+                 {"fiscal_year", 2565},
+                 {"measures", {{{"id", "a"}, {"titel", "x"}}}}},
+                officer)
                 .status,
             422);
   EXPECT_EQ(api("PUT", api_base(),
-                {{"format", "ita-measures/1"}, {"fiscal_year", 2565}, {"measures", {{{"id", "a"}, {"title_th", "x"}, {"due", "2023-01-01"}}}}},
+                {{"format", "ita-measures/1"},
+                 {"fiscal_year", 2565},
+                 {"measures", {{{"id", "a"}, {"title_th", "x"}, {"due", "2023-01-01"}}}}},
                 officer)
                 .status,
             422)
       << "a due date outside FY2565";
-  EXPECT_EQ(http(port_, "PUT", api_base(), "{", {{"Authorization", "Bearer " + officer}}).status, 400);
+  EXPECT_EQ(http(port_, "PUT", api_base(), "{", {{"Authorization", "Bearer " + officer}}).status,
+            400);
 
   ASSERT_EQ(api("POST", url, good, officer).status, 201);
-  const auto dropped = api("PUT", api_base(), {{"format", "ita-measures/1"}, {"fiscal_year", 2565}, {"measures", json::array()}}, officer);
+  const auto dropped = api(
+      "PUT", api_base(),
+      {{"format", "ita-measures/1"}, {"fiscal_year", 2565}, {"measures", json::array()}}, officer);
   EXPECT_EQ(dropped.status, 409) << dropped.body;
   EXPECT_EQ(store_->progress_reports(round_).size(), 1u);
   EXPECT_EQ(json::parse(api("GET", api_base(), nullptr, officer).body)["measures"].size(), 1u);

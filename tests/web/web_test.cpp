@@ -21,9 +21,9 @@
 #include "support/http_client.hpp"
 #include "support/synthetic.hpp"
 #include "web/app.hpp"
+#include "web/app_fixture.hpp"
 #include "web/auth.hpp"
 #include "web/server.hpp"
-#include "web/test_databases.hpp"
 
 namespace ita::web {
 namespace {
@@ -34,43 +34,17 @@ using testing::HttpResponse;
 
 constexpr const char* kProbeAgent = "AnonymityProbe/7.3 (unique-ua-4711)";
 
-class WebApp : public ::testing::TestWithParam<std::string> {
+class WebApp : public testing::AppFixture {
  protected:
-  void SetUp() override {
-    db_ = testing::make_test_database(GetParam(), ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    if (db_.url.empty()) GTEST_SKIP() << db_.skip_reason;
-    store_ = store::open_store(db_.url);
-    app_ = std::make_unique<App>(*store_, editions_, AppOptions{"http://127.0.0.1:1"});
-    server_ = std::make_unique<Server>(ServerOptions{"127.0.0.1", 0, 2, 64 * 1024}, [this](Request& r) { return app_->handle(r); });
-    port_ = server_->listen();
-    thread_ = std::thread([this] { server_->run(); });
-    init_crypto();
-    admin_ = token_for(store_->create_user({0, "admin@test", store::Role::Admin, std::nullopt, hash_password("admin-password")}, std::nullopt));
+  std::string user_token(const std::string& email, store::Role role,
+                         std::optional<std::int64_t> agency) {
+    return token_for(add_user(email, role, agency));
   }
 
-  void TearDown() override {
-    if (server_) server_->stop();
-    if (thread_.joinable()) thread_.join();
-    server_.reset();
-    app_.reset();
-    store_.reset();
-    testing::drop_test_database(db_);
-  }
-
-  std::string token_for(const store::User& u) {
-    const std::string t = random_token(16);
-    store_->create_api_token(sha256_hex(t), u.id, u.id);
-    return t;
-  }
-
-  std::string user_token(const std::string& email, store::Role role, std::optional<std::int64_t> agency) {
-    return token_for(store_->create_user({0, email, role, agency, hash_password("password-" + email)}, std::nullopt));
-  }
-
-  HttpResponse api(const std::string& method, const std::string& target, const json& body, const std::string& token) {
-    std::map<std::string, std::string> h = {{"Content-Type", "application/json"}, {"User-Agent", kProbeAgent}};
-    if (!token.empty()) h["Authorization"] = "Bearer " + token;
-    return http(port_, method, target, body.is_null() ? "" : body.dump(), h);
+  // Every API call carries a distinctive user agent, which must never reach the database.
+  HttpResponse api(const std::string& method, const std::string& target, const json& body,
+                   const std::string& token) {
+    return AppFixture::api(method, target, body, token, {{"User-Agent", kProbeAgent}});
   }
 
   // An agency and a round on `edition`, with officer and assessor tokens.
@@ -82,13 +56,21 @@ class WebApp : public ::testing::TestWithParam<std::string> {
   };
   Setup setup(const std::string& edition = "2564", bool codes = false) {
     Setup s;
-    auto a = api("POST", "/api/v1/agencies", {{"name", "เทศบาลตำบลทดสอบ <b>&</b>"}, {"province", "เชียงราย"}, {"type", "เทศบาลตำบล"}}, admin_);
+    auto a =
+        api("POST", "/api/v1/agencies",
+            {{"name", "เทศบาลตำบลทดสอบ <b>&</b>"}, {"province", "เชียงราย"}, {"type", "เทศบาลตำบล"}},
+            admin_);
     EXPECT_EQ(a.status, 201) << a.body;
     s.agency = json::parse(a.body)["id"];
     s.officer = user_token("officer@test", store::Role::Officer, s.agency);
     s.assessor = user_token("assessor@test", store::Role::Assessor, std::nullopt);
     s.viewer = user_token("viewer@test", store::Role::Viewer, s.agency);
-    auto r = api("POST", "/api/v1/rounds", {{"agency_id", s.agency}, {"edition", edition}, {"staff_count", 30}, {"service_users", 400}, {"access_codes", codes}},
+    auto r = api("POST", "/api/v1/rounds",
+                 {{"agency_id", s.agency},
+                  {"edition", edition},
+                  {"staff_count", 30},
+                  {"service_users", 400},
+                  {"access_codes", codes}},
                  s.officer);
     EXPECT_EQ(r.status, 201) << r.body;
     s.round_json = json::parse(r.body);
@@ -103,19 +85,11 @@ class WebApp : public ::testing::TestWithParam<std::string> {
     }
     return out;
   }
-
-  io::EditionSet editions_ = io::EditionSet::builtin();
-  testing::TestDatabase db_;
-  std::unique_ptr<store::Store> store_;
-  std::unique_ptr<App> app_;
-  std::unique_ptr<Server> server_;
-  std::thread thread_;
-  unsigned short port_ = 0;
-  std::string admin_;
 };
 
 // Respondent answers of a synthetic agency, grouped per respondent.
-std::map<std::string, std::pair<std::string, json>> by_respondent(const testing::SyntheticAgency& a) {
+std::map<std::string, std::pair<std::string, json>> by_respondent(
+    const testing::SyntheticAgency& a) {
   std::map<std::string, std::pair<std::string, json>> out;
   for (const auto& row : a.rows) {
     if (row.tool == "OIT") continue;
@@ -131,13 +105,15 @@ TEST_P(WebApp, FullRoundOverHttpEqualsItaScore) {
   const auto agency = testing::make_agency(testing::edition_path("2564"), 99, 14, 22);
   for (const auto& [rid, answers] : by_respondent(agency)) {
     const std::string tool = answers.first == "IIT" ? "iit" : "eit";
-    const auto r = api("POST", "/api/v1/rounds/" + std::to_string(s.round) + "/responses/" + tool, {{"answers", answers.second}}, "");
+    const auto r = api("POST", "/api/v1/rounds/" + std::to_string(s.round) + "/responses/" + tool,
+                       {{"answers", answers.second}}, "");
     ASSERT_EQ(r.status, 201) << r.body;
   }
   EXPECT_EQ(counts(s.round), (std::map<std::string, int>{{"EIT", 22}, {"IIT", 14}}));
 
   // The result is not computable before OIT is judged.
-  auto early = api("GET", "/api/v1/rounds/" + std::to_string(s.round) + "/result", nullptr, s.viewer);
+  auto early =
+      api("GET", "/api/v1/rounds/" + std::to_string(s.round) + "/result", nullptr, s.viewer);
   EXPECT_EQ(early.status, 409);
   EXPECT_NE(early.body.find("O1"), std::string::npos);
 
@@ -145,23 +121,38 @@ TEST_P(WebApp, FullRoundOverHttpEqualsItaScore) {
   std::map<std::string, bool> final_verdicts;
   for (const auto& row : agency.rows) {
     if (row.tool != "OIT") continue;
-    auto put = api("PUT", base + row.item, {{"url", "https://agency.example/ita/" + row.item}, {"note", "หน้า ITA"}}, s.officer);
+    auto put =
+        api("PUT", base + row.item,
+            {{"url", "https://agency.example/ita/" + row.item}, {"note", "หน้า ITA"}}, s.officer);
     ASSERT_EQ(put.status, 200) << put.body;
     const bool pass = row.answer == "pass";
-    auto rev = api("POST", base + row.item + "/review", {{"verdict", pass ? "pass" : "fail"}, {"comment", pass ? "" : "ไม่ครบ"}}, s.assessor);
+    auto rev =
+        api("POST", base + row.item + "/review",
+            {{"verdict", pass ? "pass" : "fail"}, {"comment", pass ? "" : "ไม่ครบ"}}, s.assessor);
     ASSERT_EQ(rev.status, 200) << rev.body;
     final_verdicts[row.item] = pass;
   }
   // One failed item is appealed and confirmed as a pass.
-  const auto failed = std::find_if(final_verdicts.begin(), final_verdicts.end(), [](const auto& kv) { return !kv.second; });
+  const auto failed = std::find_if(final_verdicts.begin(), final_verdicts.end(),
+                                   [](const auto& kv) { return !kv.second; });
   ASSERT_NE(failed, final_verdicts.end());
-  EXPECT_EQ(api("POST", base + failed->first + "/appeal", {{"explanation", "ข้อมูลอยู่ในหน้าเดิมแล้ว"}}, s.officer).status, 200);
-  EXPECT_EQ(api("POST", base + failed->first + "/appeal", {{"explanation", "อีกครั้ง"}}, s.officer).status, 422);  // once only
-  EXPECT_EQ(api("PUT", base + failed->first, {{"url", "https://agency.example/new"}}, s.officer).status, 422);     // URL frozen
-  EXPECT_EQ(api("POST", base + failed->first + "/confirm", {{"verdict", "pass"}}, s.assessor).status, 200);
+  EXPECT_EQ(api("POST", base + failed->first + "/appeal", {{"explanation", "ข้อมูลอยู่ในหน้าเดิมแล้ว"}},
+                s.officer)
+                .status,
+            200);
+  EXPECT_EQ(
+      api("POST", base + failed->first + "/appeal", {{"explanation", "อีกครั้ง"}}, s.officer).status,
+      422);  // once only
+  EXPECT_EQ(
+      api("PUT", base + failed->first, {{"url", "https://agency.example/new"}}, s.officer).status,
+      422);  // URL frozen
+  EXPECT_EQ(
+      api("POST", base + failed->first + "/confirm", {{"verdict", "pass"}}, s.assessor).status,
+      200);
   final_verdicts[failed->first] = true;
 
-  const auto res = api("GET", "/api/v1/rounds/" + std::to_string(s.round) + "/result", nullptr, s.viewer);
+  const auto res =
+      api("GET", "/api/v1/rounds/" + std::to_string(s.round) + "/result", nullptr, s.viewer);
   ASSERT_EQ(res.status, 200) << res.body;
   const json got = json::parse(res.body);
 
@@ -180,10 +171,12 @@ TEST_P(WebApp, FullRoundOverHttpEqualsItaScore) {
   for (std::size_t i = 0; i < want["tools"].size(); ++i) {
     EXPECT_EQ(got["tools"][i]["id"], want["tools"][i]["id"]);
     EXPECT_EQ(got["tools"][i]["score"], want["tools"][i]["score"]);
-    EXPECT_NEAR(got["tools"][i]["score_exact"].get<double>(), want["tools"][i]["score_exact"].get<double>(), 1e-9);
+    EXPECT_NEAR(got["tools"][i]["score_exact"].get<double>(),
+                want["tools"][i]["score_exact"].get<double>(), 1e-9);
   }
   for (std::size_t i = 0; i < want["indicators"].size(); ++i) {
-    EXPECT_NEAR(got["indicators"][i]["score_exact"].get<double>(), want["indicators"][i]["score_exact"].get<double>(), 1e-9);
+    EXPECT_NEAR(got["indicators"][i]["score_exact"].get<double>(),
+                want["indicators"][i]["score_exact"].get<double>(), 1e-9);
     EXPECT_EQ(got["indicators"][i]["rank"], want["indicators"][i]["rank"]);
   }
   EXPECT_EQ(got["respondents"], want["respondents"]);
@@ -213,11 +206,23 @@ TEST_P(WebApp, BadSubmissionsAre4xxAndStoreNothing) {
   other_edition["I2-1"] = "4";  // a 2566 code
   EXPECT_EQ(api("POST", url, {{"answers", other_edition}}, "").status, 422);
   EXPECT_EQ(api("POST", url, {{"answers", good}, {"extra", 1}}, "").status, 422);
-  EXPECT_EQ(http(port_, "POST", url, "{\"answers\": {", {{"Content-Type", "application/json"}}).status, 400);
-  EXPECT_EQ(http(port_, "POST", url, std::string(200 * 1024, 'x'), {{"Content-Type", "application/json"}}).status, 413);
-  EXPECT_EQ(api("POST", "/api/v1/rounds/999999/responses/iit", {{"answers", good}}, "").status, 404);
-  EXPECT_EQ(api("POST", "/api/v1/rounds/" + std::to_string(s.round) + "/responses/oit", {{"answers", good}}, "").status, 404);
-  EXPECT_EQ(api("POST", "/api/v1/rounds/" + std::to_string(s.round) + "/responses/eit", {{"answers", good}}, "").status, 422);
+  EXPECT_EQ(
+      http(port_, "POST", url, "{\"answers\": {", {{"Content-Type", "application/json"}}).status,
+      400);
+  EXPECT_EQ(
+      http(port_, "POST", url, std::string(200 * 1024, 'x'), {{"Content-Type", "application/json"}})
+          .status,
+      413);
+  EXPECT_EQ(api("POST", "/api/v1/rounds/999999/responses/iit", {{"answers", good}}, "").status,
+            404);
+  EXPECT_EQ(api("POST", "/api/v1/rounds/" + std::to_string(s.round) + "/responses/oit",
+                {{"answers", good}}, "")
+                .status,
+            404);
+  EXPECT_EQ(api("POST", "/api/v1/rounds/" + std::to_string(s.round) + "/responses/eit",
+                {{"answers", good}}, "")
+                .status,
+            422);
   EXPECT_TRUE(counts(s.round).empty());
 
   EXPECT_EQ(api("POST", url, {{"answers", good}}, "").status, 201);
@@ -235,14 +240,31 @@ TEST_P(WebApp, RolesAreEnforced) {
   EXPECT_EQ(api("PUT", base, {{"url", "https://a.example/x"}}, s.officer).status, 200);
   EXPECT_EQ(api("POST", base + "/review", {{"verdict", "pass"}}, s.officer).status, 403);
   EXPECT_EQ(api("POST", base + "/review", {{"verdict", "maybe"}}, s.assessor).status, 422);
-  EXPECT_EQ(api("PUT", "/api/v1/rounds/" + std::to_string(s.round) + "/oit/O99", {{"url", "https://a.example/x"}}, s.officer).status, 404);
-  EXPECT_EQ(api("PUT", "/api/v1/rounds/" + std::to_string(s.round) + "/oit/O2", {{"url", "javascript:alert(1)"}}, s.officer).status, 422);
+  EXPECT_EQ(api("PUT", "/api/v1/rounds/" + std::to_string(s.round) + "/oit/O99",
+                {{"url", "https://a.example/x"}}, s.officer)
+                .status,
+            404);
+  EXPECT_EQ(api("PUT", "/api/v1/rounds/" + std::to_string(s.round) + "/oit/O2",
+                {{"url", "javascript:alert(1)"}}, s.officer)
+                .status,
+            422);
   // An officer of another agency sees nothing of this round.
   auto other = api("POST", "/api/v1/agencies", {{"name", "อื่น"}}, admin_);
-  const std::string stranger = user_token("stranger@test", store::Role::Officer, json::parse(other.body)["id"].get<std::int64_t>());
+  const std::string stranger = user_token("stranger@test", store::Role::Officer,
+                                          json::parse(other.body)["id"].get<std::int64_t>());
   EXPECT_EQ(api("GET", "/api/v1/rounds/" + std::to_string(s.round), nullptr, stranger).status, 404);
-  EXPECT_EQ(api("POST", "/api/v1/rounds", {{"agency_id", s.agency}, {"edition", "2564"}, {"staff_count", 3}, {"service_users", 3}}, stranger).status, 403);
-  EXPECT_EQ(api("POST", "/api/v1/rounds", {{"agency_id", s.agency}, {"edition", "2599"}, {"staff_count", 3}, {"service_users", 3}}, s.officer).status, 422);
+  EXPECT_EQ(
+      api("POST", "/api/v1/rounds",
+          {{"agency_id", s.agency}, {"edition", "2564"}, {"staff_count", 3}, {"service_users", 3}},
+          stranger)
+          .status,
+      403);
+  EXPECT_EQ(
+      api("POST", "/api/v1/rounds",
+          {{"agency_id", s.agency}, {"edition", "2599"}, {"staff_count", 3}, {"service_users", 3}},
+          s.officer)
+          .status,
+      422);
 }
 
 TEST_P(WebApp, PagesLoginCsrfAndTheSurveyInABrowserWay) {
@@ -254,11 +276,18 @@ TEST_P(WebApp, PagesLoginCsrfAndTheSurveyInABrowserWay) {
   ASSERT_FALSE(csrf_cookie.empty());
   const std::string csrf = csrf_cookie.substr(csrf_cookie.find('=') + 1);
   EXPECT_NE(form.body.find(csrf), std::string::npos);
-  const std::map<std::string, std::string> form_headers = {{"Content-Type", "application/x-www-form-urlencoded"}, {"Cookie", csrf_cookie}};
-  EXPECT_EQ(http(port_, "POST", "/login", "email=officer%40test&password=password-officer%40test", form_headers).status, 403);
-  auto bad = http(port_, "POST", "/login", "csrf=" + csrf + "&email=officer%40test&password=wrong", form_headers);
+  const std::map<std::string, std::string> form_headers = {
+      {"Content-Type", "application/x-www-form-urlencoded"}, {"Cookie", csrf_cookie}};
+  EXPECT_EQ(http(port_, "POST", "/login", "email=officer%40test&password=password-officer%40test",
+                 form_headers)
+                .status,
+            403);
+  auto bad = http(port_, "POST", "/login", "csrf=" + csrf + "&email=officer%40test&password=wrong",
+                  form_headers);
   EXPECT_EQ(bad.status, 303);
-  auto ok = http(port_, "POST", "/login", "csrf=" + csrf + "&email=officer%40test&password=password-officer%40test", form_headers);
+  auto ok =
+      http(port_, "POST", "/login",
+           "csrf=" + csrf + "&email=officer%40test&password=password-officer%40test", form_headers);
   ASSERT_EQ(ok.status, 303);
   const std::string session = testing::cookie_from(ok, "ita_session");
   ASSERT_FALSE(session.empty());
@@ -267,12 +296,16 @@ TEST_P(WebApp, PagesLoginCsrfAndTheSurveyInABrowserWay) {
 
   auto home = http(port_, "GET", "/", "", {{"Cookie", session}});
   ASSERT_EQ(home.status, 200);
-  EXPECT_NE(home.body.find("เทศบาลตำบลทดสอบ &lt;b&gt;&amp;&lt;/b&gt;"), std::string::npos);  // escaped
+  EXPECT_NE(home.body.find("เทศบาลตำบลทดสอบ &lt;b&gt;&amp;&lt;/b&gt;"),
+            std::string::npos);  // escaped
   EXPECT_EQ(home.body.find("<b>&</b>"), std::string::npos);
   auto round = http(port_, "GET", "/rounds/" + std::to_string(s.round), "", {{"Cookie", session}});
   ASSERT_EQ(round.status, 200);
   EXPECT_NE(round.body.find("<svg"), std::string::npos);  // QR codes
-  EXPECT_EQ(http(port_, "GET", "/rounds/" + std::to_string(s.round) + "/qr/iit.png", "", {{"Cookie", session}}).body.substr(1, 3), "PNG");
+  EXPECT_EQ(http(port_, "GET", "/rounds/" + std::to_string(s.round) + "/qr/iit.png", "",
+                 {{"Cookie", session}})
+                .body.substr(1, 3),
+            "PNG");
 
   // The public IIT survey: a form with every answer unit, CSRF-protected, a receipt on success.
   const std::string link = s.round_json["links"]["iit"];
@@ -284,9 +317,11 @@ TEST_P(WebApp, PagesLoginCsrfAndTheSurveyInABrowserWay) {
   const std::string stoken = scookie.substr(scookie.find('=') + 1);
   std::string body = "csrf=" + stoken;
   for (const auto& item : editions_.get("2564").iit.items) {
-    for (const auto& sub : item.sub_items) body += "&" + url_encode(sub.code) + "=" + (sub.scale == "yes_no" ? "N" : "4");
+    for (const auto& sub : item.sub_items)
+      body += "&" + url_encode(sub.code) + "=" + (sub.scale == "yes_no" ? "N" : "4");
   }
-  const std::map<std::string, std::string> sh = {{"Content-Type", "application/x-www-form-urlencoded"}, {"Cookie", scookie}};
+  const std::map<std::string, std::string> sh = {
+      {"Content-Type", "application/x-www-form-urlencoded"}, {"Cookie", scookie}};
   EXPECT_EQ(http(port_, "POST", path, body.substr(body.find('&')), sh).status, 403);  // no csrf
   auto partial = http(port_, "POST", path, body.substr(0, body.rfind('&')), sh);
   EXPECT_EQ(partial.status, 422);
@@ -302,12 +337,19 @@ TEST_P(WebApp, LoginIsRateLimitedAndAdministrativeChangesAreAudited) {
   auto form = http(port_, "GET", "/login");
   const std::string cookie = testing::cookie_from(form, "ita_csrf");
   const std::string csrf = cookie.substr(cookie.find('=') + 1);
-  const std::map<std::string, std::string> h = {{"Content-Type", "application/x-www-form-urlencoded"}, {"Cookie", cookie}};
+  const std::map<std::string, std::string> h = {
+      {"Content-Type", "application/x-www-form-urlencoded"}, {"Cookie", cookie}};
   for (int i = 0; i < 5; ++i) {
-    EXPECT_EQ(http(port_, "POST", "/login", "csrf=" + csrf + "&email=admin%40test&password=wrong" + std::to_string(i), h).status, 303);
+    EXPECT_EQ(http(port_, "POST", "/login",
+                   "csrf=" + csrf + "&email=admin%40test&password=wrong" + std::to_string(i), h)
+                  .status,
+              303);
   }
   // The sixth try is refused even with the right password.
-  EXPECT_EQ(http(port_, "POST", "/login", "csrf=" + csrf + "&email=admin%40test&password=admin-password", h).status, 429);
+  EXPECT_EQ(http(port_, "POST", "/login",
+                 "csrf=" + csrf + "&email=admin%40test&password=password-admin%40test", h)
+                .status,
+            429);
 
   std::set<std::string> actions;
   for (const auto& e : store_->audit_log(100)) actions.insert(e.action);
@@ -321,11 +363,15 @@ TEST_P(WebApp, AccessCodesAreSingleUse) {
   std::vector<std::string> codes = {random_token(5), random_token(5)};
   store_->add_access_codes(s.round, {sha256_hex(codes[0]), sha256_hex(codes[1])}, 1);
   const std::string url = "/api/v1/rounds/" + std::to_string(s.round) + "/responses/iit";
-  const json answers = by_respondent(testing::make_agency(testing::edition_path("2564"), 8, 1, 0)).begin()->second.second;
-  EXPECT_EQ(api("POST", url, {{"answers", answers}}, "").status, 422);                                  // code required
-  EXPECT_EQ(api("POST", url, {{"answers", answers}, {"access_code", "nope"}}, "").status, 409);        // unknown
+  const json answers = by_respondent(testing::make_agency(testing::edition_path("2564"), 8, 1, 0))
+                           .begin()
+                           ->second.second;
+  EXPECT_EQ(api("POST", url, {{"answers", answers}}, "").status, 422);  // code required
+  EXPECT_EQ(api("POST", url, {{"answers", answers}, {"access_code", "nope"}}, "").status,
+            409);  // unknown
   EXPECT_EQ(api("POST", url, {{"answers", answers}, {"access_code", codes[0]}}, "").status, 201);
-  EXPECT_EQ(api("POST", url, {{"answers", answers}, {"access_code", codes[0]}}, "").status, 409);      // used
+  EXPECT_EQ(api("POST", url, {{"answers", answers}, {"access_code", codes[0]}}, "").status,
+            409);  // used
   EXPECT_EQ(counts(s.round), (std::map<std::string, int>{{"IIT", 1}}));
   EXPECT_EQ(store_->access_code_counts(s.round), (std::pair<int, int>{2, 1}));
 }
@@ -346,7 +392,8 @@ std::set<std::string> columns(sqlite3* db, const std::string& table) {
   std::set<std::string> out;
   sqlite3_stmt* st = nullptr;
   sqlite3_prepare_v2(db, ("PRAGMA table_info(" + table + ")").c_str(), -1, &st, nullptr);
-  while (sqlite3_step(st) == SQLITE_ROW) out.emplace(reinterpret_cast<const char*>(sqlite3_column_text(st, 1)));
+  while (sqlite3_step(st) == SQLITE_ROW)
+    out.emplace(reinterpret_cast<const char*>(sqlite3_column_text(st, 1)));
   sqlite3_finalize(st);
   return out;
 }
@@ -357,13 +404,17 @@ TEST_P(WebSqlite, AnonymityOfStoredRows) {
   const Setup s = setup("2564", true);
   const std::string code = random_token(5);
   store_->add_access_codes(s.round, {sha256_hex(code)}, 1);
-  const json answers = by_respondent(testing::make_agency(testing::edition_path("2564"), 12, 1, 0)).begin()->second.second;
-  const auto r = api("POST", "/api/v1/rounds/" + std::to_string(s.round) + "/responses/iit", {{"answers", answers}, {"access_code", code}},
+  const json answers = by_respondent(testing::make_agency(testing::edition_path("2564"), 12, 1, 0))
+                           .begin()
+                           ->second.second;
+  const auto r = api("POST", "/api/v1/rounds/" + std::to_string(s.round) + "/responses/iit",
+                     {{"answers", answers}, {"access_code", code}},
                      s.officer);  // even an authenticated caller leaves no trace
   ASSERT_EQ(r.status, 201) << r.body;
 
   sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open_v2(db_.sqlite_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_open_v2(db_.sqlite_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr),
+            SQLITE_OK);
   EXPECT_EQ(columns(db, "responses"), (std::set<std::string>{"id", "round_id", "tool", "day"}));
   EXPECT_EQ(columns(db, "answers"), (std::set<std::string>{"response_id", "unit", "option"}));
   EXPECT_EQ(columns(db, "access_codes"), (std::set<std::string>{"round_id", "code_hash", "used"}));
@@ -374,7 +425,7 @@ TEST_P(WebSqlite, AnonymityOfStoredRows) {
   const std::string day = reinterpret_cast<const char*>(sqlite3_column_text(st, 1));
   sqlite3_finalize(st);
   sqlite3_close(db);
-  EXPECT_EQ(id.size(), 32u);  // 128 random bits, not a counter
+  EXPECT_EQ(id.size(), 32u);          // 128 random bits, not a counter
   EXPECT_EQ(day.size(), 10u) << day;  // YYYY-MM-DD: no time of day
 
   // Nothing that identifies the respondent is anywhere in the database files.
