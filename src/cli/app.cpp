@@ -7,6 +7,7 @@
 
 #include "cli/export_commands.hpp"
 #include "cli/national_commands.hpp"
+#include "cli/report_batch.hpp"
 #include "cli/text_output.hpp"
 #include "cli/web_commands.hpp"
 #include "core/analysis.hpp"
@@ -92,6 +93,7 @@ class Runner {
     WebCommands web(app);
     ExportCommands exports(app);
     NationalCommands national(app, score_cmd);
+    ReportBatchCommand reports(app);
     try {
       app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -103,6 +105,7 @@ class Runner {
       if (web.chosen()) return web.run(out_, err_, std::cin);
       if (exports.chosen()) return exports.run(out_, err_);
       if (national.chosen()) return national.run(out_, err_, in_.out, in_.edition_file);
+      if (reports.chosen()) return reports.run(out_, err_);
       if (score_cmd->parsed()) return score();
       if (analyze_cmd->parsed()) return analyze();
       if (whatif_cmd->parsed()) return whatif(target);
