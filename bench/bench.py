@@ -9,7 +9,8 @@ Scale and length (environment):
     BENCH_RUNS=3 (timed runs of our scorer, after one warm-up; the median counts)
     BENCH_PEER_RUNS=1  BENCH_PDF_RUNS=20  BENCH_CHROMIUM_RUNS=5  BENCH_WRK_SECONDS=15
     BENCH_WRK_CONNECTIONS=64  BENCH_WORK=build/bench-work  BENCH_KEEP=1 (keep the data)
-    BENCH_SKIP=postgres,wrk,pdf (parts to leave out)
+    BENCH_SKIP=postgres,wrk,wrk-postgres,pdf (parts to leave out; wrk-postgres: only the
+    PostgreSQL run of the wrk part)
 """
 import csv
 import datetime
@@ -140,6 +141,11 @@ class Bench:
         self.results["timings"]["import_sqlite_max_rss_mib"] = round(rss / 1024, 1)
         self.results["timings"]["sqlite_file_mib"] = round(db.stat().st_size / 2**20)
         self.log(out.strip())
+        # The same data set again: recognised by its SHA-256, nothing written.
+        elapsed, _, out, _ = self.timed([self.ita, "import", self.data, "--db", db])
+        if "nothing changed" not in out:
+            raise RuntimeError("a second import of the same data set was not recognised:\n" + out)
+        self.results["timings"]["reimport_sqlite_s"] = elapsed
         ours, runs, rss, ours_csv = self.score(db, "sqlite")
         one, _, _, _ = self.timed([self.ita, "score", "--db", db, "--round-all", "--jobs", "1", "--out", self.work / "ours-1.csv"])
         self.results["timings"]["score_sqlite_one_stream_s"] = one
@@ -248,6 +254,39 @@ class Bench:
         wdir = self.work / "wrk"
         wdir.mkdir(parents=True, exist_ok=True)
         db = wdir / "serve.sqlite"
+        self.wrk_submissions("http_submissions", str(db), "a fresh SQLite file (WAL, synchronous=FULL)",
+                             lambda: int(subprocess.check_output(["sqlite3", db, "SELECT count(*) FROM responses"],
+                                                                 text=True)))
+        if "wrk-postgres" in self.skip:
+            return
+        if shutil.which("psql") is None:
+            self.note("HTTP part on PostgreSQL skipped: no psql")
+            return
+        pg_dir = self.work / "pg-wrk"
+        p = subprocess.run(["bash", BENCH / "pg.sh", "start", pg_dir], capture_output=True, text=True)
+        if p.returncode == 77:
+            self.note("HTTP part on PostgreSQL skipped: " + p.stderr.strip())
+            return
+        if p.returncode != 0:
+            raise RuntimeError("bench/pg.sh start failed:\n" + p.stderr)
+        url = p.stdout.strip()
+        try:
+            # pg.sh starts a load-and-measure cluster without fsync; durable submissions need it on.
+            for setting in ("fsync = on", "full_page_writes = on", "synchronous_commit = on"):
+                subprocess.run(["psql", "-X", "-q", url, "-c", f"ALTER SYSTEM SET {setting}"], check=True,
+                               capture_output=True)
+            subprocess.run(["psql", "-X", "-q", url, "-c", "SELECT pg_reload_conf()"], check=True, capture_output=True)
+            self.wrk_submissions("http_submissions_postgres", url,
+                                 "a fresh PostgreSQL database (bench/pg.sh cluster with fsync, full_page_writes "
+                                 "and synchronous_commit on)",
+                                 lambda: int(subprocess.check_output(
+                                     ["psql", "-X", "-At", url, "-c", "SELECT count(*) FROM responses"], text=True)))
+        finally:
+            subprocess.run(["bash", BENCH / "pg.sh", "stop", pg_dir], capture_output=True)
+
+    def wrk_submissions(self, name, db, db_how, count_stored):
+        """wrk POSTing complete IIT responses to `ita serve --db DB`, then GET /healthz on the same server."""
+        wdir = self.work / "wrk"
         subprocess.run([self.ita, "user", "add", "admin@bench.test", "--role", "admin", "--password-stdin", "--db", db],
                        input="bench-password-1234\n", text=True, check=True, capture_output=True)
         token = subprocess.check_output([self.ita, "token", "create", "--user", "admin@bench.test", "--db", db],
@@ -255,7 +294,7 @@ class Bench:
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         server = subprocess.Popen([self.ita, "serve", "--db", db, "--port", str(port)], stdout=subprocess.DEVNULL,
-                                  stderr=open(wdir / "serve.log", "w"))
+                                  stderr=open(wdir / f"serve-{name}.log", "w"))
         try:
             wait_for(base + "/healthz")
             agency = api(base + "/api/v1/agencies", token, {"name": "เทศบาลตำบลทดสอบ", "district": "เมือง",
@@ -269,20 +308,21 @@ class Bench:
             seconds = env_int("BENCH_WRK_SECONDS", 15)
             conns = env_int("BENCH_WRK_CONNECTIONS", 64)
             post = run_wrk(url, seconds, conns, BENCH / "submit.lua", {"ITA_BENCH_BODY": str(body)})
-            stored = int(subprocess.check_output(["sqlite3", db, "SELECT count(*) FROM responses"], text=True))
+            stored = count_stored()
             get = run_wrk(base + "/healthz", seconds, conns)
         finally:
             server.send_signal(signal.SIGTERM)
             try:
-                server.wait(timeout=10)
+                server.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 server.kill()
         ok = post["requests"] - post["non_2xx"]
         if stored < ok:
             raise RuntimeError(f"wrk saw {ok} stored responses but the database holds {stored}")
-        self.figure("http_submissions",
+        self.figure(name,
                     how=f"wrk -t2 -c{conns} -d{seconds}s POST of one complete IIT response (bench/submit.lua) "
-                        "to ita serve on a fresh SQLite file, loopback; each 201 is a committed response",
+                        f"to ita serve on {db_how}, loopback; each 201 is a response committed (group commit) "
+                        "before the reply",
                     per_second=post["rps"], p99_ms=post["p99_ms"], non_2xx=post["non_2xx"], stored=stored,
                     peer="the same server's GET /healthz, same wrk settings", peer_per_second=get["rps"],
                     peer_p99_ms=get["p99_ms"], ratio=round(post["rps"] / get["rps"], 3),

@@ -3,7 +3,10 @@
 
     peer_sql.py EDITION.json sqlite|postgres > peer.sql
 
-The script loads the edition's tables (points of every option of every answer unit after the
+The answers are stored one row per response (schema version 3): responses.answers, a JSON
+array of options aligned with answer_layouts.units; the query unnests both side by side with
+json_each (SQLite) or json_array_elements_text WITH ORDINALITY (PostgreSQL), the way SQL
+reads that layout. The script loads the edition's tables (points of every option of every answer unit after the
 reverse flag, units → questions → indicators, OIT items, tool weights, grade rules) into
 temporary tables, then one query does the aggregation of core/scoring.hpp — unit mean →
 question mean → indicator mean → tool mean → weighted total — grades every round with the
@@ -87,16 +90,29 @@ def main():
          avg(CASE WHEN coalesce(o.final_verdict, o.verdict) THEN 100.0 ELSE 0.0 END) AS score
   FROM oit_entries o JOIN peer_oit_items i ON i.item = o.item
   GROUP BY o.round_id, i.indicator"""
+    # Each response's answers are a JSON array of options aligned with its layout's array of
+    # units (src/store/answers_json.hpp), unnested side by side by the database's own JSON
+    # table functions.
+    if dialect == "sqlite":
+        answers_of_r = ("JOIN answer_layouts l ON l.id = r.layout "
+                        "CROSS JOIN json_each(l.units) AS u CROSS JOIN json_each(r.answers) AS a ON a.key = u.key")
+        unit, option = "u.value", "a.value"
+    else:
+        answers_of_r = ("JOIN answer_layouts l ON l.id = r.layout "
+                        "CROSS JOIN LATERAL json_array_elements_text(l.units::json) WITH ORDINALITY AS u(unit, k) "
+                        "JOIN LATERAL json_array_elements_text(r.answers) WITH ORDINALITY AS a(option, k) "
+                        "ON a.k = u.k")
+        unit, option = "u.unit", "a.option"
     every = " AND ".join(f"x.{t} >= g.min_every_tool" for t in ("iit", "eit", "oit"))
     grade = lambda col: (f"(SELECT g.{col} FROM peer_grades g WHERE x.total >= g.min_total "
                          f"AND (g.min_every_tool IS NULL OR ({every})) ORDER BY g.ord LIMIT 1)")
     query = f"""
 WITH unit_scores AS (
-  SELECT r.round_id, a.unit, avg(p.points) AS score
-  FROM answers a
-  JOIN responses r ON r.id = a.response_id
-  JOIN peer_unit_points p ON p.unit = a.unit AND p.option = a.option
-  GROUP BY r.round_id, a.unit),
+  SELECT r.round_id, {unit} AS unit, avg(p.points) AS score
+  FROM responses r
+  {answers_of_r}
+  JOIN peer_unit_points p ON p.unit = {unit} AND p.option = {option}
+  GROUP BY r.round_id, {unit}),
 question_scores AS (
   SELECT s.round_id, u.question, u.tool, u.indicator, avg(s.score) AS score
   FROM unit_scores s JOIN peer_units u ON u.unit = s.unit

@@ -156,9 +156,13 @@ int NationalCommands::import(std::ostream& out, const std::optional<std::string>
   const io::EditionSet set = load_editions(edition_file);
   const store::ImportSummary s =
       store::bulk_import(import_dir_, db_, [&](std::string_view id) { return set.find(id); });
-  out << "import: " << s.agencies << " agencies (ids from " << s.first_agency_id << "), "
-      << s.rounds << " rounds of edition " << s.edition << " (ids from " << s.first_round_id
-      << "), " << s.responses << " responses, " << s.answers << " answers, " << s.oit_entries
+  out << "import: ";
+  if (s.already_imported)
+    out << "this data set (SHA-256 " << s.dataset_sha256
+        << ") was imported before, nothing changed: ";
+  out << s.agencies << " agencies (ids from " << s.first_agency_id << "), " << s.rounds
+      << " rounds of edition " << s.edition << " (ids from " << s.first_round_id << "), "
+      << s.responses << " responses, " << s.answers << " answers, " << s.oit_entries
       << " OIT verdicts (" << fixed(seconds_since(start), 2) << " s)\n";
   return 0;
 }

@@ -44,6 +44,11 @@ WebCommands::WebCommands(CLI::App& app) {
                      "National dashboard: groups of fewer agencies show no figures")
       ->capture_default_str()
       ->check(CLI::Range(1, 100000));
+  serve_
+      ->add_option("--min-respondents", min_respondents_,
+                   "A survey tool answered by fewer people shows no item scores or raw answers")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000));
   serve_->add_option("--dashboard-refresh", dashboard_refresh_,
                      "National dashboard: seconds its figures are reused before the database is scored again")
       ->capture_default_str()
@@ -91,6 +96,7 @@ int WebCommands::serve(std::ostream& out) {
   options.trusted_proxies = trusted_proxies_;
   options.dashboard_min_group = dashboard_min_group_;
   options.dashboard_refresh_seconds = dashboard_refresh_;
+  options.min_respondents = min_respondents_;
   web::App app(*store, editions, options);
   web::Server server({address_, static_cast<unsigned short>(port_), threads_}, [&app](web::Request& r) { return app.handle(r); });
   server.listen();

@@ -30,6 +30,7 @@ class WebCommands {
   bool secure_cookies_ = false;
   std::vector<std::string> trusted_proxies_;
   std::size_t dashboard_min_group_ = 5;
+  std::size_t min_respondents_ = 5;
   int dashboard_refresh_ = 60;
   std::optional<std::string> base_url_;
   std::string email_;

@@ -94,8 +94,7 @@ std::vector<AgencyScore> latest_per_agency_and_year(std::vector<AgencyScore> row
 }
 
 std::optional<SortKey> parse_sort_key(std::string_view code) {
-  for (SortKey k : {SortKey::Name, SortKey::Province, SortKey::Type, SortKey::Iit, SortKey::Eit,
-                    SortKey::Oit, SortKey::Total, SortKey::Rank}) {
+  for (SortKey k : kSortKeys) {
     if (sort_key_code(k) == code) return k;
   }
   return std::nullopt;
@@ -117,10 +116,16 @@ std::string_view sort_key_code(SortKey k) {
       return "oit";
     case SortKey::Total:
       return "total";
+    case SortKey::Level:
+      return "level";
     case SortKey::Rank:
       break;
   }
   return "rank";
+}
+
+bool descending_by_default(SortKey k) {
+  return k != SortKey::Name && k != SortKey::Province && k != SortKey::Type && k != SortKey::Rank;
 }
 
 void sort_rows(std::vector<AgencyScore>& rows, SortKey key, bool descending) {
@@ -141,6 +146,8 @@ void sort_rows(std::vector<AgencyScore>& rows, SortKey key, bool descending) {
         return cmp(a.tools[2], b.tools[2]);
       case SortKey::Total:
         return cmp(a.total, b.total);
+      case SortKey::Level:  // rule 0 is the best level: a lower index sorts higher
+        return cmp(b.level_index, a.level_index);
       case SortKey::Rank:
         break;
     }
@@ -213,6 +220,16 @@ std::vector<int> fiscal_years(const std::vector<AgencyScore>& rows) {
   std::set<int> years;
   for (const auto& r : rows) years.insert(r.fiscal_year);
   return {years.begin(), years.end()};
+}
+
+Choices choices(const std::vector<AgencyScore>& rows, int fiscal_year) {
+  std::set<std::string> provinces, types;
+  for (const auto& r : rows) {
+    if (r.fiscal_year != fiscal_year) continue;
+    provinces.insert(r.province);
+    types.insert(r.type);
+  }
+  return {{provinces.begin(), provinces.end()}, {types.begin(), types.end()}};
 }
 
 }  // namespace ita::dashboard

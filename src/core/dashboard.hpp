@@ -36,12 +36,18 @@ struct AgencyScore {
 // each fiscal year: 1 = highest total, equal totals by ascending agency id.
 std::vector<AgencyScore> latest_per_agency_and_year(std::vector<AgencyScore> rows);
 
-enum class SortKey { Name, Province, Type, Iit, Eit, Oit, Total, Rank };
+enum class SortKey { Name, Province, Type, Iit, Eit, Oit, Total, Level, Rank };
+inline constexpr SortKey kSortKeys[] = {SortKey::Name,  SortKey::Province, SortKey::Type,
+                                        SortKey::Iit,   SortKey::Eit,      SortKey::Oit,
+                                        SortKey::Total, SortKey::Level,    SortKey::Rank};
 std::optional<SortKey> parse_sort_key(std::string_view code);
 std::string_view sort_key_code(SortKey k);
+// Scores and levels read best-first (descending) by default, names and ranks ascending.
+bool descending_by_default(SortKey k);
 
-// Sorts by `key` (names by their UTF-8 bytes, which orders Thai consonants alphabetically);
-// ties by national rank, then agency id, so every order is total and stable across requests.
+// Sorts by `key` (names by their UTF-8 bytes, which orders Thai consonants alphabetically;
+// levels by the edition's grade rules, "descending" = the best level first); ties by national
+// rank, then agency id, so every order is total and stable across requests.
 void sort_rows(std::vector<AgencyScore>& rows, SortKey key, bool descending);
 
 struct Filter {
@@ -105,5 +111,13 @@ std::vector<TrendPoint> trend(const std::vector<AgencyScore>& rows, const Filter
 
 // The fiscal years present, ascending.
 std::vector<int> fiscal_years(const std::vector<AgencyScore>& rows);
+
+// The provinces and agency types that have scored agencies in `fiscal_year`, by name: the
+// choices of the filters.
+struct Choices {
+  std::vector<std::string> provinces;
+  std::vector<std::string> types;
+};
+Choices choices(const std::vector<AgencyScore>& rows, int fiscal_year);
 
 }  // namespace ita::dashboard

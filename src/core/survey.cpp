@@ -8,6 +8,7 @@ std::vector<AnswerProblem> check_answers(const Edition& e, ToolId tool, const st
   const Questionnaire& q = e.questionnaire(tool);
   if (q.items.empty()) return {{"", "ชุดเกณฑ์ " + e.id + " ยังไม่มีข้อคำถาม " + std::string(tool_code(tool))}};
   std::size_t known = 0;
+  const Scale* scale = nullptr;  // the last one looked up: neighbouring units share their scale
   for (const auto& item : q.items) {
     for (const auto& sub : item.sub_items) {
       auto it = answers.find(sub.code);
@@ -16,7 +17,8 @@ std::vector<AnswerProblem> check_answers(const Edition& e, ToolId tool, const st
         continue;
       }
       ++known;
-      if (e.scales.at(sub.scale).find(it->second) == nullptr) {
+      if (scale == nullptr || scale->id != sub.scale) scale = &e.scales.at(sub.scale);
+      if (scale->find(it->second) == nullptr) {
         problems.push_back({sub.code, "คำตอบ \"" + it->second + "\" ของข้อ " + sub.code + " ไม่อยู่ในตัวเลือก"});
       }
     }

@@ -20,6 +20,12 @@ std::string to_arabic_digits(std::string_view s);
 // to_thai_digits(s) when `thai`, otherwise `s` unchanged.
 std::string maybe_thai_digits(std::string_view s, bool thai);
 
+// ---- Text ---------------------------------------------------------------------------------
+
+// The offset of the first byte of `s` that is not well-formed UTF-8 (RFC 3629: no overlong
+// forms, no surrogates, nothing above U+10FFFF), or nullopt when all of `s` is.
+std::optional<std::size_t> first_invalid_utf8(std::string_view s);
+
 // ---- Buddhist Era -------------------------------------------------------------------------
 
 inline constexpr int kBuddhistEraOffset = 543;

@@ -1,8 +1,10 @@
 #include "io/answers_csv.hpp"
 
+#include <cstdio>
 #include <fstream>
 
 #include "core/error.hpp"
+#include "core/thai.hpp"
 #include "io/json_error.hpp"
 
 namespace ita::io {
@@ -81,12 +83,21 @@ void read_answers_csv(std::istream& in, const std::string& file, AnswerTally& ta
   std::string line;
   std::size_t n = 0;
   bool header = true;
+  std::size_t rows = 0;
   while (std::getline(in, line)) {
     ++n;
     std::string_view view = line;
     if (n == 1 && view.starts_with("\xEF\xBB\xBF")) view.remove_prefix(3);  // UTF-8 BOM
     if (trim(view).empty()) continue;
     const std::string where = "line " + std::to_string(n);
+    if (const auto bad = first_invalid_utf8(view)) {
+      char byte[8];
+      std::snprintf(byte, sizeof byte, "0x%02X",
+                    static_cast<unsigned>(static_cast<unsigned char>(view[*bad])));
+      throw FileError(file, where + ", column " + std::to_string(*bad + 1),
+                      std::string("not UTF-8 text (byte ") + byte +
+                          "); a TIS-620 or Windows-874 file must be saved as \"CSV UTF-8\"");
+    }
     auto fields = split_csv_line(view);
     if (!fields) throw FileError(file, where, "unterminated quoted field");
     if (header) {
@@ -98,9 +109,13 @@ void read_answers_csv(std::istream& in, const std::string& file, AnswerTally& ta
       throw FileError(file, where, "expected 4 fields (tool,respondent,item,answer), found " + std::to_string(fields->size()));
     }
     add_row(*fields, tally, file, where);
+    ++rows;
   }
   if (in.bad()) throw FileError(file, "", "error while reading the file");
   if (header) throw FileError(file, "line 1", "empty file; expected the header \"tool,respondent,item,answer\"");
+  if (rows == 0)
+    throw FileError(file, "line 2",
+                    "no answers after the header; expected rows tool,respondent,item,answer");
 }
 
 void read_answers_csv_file(const std::string& path, AnswerTally& tally) {

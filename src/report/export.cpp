@@ -471,12 +471,14 @@ void ItemScoresTable::add(const RoundRecord& r) {
 // ---- Anonymous raw answers ----
 
 AnswersExport write_answers_csv(store::Store& store, const store::Round& round,
-                                const Edition& edition, CsvWriter& out) {
+                                const Edition& edition, CsvWriter& out,
+                                const std::set<std::string>& withheld) {
   AnswersExport summary;
   out.row({"tool", "respondent", "item", "answer"});
   std::string last_id;
   std::string number;
   store.for_each_answer(round.id, [&](const store::AnswerRow& row) {
+    if (withheld.contains(row.tool)) return;
     if (summary.answers == 0 || row.response_id != last_id) {
       // Rows come grouped by response id, in id order; a smaller id would be a response seen
       // before, and numbering it again would split one respondent in two.

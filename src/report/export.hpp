@@ -13,14 +13,15 @@
 #include <initializer_list>
 #include <iosfwd>
 #include <memory>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/edition.hpp"
-#include "io/atomic_file.hpp"
 #include "core/scoring.hpp"
+#include "io/atomic_file.hpp"
 #include "store/store.hpp"
 
 namespace ita::report {
@@ -185,8 +186,10 @@ struct AnswersExport {
 // --edition E` reads — streamed from the store row by row. Respondents are numbered 1, 2, … per
 // tool in the order of their random ids, so the file never shows a stored id. Then one
 // `OIT,,O1,pass` row per OIT item with an effective verdict (the confirmed one, else the
-// review), in edition order. Writes the header too; the caller flushes `out`.
+// review), in edition order. Writes the header too; the caller flushes `out`. The answers of the
+// tools in `withheld` ("IIT", "EIT") are left out (the web's small groups, web/app.hpp).
 AnswersExport write_answers_csv(store::Store& store, const store::Round& round,
-                                const Edition& edition, CsvWriter& out);
+                                const Edition& edition, CsvWriter& out,
+                                const std::set<std::string>& withheld = {});
 
 }  // namespace ita::report

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <memory>
 #include <stdexcept>
+#include <string>
+#include <unordered_map>
 
 #include "core/thai.hpp"
 #include "report/fonts.hpp"
@@ -131,10 +133,74 @@ struct CellFlow {
   double height(std::size_t end) const { return end > next ? lines[end - 1].bottom - lines[next].top : 0; }
 };
 
+// What a thread keeps from one document to the next: its pango context (fonts are looked up
+// once) and the text it has laid out. The measures documents of many agencies share most of
+// their text (headings, table headers, the measures library, page numbers), so a batch
+// (`ita reports`) shapes and line-breaks each such text once. A layout depends only on its text,
+// style, width and the keep-together words: the context is the same for every document (72 dpi,
+// identity matrix, no hinting), so a layout made for one PDF surface draws the same on the next.
+// Per thread, as pango's font map is; bounded (emptied when full).
+class ThreadLayouts {
+ public:
+  ThreadLayouts() = default;
+  ThreadLayouts(const ThreadLayouts&) = delete;
+  ThreadLayouts& operator=(const ThreadLayouts&) = delete;
+  ~ThreadLayouts() {
+    clear();
+    if (ctx_ != nullptr) g_object_unref(ctx_);
+  }
+
+  // The thread's context, brought up to date with `cr`'s surface.
+  PangoContext* context(cairo_t* cr);
+  PangoLayout* find(const std::string& key) const {
+    auto it = layouts_.find(key);
+    return it == layouts_.end() ? nullptr : it->second;
+  }
+  void keep(std::string key, PangoLayout* l) {
+    if (layouts_.size() >= kMaxLayouts) clear();
+    g_object_ref(l);
+    layouts_.emplace(std::move(key), l);
+  }
+
+ private:
+  static constexpr std::size_t kMaxLayouts = 4096;
+  void clear() {
+    for (auto& [key, l] : layouts_) g_object_unref(l);
+    layouts_.clear();
+  }
+  PangoContext* ctx_ = nullptr;
+  std::unordered_map<std::string, PangoLayout*> layouts_;
+};
+
+PangoContext* ThreadLayouts::context(cairo_t* cr) {
+  if (ctx_ == nullptr) {
+    release_fonts_at_exit();
+    ctx_ = pango_font_map_create_context(pango_cairo_font_map_get_default());
+    pango_cairo_context_set_resolution(ctx_, 72);  // user units are points
+    cairo_font_options_t* fo = cairo_font_options_create();
+    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+    pango_cairo_context_set_font_options(ctx_, fo);
+    cairo_font_options_destroy(fo);
+    pango_context_set_language(ctx_, pango_language_from_string("th"));
+  }
+  pango_cairo_update_context(cr, ctx_);  // changes nothing (so keeps the layouts) for A4 PDFs
+  return ctx_;
+}
+
+ThreadLayouts& thread_layouts() {
+  static thread_local ThreadLayouts layouts;
+  return layouts;
+}
+
 class PdfLayout {
  public:
-  PdfLayout(cairo_t* cr, PangoContext* ctx, const Document& doc)
-      : cr_(cr), ctx_(ctx), thai_digits_(doc.thai_digits), keep_together_(doc.keep_together) {
+  PdfLayout(cairo_t* cr, ThreadLayouts& cache, const Document& doc)
+      : cr_(cr),
+        cache_(cache),
+        ctx_(cache.context(cr)),
+        thai_digits_(doc.thai_digits),
+        keep_together_(doc.keep_together) {
     cairo_set_line_width(cr_, kRule);
   }
 
@@ -150,7 +216,12 @@ class PdfLayout {
   static double bottom() { return kPageHeight - kMarginBottom; }
   bool at_page_top() const { return y_ <= top() + 0.01; }
 
+  // The laid-out text: the thread's cached layout when it has one (never changed once made).
   LayoutPtr layout(const std::string& text, const Style& s, double width) const;
+  LayoutPtr new_layout(const std::string& text, const Style& s, double width,
+                       const std::vector<std::pair<guint, guint>>& kept) const;
+  // Where `text` holds a keep-together word: [start, end) byte ranges.
+  std::vector<std::pair<guint, guint>> kept_ranges(const std::string& text) const;
   void new_page();
   void draw_lines(const std::vector<LineBox>& lines, double x);
   std::vector<double> column_x(const Table& t) const;
@@ -171,8 +242,6 @@ class PdfLayout {
   void hline(double x0, double x1, double y) const;
   void vline(double x, double y0, double y1) const;
 
-  void forbid_breaks(PangoLayout* l, const std::string& text) const;
-
   struct PreparedTable {
     const Table* table;
     std::vector<double> xs;
@@ -185,6 +254,7 @@ class PdfLayout {
   static double keep_height(const PreparedTable& p);
 
   cairo_t* cr_;
+  ThreadLayouts& cache_;
   PangoContext* ctx_;
   bool thai_digits_;
   const std::vector<std::string>& keep_together_;
@@ -193,6 +263,41 @@ class PdfLayout {
 };
 
 LayoutPtr PdfLayout::layout(const std::string& text, const Style& s, double width) const {
+  // Everything the layout depends on (pango_layout_get_* of the settings below). Of the
+  // keep-together words only where they occur: the agency's name is one of them, and a text
+  // without it lays out the same in every agency's document.
+  const std::vector<std::pair<guint, guint>> kept = kept_ranges(text);
+  std::string key;
+  key.reserve(text.size() + 48 + kept.size() * sizeof kept[0]);
+  key += text;
+  key += '\0';
+  const double numbers[] = {s.size, s.indent, width};
+  key.append(reinterpret_cast<const char*>(numbers), sizeof numbers);
+  key += s.bold ? 'b' : 'r';
+  key += static_cast<char>('0' + static_cast<int>(s.align));
+  for (const auto& range : kept) key.append(reinterpret_cast<const char*>(&range), sizeof range);
+  if (PangoLayout* cached = cache_.find(key)) {
+    g_object_ref(cached);
+    return LayoutPtr(cached);
+  }
+  LayoutPtr l = new_layout(text, s, width, kept);
+  cache_.keep(std::move(key), l.get());
+  return l;
+}
+
+std::vector<std::pair<guint, guint>> PdfLayout::kept_ranges(const std::string& text) const {
+  std::vector<std::pair<guint, guint>> out;
+  for (const std::string& word : keep_together_) {
+    if (word.empty()) continue;
+    for (std::size_t pos = text.find(word); pos != std::string::npos;
+         pos = text.find(word, pos + word.size()))
+      out.emplace_back(static_cast<guint>(pos), static_cast<guint>(pos + word.size()));
+  }
+  return out;
+}
+
+LayoutPtr PdfLayout::new_layout(const std::string& text, const Style& s, double width,
+                                const std::vector<std::pair<guint, guint>>& kept) const {
   LayoutPtr l(pango_layout_new(ctx_));
   FontPtr font(pango_font_description_new());
   pango_font_description_set_family(font.get(), kFamily);
@@ -204,24 +309,17 @@ LayoutPtr PdfLayout::layout(const std::string& text, const Style& s, double widt
   pango_layout_set_alignment(l.get(), s.align);
   pango_layout_set_indent(l.get(), static_cast<int>(s.indent * PANGO_SCALE));
   pango_layout_set_text(l.get(), text.c_str(), static_cast<int>(text.size()));
-  forbid_breaks(l.get(), text);
-  return l;
-}
-
-// No line break inside the keep-together words.
-void PdfLayout::forbid_breaks(PangoLayout* l, const std::string& text) const {
+  // No line break inside the keep-together words.
   PangoAttrList* attrs = pango_attr_list_new();
-  for (const std::string& word : keep_together_) {
-    if (word.empty()) continue;
-    for (std::size_t pos = text.find(word); pos != std::string::npos; pos = text.find(word, pos + word.size())) {
-      PangoAttribute* a = pango_attr_allow_breaks_new(FALSE);
-      a->start_index = static_cast<guint>(pos);
-      a->end_index = static_cast<guint>(pos + word.size());
-      pango_attr_list_insert(attrs, a);
-    }
+  for (const auto& [start, end] : kept) {
+    PangoAttribute* a = pango_attr_allow_breaks_new(FALSE);
+    a->start_index = start;
+    a->end_index = end;
+    pango_attr_list_insert(attrs, a);
   }
-  pango_layout_set_attributes(l, attrs);
+  pango_layout_set_attributes(l.get(), attrs);
   pango_attr_list_unref(attrs);
+  return l;
 }
 
 void PdfLayout::new_page() {
@@ -471,20 +569,6 @@ cairo_status_t append(void* closure, const unsigned char* data, unsigned int len
   return CAIRO_STATUS_SUCCESS;
 }
 
-PangoContext* make_context(cairo_t* cr) {
-  release_fonts_at_exit();
-  PangoContext* ctx = pango_font_map_create_context(pango_cairo_font_map_get_default());
-  pango_cairo_update_context(cr, ctx);
-  pango_cairo_context_set_resolution(ctx, 72);  // user units are points
-  cairo_font_options_t* fo = cairo_font_options_create();
-  cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-  cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-  pango_cairo_context_set_font_options(ctx, fo);
-  cairo_font_options_destroy(fo);
-  pango_context_set_language(ctx, pango_language_from_string("th"));
-  return ctx;
-}
-
 void set_metadata(cairo_surface_t* surface, const Document& doc, const RenderOptions& options) {
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, doc.title.c_str());
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_AUTHOR, doc.author.c_str());
@@ -501,9 +585,8 @@ std::string render_pdf(const Document& doc, const RenderOptions& options) {
   cairo_surface_t* surface = cairo_pdf_surface_create_for_stream(append, &out, kPageWidth, kPageHeight);
   set_metadata(surface, doc, options);
   cairo_t* cr = cairo_create(surface);
-  PangoContext* ctx = make_context(cr);
   try {
-    PdfLayout layout(cr, ctx, doc);
+    PdfLayout layout(cr, thread_layouts(), doc);
     for (std::size_t k = 0; k < doc.blocks.size(); ++k) {
       const Block& b = doc.blocks[k];
       if (const auto* p = std::get_if<Paragraph>(&b)) {
@@ -514,12 +597,10 @@ std::string render_pdf(const Document& doc, const RenderOptions& options) {
       if (const auto* c = std::get_if<Chart>(&b)) layout.chart(*c);
     }
   } catch (...) {
-    g_object_unref(ctx);
     cairo_destroy(cr);
     cairo_surface_destroy(surface);
     throw;
   }
-  g_object_unref(ctx);
   cairo_destroy(cr);
   cairo_surface_finish(surface);
   const cairo_status_t status = cairo_surface_status(surface);

@@ -1,7 +1,9 @@
 #include "store/bulk_import.hpp"
 
+#include <sodium.h>
 #include <sys/random.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <chrono>
@@ -18,6 +20,7 @@
 #include <vector>
 
 #include "core/national.hpp"
+#include "store/answers_json.hpp"
 #include "store/bulk_sink.hpp"
 #include "store/store.hpp"
 
@@ -245,6 +248,66 @@ struct AgencyEntry {
   bool answers_done = false;
 };
 
+constexpr const char* kDatasetFiles[] = {"dataset.json", "agencies.csv", "answers.csv", "oit.csv"};
+
+// The SHA-256 of the data set: each file's name and size, then its bytes, in a fixed order (so
+// bytes moved from one file to another change it too). Lowercase hex.
+std::string dataset_sha256(const fs::path& dir) {
+  if (sodium_init() < 0) throw StoreError("import: libsodium could not be initialised");
+  crypto_hash_sha256_state state;
+  crypto_hash_sha256_init(&state);
+  std::vector<unsigned char> chunk(1 << 20);
+  for (const char* name : kDatasetFiles) {
+    const std::string path = (dir / name).string();
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    if (f == nullptr) throw ImportError(path + ": cannot open the file: " + std::strerror(errno));
+    std::error_code ec;
+    const std::string header =
+        std::string(name) + "\n" + std::to_string(fs::file_size(path, ec)) + "\n";
+    crypto_hash_sha256_update(&state, reinterpret_cast<const unsigned char*>(header.data()),
+                              header.size());
+    std::size_t n = 0;
+    while ((n = std::fread(chunk.data(), 1, chunk.size(), f)) > 0)
+      crypto_hash_sha256_update(&state, chunk.data(), n);
+    const bool failed = std::ferror(f) != 0;
+    std::fclose(f);
+    if (failed) throw ImportError(path + ": error while reading the file");
+  }
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256_final(&state, digest);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  for (unsigned char b : digest) {
+    hex += kHex[b >> 4];
+    hex += kHex[b & 15];
+  }
+  return hex;
+}
+
+// Answer layouts (store/answers_json.hpp) by their units: those stored, then the new ones, which
+// get the next ids and are handed to the sink the first time they are used.
+class LayoutInterner {
+ public:
+  explicit LayoutInterner(bulk::Sink& sink) : sink_(sink) {
+    sink.layouts([&](std::int64_t id, std::string_view units) {
+      ids_.emplace(std::string(units), id);
+      next_ = std::max(next_, id + 1);
+    });
+  }
+  std::int64_t id(const std::string& units) {
+    if (auto it = ids_.find(units); it != ids_.end()) return it->second;
+    const std::int64_t id = next_++;
+    sink_.layout(id, units);
+    ids_.emplace(units, id);
+    return id;
+  }
+
+ private:
+  bulk::Sink& sink_;
+  std::unordered_map<std::string, std::int64_t> ids_;
+  std::int64_t next_ = 1;
+};
+
 }  // namespace
 
 ImportSummary bulk_import(const std::string& dir_name, const std::string& url,
@@ -258,12 +321,19 @@ ImportSummary bulk_import(const std::string& dir_name, const std::string& url,
   const national::EditionTables tables(*edition);
   const std::vector<std::string> days = survey_days(edition->fiscal_year);
 
+  const std::string sha256 = dataset_sha256(dir);
   open_store(url);  // creates the database if needed and brings the schema up to date
   std::unique_ptr<bulk::Sink> sink = is_postgres(url) ? bulk::open_postgres_sink(url)
                                                       : bulk::open_sqlite_sink(sqlite_path_of(url));
+  if (auto before = sink->find_import(sha256)) {
+    before->already_imported = true;
+    return *before;  // the sink rolls back its empty transaction
+  }
 
   ImportSummary summary;
   summary.edition = edition->id;
+  summary.dataset_sha256 = sha256;
+  LayoutInterner layouts(*sink);  // reads the stored ones: before the first COPY of PostgreSQL
   const std::int64_t agency_base = sink->max_agency_id();
   const std::int64_t round_base = sink->max_round_id();
   summary.first_agency_id = agency_base + 1;
@@ -301,8 +371,11 @@ ImportSummary bulk_import(const std::string& dir_name, const std::string& url,
     summary.agencies = summary.rounds = agencies.size();
   }
 
-  // Respondents and their answers, streamed.
+  // Respondents and their answers, streamed: a respondent's rows are gathered and stored as
+  // one response, its answers in the stored form of store/answers_json.hpp.
   {
+    std::unordered_set<std::int64_t> slots;  // of the current agency's round: the first 40 bits
+                                             // of two ids of one round must differ
     LineReader in((dir / "answers.csv").string());
     expect_header(in, "agency,tool,respondent,item,answer");
     national::UnitInterner interner(tables);
@@ -311,7 +384,47 @@ ImportSummary bulk_import(const std::string& dir_name, const std::string& url,
     std::string current_agency_text, current_respondent;
     AgencyEntry* agency = nullptr;
     ToolId tool = ToolId::IIT;
-    char response_id[32];
+    // The respondent being gathered: answer units and where their options are in `options`.
+    struct Pending {
+      bool open = false;
+      char id[32];
+      std::int64_t round_id = 0;
+      ToolId tool = ToolId::IIT;
+      std::string_view day;
+      std::vector<std::pair<std::uint32_t, std::uint32_t>> units;  // unit, offset in options
+      std::string options;                                         // each option + '\0'
+    } pending;
+    std::vector<std::pair<std::string_view, std::string_view>> pairs;
+    std::vector<std::string_view> codes, options;
+    std::string units, encoded;
+    const auto store_pending = [&] {
+      if (!pending.open) return;
+      pairs.clear();
+      for (const auto& [unit, offset] : pending.units)
+        pairs.emplace_back(tables.unit_code(unit), pending.options.c_str() + offset);
+      std::sort(pairs.begin(), pairs.end());
+      codes.clear();
+      options.clear();
+      for (const auto& [code, option] : pairs) {
+        codes.push_back(code);
+        options.push_back(option);
+      }
+      units.clear();
+      answers_json::encode(units, codes);
+      encoded.clear();
+      answers_json::encode(encoded, options);
+      std::int64_t slot = 0;
+      do {
+        random.hex(16, pending.id);
+        slot = answers_json::slot_of(pending.round_id, std::string_view(pending.id, 32));
+        if (slot < 0)
+          throw ImportError("import: round id " + std::to_string(pending.round_id) +
+                            " is beyond the rounds the responses table can key");
+      } while (!slots.insert(slot).second);
+      sink->response(slot, pending.round_id, std::string_view(pending.id, 32),
+                     tool_code(pending.tool), pending.day, layouts.id(units), encoded);
+      pending.open = false;
+    };
     std::string_view line;
     while (in.next(line)) {
       if (line.empty()) continue;
@@ -327,10 +440,12 @@ ImportSummary bulk_import(const std::string& dir_name, const std::string& url,
         agency = &it->second;
         if (agency->answers_done)
           in.fail("field agency: the rows of agency " + std::string(f[0]) + " are not together");
+        store_pending();  // the last respondent of the agency before: its slot is of that round
         current_agency_text = f[0];
         respondents_seen[0].clear();
         respondents_seen[1].clear();
         current_respondent.clear();
+        slots.clear();
       }
       const bool new_tool = f[1] != tool_code(tool);
       if (new_tool || f[2] != current_respondent || current_respondent.empty()) {
@@ -349,9 +464,13 @@ ImportSummary bulk_import(const std::string& dir_name, const std::string& url,
         }
         std::fill(answered.begin(), answered.end(), 0);
         interner.restart();
-        random.hex(16, response_id);
-        sink->response(std::string_view(response_id, 32), agency->round_id, tool_code(tool),
-                       days[random.take(1)[0] % days.size()]);
+        store_pending();
+        pending.open = true;
+        pending.round_id = agency->round_id;
+        pending.tool = tool;
+        pending.day = days[random.take(1)[0] % days.size()];
+        pending.units.clear();
+        pending.options.clear();
         ++summary.responses;
       }
       const std::uint32_t unit = interner.find(f[3]);
@@ -371,9 +490,12 @@ ImportSummary bulk_import(const std::string& dir_name, const std::string& url,
       if (answered[unit]++ != 0)
         in.fail("field item: respondent " + current_respondent + " answered " + std::string(f[3]) +
                 " twice");
-      sink->answer(std::string_view(response_id, 32), f[3], f[4]);
+      pending.units.emplace_back(unit, static_cast<std::uint32_t>(pending.options.size()));
+      pending.options.append(f[4]);
+      pending.options += '\0';
       ++summary.answers;
     }
+    store_pending();
   }
 
   // OIT verdicts, as confirmed entries.
@@ -409,7 +531,7 @@ ImportSummary bulk_import(const std::string& dir_name, const std::string& url,
       ++summary.oit_entries;
     }
   }
-  sink->commit();
+  sink->commit(summary);
   return summary;
 }
 

@@ -1,12 +1,16 @@
 #pragma once
 // Internal to bulk_import.cpp and the backends: where the bulk loader writes its rows. Each
 // backend uses its own connection through the database's C API (not the Store interface).
-// Call order: open → agency… → round… → (response, answer…)… → oit… → commit. A sink
-// destroyed without commit() rolls everything back.
+// Call order: open → find_import, max ids, layouts → agency… → round… → (layout…, response…)…
+// → oit… → commit. A sink destroyed without commit() rolls everything back.
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+
+#include "store/bulk_import.hpp"
 
 namespace ita::store::bulk {
 
@@ -30,16 +34,24 @@ class Sink {
   // The largest agency and round ids already stored (0 when none); the new ones follow them.
   virtual std::int64_t max_agency_id() = 0;
   virtual std::int64_t max_round_id() = 0;
+  // The import of the data set with this hash, if it was loaded before.
+  virtual std::optional<ImportSummary> find_import(std::string_view dataset_sha256) = 0;
+  // The answer layouts already stored (store/answers_json.hpp); new ones get larger ids.
+  virtual void layouts(const std::function<void(std::int64_t id, std::string_view units)>& fn) = 0;
+  virtual void layout(std::int64_t id,
+                      std::string_view units) = 0;  // before the responses that use it,
+                                                    // or (PostgreSQL) at commit
   virtual void agency(const AgencyRow& a) = 0;
   virtual void round(const RoundRow& r) = 0;  // status closed, no access codes
-  virtual void response(std::string_view id, std::int64_t round_id, std::string_view tool,
-                        std::string_view day) = 0;
-  virtual void answer(std::string_view response_id, std::string_view unit,
-                      std::string_view option) = 0;
+  // A response in the stored form of store/answers_json.hpp.
+  virtual void response(std::int64_t slot, std::int64_t round_id, std::string_view id,
+                        std::string_view tool, std::string_view day, std::int64_t layout,
+                        std::string_view answers) = 0;
   // A confirmed OIT entry: reviewed and confirmed with the same verdict.
   virtual void oit(std::int64_t round_id, std::string_view item, std::string_view url,
                    bool pass) = 0;
-  virtual void commit() = 0;
+  // Records the data set as imported (the imports table), then commits everything.
+  virtual void commit(const ImportSummary& summary) = 0;
 };
 
 // `path`: a SQLite file the store has migrated. `url`: a PostgreSQL URL likewise.

@@ -4,153 +4,187 @@
 #include <cmath>
 #include <cstring>
 #include <exception>
+#include <limits>
 #include <map>
 #include <memory>
 #include <thread>
 #include <unordered_map>
 
+#include "store/answers_json.hpp"
 #include "store/national_source.hpp"
 
 namespace ita::store {
 
 namespace {
 
-using national_source::AnswerView;
+using national_source::ResponseView;
 using national_source::RoundInfo;
 
 constexpr std::uint32_t kNoRound = 0xFFFFFFFFu;
 
-// A response id (32 lowercase hex digits) as two 64-bit halves; false when it is not one.
-bool parse_id(std::string_view hex, std::uint64_t& hi, std::uint64_t& lo) {
-  if (hex.size() != 32) return false;
-  std::uint64_t half[2] = {0, 0};
-  for (std::size_t i = 0; i < 32; ++i) {
-    const char c = hex[i];
-    unsigned v = 0;
-    if (c >= '0' && c <= '9') {
-      v = static_cast<unsigned>(c - '0');
-    } else if (c >= 'a' && c <= 'f') {
-      v = static_cast<unsigned>(c - 'a' + 10);
-    } else {
-      return false;
-    }
-    half[i / 16] = (half[i / 16] << 4) | v;
-  }
-  hi = half[0];
-  lo = half[1];
-  return true;
-}
-
-// Every response: id → (round index, tool), sorted by id. Lookups remember where the last one
-// ended, so a stream in id order (SQLite) costs one comparison a response.
-class ResponseIndex {
+// Round id → position in the rounds list: a plain array when the ids are dense enough (they
+// are sequential in a store), a hash table otherwise.
+class RoundIndex {
  public:
-  struct Entry {
-    std::uint64_t hi = 0, lo = 0;
-    std::uint32_t round = kNoRound;
-    ToolId tool = ToolId::IIT;
-    bool operator<(const Entry& o) const { return hi != o.hi ? hi < o.hi : lo < o.lo; }
-  };
-
-  void add(const Entry& e) { entries_.push_back(e); }
-  void seal() {
-    if (!std::is_sorted(entries_.begin(), entries_.end()))
-      std::sort(entries_.begin(), entries_.end());
-    answered_.assign(entries_.size(), 0);
+  explicit RoundIndex(const std::vector<RoundInfo>& rounds) {
+    if (rounds.empty()) return;
+    std::int64_t lo = rounds.front().round_id, hi = lo;
+    for (const auto& r : rounds) {
+      lo = std::min(lo, r.round_id);
+      hi = std::max(hi, r.round_id);
+    }
+    if (hi - lo < static_cast<std::int64_t>(4 * rounds.size() + 1024)) {
+      base_ = lo;
+      dense_.assign(static_cast<std::size_t>(hi - lo + 1), kNoRound);
+      for (std::size_t i = 0; i < rounds.size(); ++i)
+        dense_[static_cast<std::size_t>(rounds[i].round_id - lo)] = static_cast<std::uint32_t>(i);
+    } else {
+      for (std::size_t i = 0; i < rounds.size(); ++i)
+        sparse_.emplace(rounds[i].round_id, static_cast<std::uint32_t>(i));
+    }
   }
-  std::size_t size() const { return entries_.size(); }
-
-  // The entry's position, or size() when the id is not there. `hint`: the last position found.
-  std::size_t find(std::uint64_t hi, std::uint64_t lo, std::size_t hint) const {
-    const Entry key{hi, lo, kNoRound, ToolId::IIT};
-    if (hint + 1 < entries_.size() && same(entries_[hint + 1], key)) return hint + 1;
-    auto it = std::lower_bound(entries_.begin(), entries_.end(), key);
-    return it != entries_.end() && same(*it, key) ? static_cast<std::size_t>(it - entries_.begin())
-                                                  : entries_.size();
+  std::uint32_t find(std::int64_t round_id) const {
+    if (!dense_.empty()) {
+      const std::int64_t k = round_id - base_;
+      return k >= 0 && k < static_cast<std::int64_t>(dense_.size())
+                 ? dense_[static_cast<std::size_t>(k)]
+                 : kNoRound;
+    }
+    auto it = sparse_.find(round_id);
+    return it == sparse_.end() ? kNoRound : it->second;
   }
-  const Entry& operator[](std::size_t i) const { return entries_[i]; }
-  // True the first time a response is marked: it has answers (counted as a respondent). Streams
-  // cover disjoint id ranges, so no two threads mark the same element.
-  bool mark(std::size_t i) { return answered_[i]++ == 0; }
 
  private:
-  static bool same(const Entry& a, const Entry& b) { return a.hi == b.hi && a.lo == b.lo; }
-  std::vector<Entry> entries_;
-  std::vector<std::uint8_t> answered_;
+  std::int64_t base_ = 0;
+  std::vector<std::uint32_t> dense_;
+  std::unordered_map<std::int64_t, std::uint32_t> sparse_;
 };
 
-// What one answers() stream accumulates: every round's counts (created on first use).
-class Stream final : public national_source::AnswerConsumer {
+// The answer layouts of the store (store/answers_json.hpp), decoded once; and, per edition, the
+// edition's index of each of a layout's units.
+class Layouts {
  public:
-  Stream(const std::vector<const national::EditionTables*>& round_tables, ResponseIndex& responses)
-      : round_tables_(round_tables), responses_(responses), tallies_(round_tables.size()) {}
+  struct Mapped {
+    std::vector<std::uint32_t> units;  // national::kNoIndex: a code the edition does not know
+    bool repeats = false;              // a unit twice: no respondent's answers
+  };
 
-  void row(const AnswerView& a) override {
-    ++answers_;
-    if (!same_id(a.response_id)) next_response(a.response_id);
-    if (tally_ == nullptr) return;
-    const std::uint32_t unit = interner_->find(a.unit);
-    if (unit != national::kNoIndex && tables_->unit_tool(unit) == tool_) {
-      const double p = tables_->points(unit, a.option);
-      if (!std::isnan(p)) {
-        tally_->answer(unit, p);
-        return;
+  void add(std::int64_t id, std::string_view text) {
+    answers_json::Decoder decoder;
+    const auto* codes = decoder.decode(text);
+    Entry& e = entries_[id];
+    e.valid = codes != nullptr;
+    if (codes != nullptr) e.codes.assign(codes->begin(), codes->end());
+  }
+  // The layout's codes, or nullptr when it is unknown or not an array of strings.
+  const std::vector<std::string>* codes(std::int64_t id) const {
+    auto it = entries_.find(id);
+    return it == entries_.end() || !it->second.valid ? nullptr : &it->second.codes;
+  }
+  // The layout mapped onto `tables`, or nullptr as for codes(). Not thread-safe: build every
+  // mapping before the streams start (map_all).
+  const Mapped* mapped(std::int64_t id, const national::EditionTables* tables) const {
+    auto it = entries_.find(id);
+    if (it == entries_.end() || !it->second.valid) return nullptr;
+    auto m = it->second.mapped.find(tables);
+    return m == it->second.mapped.end() ? nullptr : &m->second;
+  }
+  void map_all(const std::vector<const national::EditionTables*>& tables) {
+    for (auto& [id, e] : entries_) {
+      if (!e.valid) continue;
+      for (const auto* t : tables) {
+        if (t == nullptr || e.mapped.contains(t)) continue;
+        Mapped m;
+        std::vector<std::uint8_t> seen(t->units(), 0);
+        national::UnitInterner interner(*t);
+        for (const auto& code : e.codes) {
+          const std::uint32_t unit = interner.find(code);
+          if (unit != national::kNoIndex && seen[unit]++ != 0) m.repeats = true;
+          m.units.push_back(unit);
+        }
+        e.mapped.emplace(t, std::move(m));
       }
     }
-    tally_->answer(tool_, unit, a.unit, a.option);  // records what is wrong
+  }
+
+ private:
+  struct Entry {
+    bool valid = false;
+    std::vector<std::string> codes;
+    std::map<const national::EditionTables*, Mapped> mapped;
+  };
+  std::unordered_map<std::int64_t, Entry> entries_;
+};
+
+// What one responses() stream accumulates: every round's counts (created on first use).
+class Stream final : public national_source::ResponseConsumer {
+ public:
+  Stream(const std::vector<const national::EditionTables*>& round_tables, const RoundIndex& index,
+         const Layouts& layouts)
+      : round_tables_(round_tables),
+        index_(index),
+        layouts_(layouts),
+        tallies_(round_tables.size()) {}
+
+  void response(const ResponseView& r) override {
+    ++responses_;
+    const std::uint32_t round = index_.find(answers_json::round_of_slot(r.slot));
+    if (round == kNoRound) {
+      ++orphans_;  // a round created after the rounds were read
+      return;
+    }
+    const national::EditionTables* tables = round_tables_[round];
+    if (tables == nullptr) return;  // the round's edition is not loaded: reported per round
+    auto& t = tallies_[round];
+    if (!t) t = std::make_unique<national::RoundTally>(*tables);
+    national::RoundTally& tally = *t;
+    ToolId tool = ToolId::IIT;
+    if (r.tool == "EIT") {
+      tool = ToolId::EIT;
+    } else if (r.tool != "IIT") {
+      tally.problem("a response of unknown tool '" + std::string(r.tool) + "'");
+      return;
+    }
+    const Layouts::Mapped* layout = layouts_.mapped(r.layout, tables);
+    const auto* options = decoder_.decode(r.answers);
+    if (layout == nullptr || options == nullptr || options->size() != layout->units.size()) {
+      tally.problem(
+          "the answers of a response are not a JSON array of strings, one per unit of its layout");
+      return;
+    }
+    if (options->empty()) return;  // no answers: not a respondent, as for the per-round engine
+    if (layout->repeats) {
+      tally.problem("a respondent answered a unit twice");
+      return;
+    }
+    tally.respondent(tool);
+    answers_ += options->size();
+    for (std::size_t k = 0; k < options->size(); ++k) {
+      const std::uint32_t unit = layout->units[k];
+      const std::string_view option = (*options)[k];
+      if (unit != national::kNoIndex && tables->unit_tool(unit) == tool) {
+        const double p = tables->points(unit, option);
+        if (!std::isnan(p)) {
+          tally.answer(unit, p);
+          continue;
+        }
+      }
+      tally.answer(tool, unit, (*layouts_.codes(r.layout))[k], option);  // records what is wrong
+    }
   }
 
   national::RoundTally* tally(std::size_t round) const { return tallies_[round].get(); }
+  std::size_t responses() const { return responses_; }
   std::size_t answers() const { return answers_; }
   std::size_t orphans() const { return orphans_; }
 
  private:
-  // Whether `id` is the id of the previous row: 32 bytes compared as four words.
-  bool same_id(std::string_view id) const {
-    if (id.size() != 32 || last_id_.size() != 32) return id == last_id_;
-    std::uint64_t a[4], b[4];
-    std::memcpy(a, id.data(), 32);
-    std::memcpy(b, last_id_.data(), 32);
-    return ((a[0] ^ b[0]) | (a[1] ^ b[1]) | (a[2] ^ b[2]) | (a[3] ^ b[3])) == 0;
-  }
-
-  void next_response(std::string_view id) {
-    last_id_.assign(id);
-    tally_ = nullptr;
-    std::uint64_t hi = 0, lo = 0;
-    const std::size_t i = parse_id(id, hi, lo) ? responses_.find(hi, lo, hint_) : responses_.size();
-    if (i == responses_.size()) {
-      ++orphans_;  // not in the index: written after it was read
-      return;
-    }
-    hint_ = i;
-    const auto& entry = responses_[i];
-    const national::EditionTables* tables = round_tables_[entry.round];
-    if (tables == nullptr) return;  // the round's edition is not loaded: reported per round
-    auto& t = tallies_[entry.round];
-    if (!t) t = std::make_unique<national::RoundTally>(*tables);
-    tally_ = t.get();
-    tool_ = entry.tool;
-    if (tables != tables_) {
-      tables_ = tables;
-      auto& interner = interners_[tables];
-      if (!interner) interner = std::make_unique<national::UnitInterner>(*tables);
-      interner_ = interner.get();
-    }
-    interner_->restart();
-    if (responses_.mark(i)) tally_->respondent(tool_);
-  }
-
   const std::vector<const national::EditionTables*>& round_tables_;
-  ResponseIndex& responses_;
+  const RoundIndex& index_;
+  const Layouts& layouts_;
   std::vector<std::unique_ptr<national::RoundTally>> tallies_;
-  std::map<const national::EditionTables*, std::unique_ptr<national::UnitInterner>> interners_;
-  std::string last_id_;
-  std::size_t hint_ = 0;
-  national::RoundTally* tally_ = nullptr;
-  const national::EditionTables* tables_ = nullptr;
-  national::UnitInterner* interner_ = nullptr;
-  ToolId tool_ = ToolId::IIT;
+  answers_json::Decoder decoder_;
+  std::size_t responses_ = 0;
   std::size_t answers_ = 0;
   std::size_t orphans_ = 0;
 };
@@ -159,10 +193,26 @@ bool is_postgres(const std::string& url) {
   return url.starts_with("postgresql://") || url.starts_with("postgres://");
 }
 
-// The id range [from, to) of stream k of n, as first hex digits ("g": past the last id).
-std::pair<std::string, std::string> id_range(unsigned k, unsigned n) {
-  static constexpr char digits[] = "0123456789abcdefg";
-  return {std::string(1, digits[16 * k / n]), std::string(1, digits[16 * (k + 1) / n])};
+// The round-id ranges [from, to) of n streams: each gets an equal share of the rounds (their
+// sizes even out over thousands of rounds); the first starts at the smallest id there can be
+// and the last ends past the largest, so a response of a round created meanwhile is still read
+// (and counted as an orphan).
+std::vector<std::pair<std::int64_t, std::int64_t>> round_ranges(
+    const std::vector<RoundInfo>& rounds, unsigned n) {
+  std::vector<std::int64_t> ids;
+  ids.reserve(rounds.size());
+  for (const auto& r : rounds) ids.push_back(r.round_id);
+  std::sort(ids.begin(), ids.end());
+  std::vector<std::pair<std::int64_t, std::int64_t>> out;
+  std::int64_t from = std::numeric_limits<std::int64_t>::min();
+  for (unsigned k = 1; k <= n; ++k) {
+    const std::size_t cut = ids.size() * k / n;
+    const std::int64_t to =
+        k == n || cut >= ids.size() ? std::numeric_limits<std::int64_t>::max() : ids[cut];
+    out.emplace_back(from, std::max(from, to));
+    from = std::max(from, to);
+  }
+  return out;
 }
 
 }  // namespace
@@ -170,6 +220,9 @@ std::pair<std::string, std::string> id_range(unsigned k, unsigned n) {
 NationalStats score_all_rounds(const std::string& url, const EditionLookup& editions,
                                const std::function<void(NationalRound&&)>& on_round, unsigned jobs,
                                bool with_items) {
+  // Brings the schema up to date first, as every other way of opening a store does (a store of
+  // schema version 2 still has one row per answer: migration 0003 packs them).
+  open_store(url);
   std::unique_ptr<national_source::Source> source;
   if (is_postgres(url)) {
     source = national_source::open_postgres_source(url);
@@ -189,9 +242,8 @@ NationalStats score_all_rounds(const std::string& url, const EditionLookup& edit
   // Editions, as tables, per round.
   std::map<std::string, std::unique_ptr<national::EditionTables>, std::less<>> tables_by_edition;
   std::vector<const national::EditionTables*> round_tables(rounds.size(), nullptr);
-  std::unordered_map<std::int64_t, std::uint32_t> round_index;
+  const RoundIndex round_index(rounds);
   for (std::size_t i = 0; i < rounds.size(); ++i) {
-    round_index.emplace(rounds[i].round_id, static_cast<std::uint32_t>(i));
     auto it = tables_by_edition.find(rounds[i].edition_id);
     if (it == tables_by_edition.end()) {
       const Edition* e = editions(rounds[i].edition_id);
@@ -206,28 +258,26 @@ NationalStats score_all_rounds(const std::string& url, const EditionLookup& edit
   // OIT verdicts: per round, per item of its edition (-1: not judged).
   std::vector<std::vector<std::int8_t>> verdicts(rounds.size());
   source->oit_verdicts([&](std::int64_t round_id, std::string_view item, bool pass) {
-    auto it = round_index.find(round_id);
-    if (it == round_index.end() || round_tables[it->second] == nullptr) return;
-    const auto* t = round_tables[it->second];
+    const std::uint32_t round = round_index.find(round_id);
+    if (round == kNoRound || round_tables[round] == nullptr) return;
+    const auto* t = round_tables[round];
     const std::uint32_t k = t->oit_index(item);
     if (k == national::kNoIndex) return;  // not an item of the edition: the engine ignores it too
-    auto& v = verdicts[it->second];
+    auto& v = verdicts[round];
     if (v.empty()) v.assign(t->oit_items(), -1);
     v[k] = pass ? 1 : 0;
   });
 
-  // The responses index.
-  ResponseIndex responses;
-  source->responses([&](std::string_view id, std::int64_t round_id, std::string_view tool) {
-    auto it = round_index.find(round_id);
-    std::uint64_t hi = 0, lo = 0;
-    if (it == round_index.end() || !parse_id(id, hi, lo)) return;
-    responses.add({hi, lo, it->second, tool == "EIT" ? ToolId::EIT : ToolId::IIT});
-  });
-  responses.seal();
-  stats.responses = responses.size();
+  // The answer layouts, mapped onto every edition in use.
+  Layouts layouts;
+  source->layouts([&](std::int64_t id, std::string_view units) { layouts.add(id, units); });
+  {
+    std::vector<const national::EditionTables*> all;
+    for (const auto& [id, t] : tables_by_edition) all.push_back(t.get());
+    layouts.map_all(all);
+  }
 
-  // The answers, in `n` parallel streams over disjoint id ranges.
+  // The responses with their answers, in `n` parallel streams over disjoint ranges of rounds.
   unsigned n = jobs != 0 ? jobs
                          : std::min(source->parallel_streams(),
                                     std::max(1u, std::thread::hardware_concurrency()));
@@ -235,9 +285,10 @@ NationalStats score_all_rounds(const std::string& url, const EditionLookup& edit
   stats.streams = n;
   std::vector<std::unique_ptr<Stream>> streams;
   for (unsigned k = 0; k < n; ++k)
-    streams.push_back(std::make_unique<Stream>(round_tables, responses));
+    streams.push_back(std::make_unique<Stream>(round_tables, round_index, layouts));
+  const auto ranges = round_ranges(rounds, n);
   if (n == 1) {
-    source->answers("0", "g", *streams[0]);
+    source->responses(ranges[0].first, ranges[0].second, *streams[0]);
   } else {
     std::vector<std::unique_ptr<national_source::Source>> others;
     for (unsigned k = 1; k < n; ++k) others.push_back(source->another());
@@ -246,16 +297,14 @@ NationalStats score_all_rounds(const std::string& url, const EditionLookup& edit
     for (unsigned k = 1; k < n; ++k) {
       threads.emplace_back([&, k] {
         try {
-          const auto [from, to] = id_range(k, n);
-          others[k - 1]->answers(from, to, *streams[k]);
+          others[k - 1]->responses(ranges[k].first, ranges[k].second, *streams[k]);
         } catch (...) {
           errors[k] = std::current_exception();
         }
       });
     }
     try {
-      const auto [from, to] = id_range(0, n);
-      source->answers(from, to, *streams[0]);
+      source->responses(ranges[0].first, ranges[0].second, *streams[0]);
     } catch (...) {
       errors[0] = std::current_exception();
     }
@@ -265,6 +314,7 @@ NationalStats score_all_rounds(const std::string& url, const EditionLookup& edit
     }
   }
   for (const auto& s : streams) {
+    stats.responses += s->responses();
     stats.answers += s->answers();
     stats.orphans += s->orphans();
   }

@@ -1,24 +1,24 @@
 #pragma once
-// Scores every round in a store in one pass over its answers (docs/scaling.md).
+// Scores every round in a store in one pass over its responses (docs/scaling.md).
 //
-// The answers are read as the table holds them — a sequential scan, never sorted and never
-// joined by the database — and each row reaches its round through an in-memory index of the
-// responses (128-bit id → round and tool, 24 bytes a response, looked up once per response).
-// Every round's counts (core/national.hpp: per answer unit a running sum and count in dense
-// arrays) are kept at once, about 1 KiB a round, so the order of the rows does not matter;
-// then each round is aggregated and graded like the per-round engine. Unit codes are interned
-// to dense indices once per respondent's first row.
+// The responses are read as the table holds them — a sequential scan, never sorted and never
+// joined by the database — each row carrying its round, its tool and its answers (one JSON
+// object per respondent, store/answers_json.hpp). Every round's counts (core/national.hpp: per
+// answer unit a running sum and count in dense arrays) are kept at once, about 1 KiB a round,
+// so the order of the rows does not matter; then each round is aggregated and graded like the
+// per-round engine. Unit codes are interned to dense indices with one comparison each (every
+// respondent's units come in the same order).
 //
-// SQLite: the answers table is scanned in primary-key (response id) order, split into `jobs`
-// ranges of response ids read by as many threads, each on its own connection. With one job
-// the sums are added in the very order the per-round engine adds them. PostgreSQL: one
-// COPY (SELECT …) TO STDOUT stream, the server decoding rows while we count them; all its
-// queries share one snapshot.
+// SQLite: the responses table is scanned in primary-key (round, then random id) order, split
+// into `jobs` ranges of rounds read by as many threads, each on its own connection; the sums are
+// added in the very order the per-round engine adds them. PostgreSQL: COPY
+// (SELECT …) TO STDOUT streams, the server sending rows while we count them; all its queries
+// share one snapshot.
 //
 // Why not one query joined and ordered by round, as first designed: measured on the national
-// data set (8,300 rounds, 40 M answers), that takes 21 s on SQLite (a primary-key search per
-// response, in random order) and 44 s on PostgreSQL (a sort of 40 M rows), against 3–5 s and
-// 11 s for this design (bench/README.md).
+// data set (8,300 rounds, 40 M answers, then one row per answer), that took 21 s on SQLite (a
+// primary-key search per response, in random order) and 44 s on PostgreSQL (a sort of 40 M
+// rows), against 3–5 s and 11 s for a scan (bench/README.md).
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -39,13 +39,13 @@ struct NationalRound {
 
 struct NationalStats {
   std::size_t rounds = 0;
-  std::size_t responses = 0;
-  std::size_t answers = 0;  // rows read
-  std::size_t orphans = 0;  // answers of a response the index does not hold (written meanwhile)
+  std::size_t responses = 0;  // rows read
+  std::size_t answers = 0;    // answers in them
+  std::size_t orphans = 0;    // responses of a round created after the rounds were read
   unsigned streams = 1;     // parallel answer streams used
 };
 
-// Calls `on_round` once per round, in round id order. `jobs`: parallel answer streams (0: as
+// Calls `on_round` once per round, in round id order. `jobs`: parallel streams (0: as
 // many as pay off on this backend and machine). `with_items` fills Result::items.
 // StoreError when the database fails.
 NationalStats score_all_rounds(const std::string& url, const EditionLookup& editions,

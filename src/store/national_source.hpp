@@ -3,11 +3,13 @@
 // sequential scan the database streams without sorting.
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "store/answers_json.hpp"
 #include "store/store.hpp"
 
 namespace ita::store::national_source {
@@ -18,17 +20,18 @@ struct RoundInfo {
   Agency agency;
 };
 
-// One stored answer; views valid during the call only.
-struct AnswerView {
-  std::string_view response_id;
-  std::string_view unit;
-  std::string_view option;
+// One stored response with its answers (store/answers_json.hpp); views valid during the call.
+struct ResponseView {
+  std::int64_t slot = 0;  // its round: answers_json::round_of_slot
+  std::string_view tool;
+  std::int64_t layout = 0;
+  std::string_view answers;
 };
 
-class AnswerConsumer {
+class ResponseConsumer {
  public:
-  virtual ~AnswerConsumer() = default;
-  virtual void row(const AnswerView& a) = 0;
+  virtual ~ResponseConsumer() = default;
+  virtual void response(const ResponseView& r) = 0;
 };
 
 class Source {
@@ -39,15 +42,14 @@ class Source {
   // The effective OIT verdicts (the final one, else the review), in any order.
   virtual void oit_verdicts(
       const std::function<void(std::int64_t round_id, std::string_view item, bool pass)>& fn) = 0;
-  // Every response (id, round, tool), in any order.
-  virtual void responses(const std::function<void(std::string_view id, std::int64_t round_id,
-                                                  std::string_view tool)>& fn) = 0;
-  // The answers whose response id is in [from, to) — both lowercase hex digits or "g" for the
-  // end — in the order the table holds them (SQLite: response id order).
-  virtual void answers(std::string_view from, std::string_view to, AnswerConsumer& consumer) = 0;
-  // A second connection that sees what this one sees, for a parallel answers() stream.
+  // Every answer layout: its id and its units (a JSON array of strings).
+  virtual void layouts(const std::function<void(std::int64_t id, std::string_view units)>& fn) = 0;
+  // The responses of the rounds whose id is in [from, to), with their answers, in the order
+  // the table holds them (SQLite: the primary key's, round then random id).
+  virtual void responses(std::int64_t from, std::int64_t to, ResponseConsumer& consumer) = 0;
+  // A second connection that sees what this one sees, for a parallel responses() stream.
   virtual std::unique_ptr<Source> another() = 0;
-  // How many answers() streams pay off: SQLite decodes rows in this process (one per core);
+  // How many responses() streams pay off: SQLite decodes rows in this process (one per core);
   // PostgreSQL decodes them in its server process, so one stream already keeps two cores busy.
   virtual unsigned parallel_streams() const = 0;
 };
@@ -55,10 +57,18 @@ class Source {
 inline constexpr const char* kRoundsSql =
     "SELECT r.id, r.edition_id, a.id, a.name, a.district, a.province, a.type FROM rounds r "
     "JOIN agencies a ON a.id = r.agency_id ORDER BY r.id";
+inline constexpr const char* kLayoutsSql = "SELECT id, units FROM answer_layouts";
 inline constexpr const char* kOitSql =
     "SELECT round_id, item, COALESCE(final_verdict, verdict) FROM oit_entries "
     "WHERE final_verdict IS NOT NULL OR verdict IS NOT NULL";
-inline constexpr const char* kResponsesSql = "SELECT id, round_id, tool FROM responses";
+
+// The first slot (answers_json::slot_of) of a round bound of responses(); bounds outside the
+// rounds the table can key clamp to the ends.
+inline std::int64_t slot_bound(std::int64_t round) {
+  if (round <= 0) return std::numeric_limits<std::int64_t>::min();
+  if (round > answers_json::kMaxRoundForSlots) return std::numeric_limits<std::int64_t>::max();
+  return round << answers_json::kSlotBits;
+}
 
 std::unique_ptr<Source> open_sqlite_source(const std::string& path);
 std::unique_ptr<Source> open_postgres_source(const std::string& url);

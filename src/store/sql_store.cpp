@@ -2,15 +2,19 @@
 
 #include <sys/random.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <type_traits>
 #include <utility>
 
 #include "core/error.hpp"
+#include "core/thai.hpp"
+#include "store/answers_json.hpp"
 
 namespace ita::store::sql {
 namespace {
@@ -552,67 +556,273 @@ std::pair<int, int> SqlStore::access_code_counts(std::int64_t round_id) {
 
 // ---- responses ----
 
-std::string SqlStore::submit_response(const NewResponse& r) {
-  const std::string op = "response.submit";
-  return write([&] {
-    std::optional<std::pair<std::string, bool>> state;  // status, access codes required
-    db_->run(op, "SELECT status, access_codes_required FROM rounds WHERE id = $1", {r.round_id},
-             [&](const Row& row) {
-               state = {row.text(0), row.boolean(1)};
-             });
-    const std::string round = "round " + std::to_string(r.round_id);
-    if (!state) throw Conflict(round + " does not exist");
-    if (state->first != "open")
-      throw Conflict(round + " is " + state->first + "; it accepts no more responses");
-    if (state->second && r.tool == "IIT" && !r.access_code_hash) {
-      throw Conflict(round + " requires an access code for the IIT survey");
-    }
-    if (r.access_code_hash) {
-      const auto consumed = db_->run(
-          op,
-          "UPDATE access_codes SET used = TRUE WHERE code_hash = $1 AND round_id = $2 AND NOT used",
-          {*r.access_code_hash, r.round_id});
-      if (consumed == 0) throw Conflict("access code unknown or already used");
-      // Rewrite every used code of the round in this transaction, so PostgreSQL's hidden row
-      // versions (xmin) cannot pair this response with the code it consumed.
-      db_->run(op, "UPDATE access_codes SET used = TRUE WHERE round_id = $1 AND used", {r.round_id});
-    }
+namespace {
 
-    const std::string id = random_id();
-    try {
-      db_->run(op, "INSERT INTO responses (id, round_id, tool, day) VALUES ($1, $2, $3, $4)",
-               {id, r.round_id, r.tool, r.day});
-    } catch (const UniqueViolation&) {
-      throw StoreError(op + ": two random response ids collided; the random source is broken");
+// What is wrong with a response as the store's rules see it (a known tool; answers of a unit
+// code and an option code, both given, as UTF-8), or nothing. Checked here rather than left to
+// the schema so that one bad response is refused alone instead of failing its whole batch. The
+// web checks far more, against the edition. The message names the rule, never an answer.
+std::optional<std::string> malformed(const NewResponse& r) {
+  if (r.tool != "IIT" && r.tool != "EIT") return "response_tool_known: the tool must be IIT or EIT";
+  for (const auto& [unit, option] : r.answers) {
+    if (unit.empty()) return "answer_unit_given: an answer has no unit code";
+    if (option.empty()) return "answer_option_given: an answer has no option code";
+    if (first_invalid_utf8(unit) || first_invalid_utf8(option))
+      return "answer_codes_utf8: an answer's codes are not UTF-8 text";
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string SqlStore::submit_response(const NewResponse& r) {
+  auto outcome = submit_responses({r}, {}).front();
+  if (outcome.status != SubmitOutcome::Status::Stored) throw Conflict(outcome.message);
+  return outcome.id;
+}
+
+std::vector<SubmitOutcome> SqlStore::submit_responses(const std::vector<NewResponse>& batch,
+                                                      const std::function<void()>& before_commit) {
+  const std::string op = "response.submit";
+  if (batch.empty()) return {};
+  // Each well-formed response's set of answer units, as its layout (store/answers_json.hpp).
+  std::vector<std::optional<std::string>> bad(batch.size());
+  std::vector<std::string> units(batch.size());
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    bad[i] = malformed(batch[i]);
+    if (bad[i]) continue;
+    std::vector<std::string_view> codes;
+    codes.reserve(batch[i].answers.size());
+    for (const auto& [unit, _] : batch[i].answers) codes.push_back(unit);
+    answers_json::encode(units[i], codes);
+  }
+  const std::vector<std::int64_t> layouts = layout_ids(units);
+  return write([&] {
+    std::vector<SubmitOutcome> out(batch.size());
+    // Rounds do not change inside this transaction: read each once (status, codes required).
+    std::map<std::int64_t, std::optional<std::pair<std::string, bool>>> rounds;
+    std::set<std::int64_t> rounds_with_codes_used;
+    std::vector<std::size_t> stored;
+    stored.reserve(batch.size());
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      const NewResponse& r = batch[i];
+      const auto [found, fresh] = rounds.try_emplace(r.round_id);
+      auto& state = found->second;
+      if (fresh) {
+        db_->run(op, "SELECT status, access_codes_required FROM rounds WHERE id = $1", {r.round_id},
+                 [&state](const Row& row) {
+                   state = {row.text(0), row.boolean(1)};
+                 });
+      }
+      const std::string round = "round " + std::to_string(r.round_id);
+      auto refuse = [&](std::string why) {
+        out[i].status = SubmitOutcome::Status::Refused;
+        out[i].message = std::move(why);
+      };
+      if (!state) {
+        refuse(round + " does not exist");
+        continue;
+      }
+      if (state->first != "open") {
+        refuse(round + " is " + state->first + "; it accepts no more responses");
+        continue;
+      }
+      if (state->second && r.tool == "IIT" && !r.access_code_hash) {
+        refuse(round + " requires an access code for the IIT survey");
+        continue;
+      }
+      if (bad[i]) {
+        refuse(*bad[i]);
+        continue;
+      }
+      if (r.access_code_hash) {
+        // The check and the consumption are one statement: a code used earlier in this batch,
+        // or by anyone before, changes no row.
+        const auto consumed = db_->run(
+            op,
+            "UPDATE access_codes SET used = TRUE WHERE code_hash = $1 AND round_id = $2 AND NOT "
+            "used",
+            {*r.access_code_hash, r.round_id});
+        if (consumed == 0) {
+          refuse("access code unknown or already used");
+          continue;
+        }
+        rounds_with_codes_used.insert(r.round_id);
+      }
+      out[i].status = SubmitOutcome::Status::Stored;
+      stored.push_back(i);
     }
-    std::vector<Params> rows;
-    rows.reserve(r.answers.size());
-    for (const auto& [unit, option] : r.answers) rows.push_back({id, unit, option});
-    insert_rows(op, "INSERT INTO answers (response_id, unit, option) VALUES ", 3, rows);
-    return id;
+    // Rewrite every used code of those rounds in this transaction, so PostgreSQL's hidden row
+    // versions (xmin) cannot pair a response with the code it consumed.
+    for (const std::int64_t round_id : rounds_with_codes_used) {
+      db_->run(op, "UPDATE access_codes SET used = TRUE WHERE round_id = $1 AND used", {round_id});
+    }
+    insert_responses(batch, layouts, stored, out);
+    if (before_commit) before_commit();
+    return out;
   });
+}
+
+std::vector<std::int64_t> SqlStore::layout_ids(const std::vector<std::string>& units) {
+  std::vector<std::int64_t> ids(units.size(), 0);
+  std::vector<std::size_t> missing;
+  {
+    std::lock_guard lock(layouts_mutex_);
+    for (std::size_t i = 0; i < units.size(); ++i) {
+      if (units[i].empty()) continue;  // no layout wanted (a refused response)
+      auto it = layout_by_units_.find(units[i]);
+      if (it == layout_by_units_.end()) {
+        missing.push_back(i);
+      } else {
+        ids[i] = it->second;
+      }
+    }
+  }
+  if (missing.empty()) return ids;
+  // New sets of units: added in a transaction of their own (a layout is no one's answer), then
+  // remembered. Another process may add the same one at the same time: the UNIQUE key keeps one.
+  std::map<std::string, std::int64_t> added;
+  write([&] {
+    for (const std::size_t i : missing) {
+      if (added.contains(units[i])) continue;
+      db_->run("layout.add",
+               "INSERT INTO answer_layouts (units) VALUES ($1) ON CONFLICT (units) DO NOTHING",
+               {units[i]});
+      std::int64_t id = 0;
+      db_->run("layout.add", "SELECT id FROM answer_layouts WHERE units = $1", {units[i]},
+               [&](const Row& row) { id = row.integer(0); });
+      added.emplace(units[i], id);
+    }
+  });
+  std::lock_guard lock(layouts_mutex_);
+  for (const auto& [text, id] : added) layout_by_units_.emplace(text, id);
+  for (const std::size_t i : missing) ids[i] = added.at(units[i]);
+  return ids;
+}
+
+// Inside the write transaction of submit_responses: the rows of the responses `stored` (indices
+// into `batch`), each under a fresh random id. A slot already taken (two ids of one round
+// sharing their first 40 bits: about once in 10^7 submissions to a round of 100,000) gets
+// another id; nothing else is retried.
+void SqlStore::insert_responses(const std::vector<NewResponse>& batch,
+                                const std::vector<std::int64_t>& layouts,
+                                const std::vector<std::size_t>& stored,
+                                std::vector<SubmitOutcome>& out) {
+  const std::string op = "response.submit";
+  std::vector<std::size_t> pending = stored;
+  std::vector<std::string> answers(batch.size());
+  for (const std::size_t i : stored) {
+    std::vector<std::string_view> options;
+    options.reserve(batch[i].answers.size());
+    for (const auto& [_, option] : batch[i].answers) options.push_back(option);
+    answers_json::encode(answers[i], options);
+  }
+  for (int attempt = 0; !pending.empty(); ++attempt) {
+    if (attempt == 8)
+      throw StoreError(op + ": random response ids keep colliding; the random source is broken");
+    std::map<std::int64_t, std::size_t> by_slot;  // in slot order: neither the table nor its log
+    for (const std::size_t i : pending) {         // shows the order the batch arrived in
+      for (;;) {
+        out[i].id = random_id();
+        const std::int64_t slot = answers_json::slot_of(batch[i].round_id, out[i].id);
+        if (slot < 0)
+          throw StoreError(op + ": round " + std::to_string(batch[i].round_id) +
+                           " is beyond the ids the responses table can key");
+        if (by_slot.emplace(slot, i).second) break;
+      }
+    }
+    std::set<std::int64_t> inserted;
+    auto it = by_slot.begin();
+    while (it != by_slot.end()) {
+      std::string sql =
+          "INSERT INTO responses (slot, round_id, id, tool, day, layout, answers) VALUES ";
+      Params params;
+      for (std::size_t n = 0; n < kRowsPerInsert && it != by_slot.end(); ++n, ++it) {
+        const std::size_t i = it->second;
+        const NewResponse& r = batch[i];
+        sql += n == 0 ? "(" : ", (";
+        for (int c = 0; c < 7; ++c)
+          sql += (c == 0 ? "$" : ", $") + std::to_string(params.size() + c + 1);
+        sql += ")";
+        params.insert(params.end(),
+                      {it->first, r.round_id, out[i].id, r.tool, r.day, layouts[i], answers[i]});
+      }
+      sql += " ON CONFLICT (slot) DO NOTHING RETURNING slot";
+      db_->run(op, sql, params, [&](const Row& row) { inserted.insert(row.integer(0)); });
+    }
+    pending.clear();
+    for (const auto& [slot, i] : by_slot) {
+      if (!inserted.contains(slot)) pending.push_back(i);
+    }
+  }
 }
 
 std::map<std::string, int> SqlStore::response_counts(std::int64_t round_id) {
   return read([&] {
     std::map<std::string, int> counts{{"IIT", 0}, {"EIT", 0}};
+    const auto [first, end] = answers_json::slots_of_round(round_id);
     db_->run("response.count",
-             "SELECT tool, COUNT(*) FROM responses WHERE round_id = $1 GROUP BY tool", {round_id},
+             "SELECT tool, COUNT(*) FROM responses WHERE slot >= $1 AND slot < $2 GROUP BY tool",
+             {first, end},
              [&](const Row& row) { counts[row.text(0)] = static_cast<int>(row.integer(1)); });
     return counts;
   });
 }
 
+const std::vector<std::string>& SqlStore::layout_units(std::int64_t id) {
+  {
+    std::lock_guard lock(layouts_mutex_);
+    if (auto it = units_by_layout_.find(id); it != units_by_layout_.end()) return it->second;
+  }
+  std::optional<std::string> text;
+  db_->run("layout.read", "SELECT units FROM answer_layouts WHERE id = $1", {id},
+           [&](const Row& row) { text = row.text(0); });
+  if (!text)
+    throw StoreError("layout.read: answer layout " + std::to_string(id) + " does not exist");
+  answers_json::Decoder decoder;
+  const auto* codes = decoder.decode(*text);
+  if (codes == nullptr) {
+    throw StoreError("layout.read: answer layout " + std::to_string(id) +
+                     " is not a JSON array of strings");
+  }
+  std::lock_guard lock(layouts_mutex_);
+  // A node-based map: the reference stays valid as other layouts are added.
+  return units_by_layout_.try_emplace(id, codes->begin(), codes->end()).first->second;
+}
+
 void SqlStore::for_each_answer(std::int64_t round_id,
                                const std::function<void(const AnswerRow&)>& fn) {
   read([&] {
+    // The rows first: the layouts are read by statements of their own.
+    struct Stored {
+      std::string tool, id, answers;
+      std::int64_t layout;
+    };
+    std::vector<Stored> rows;
+    const auto [first, end] = answers_json::slots_of_round(round_id);
     db_->run("answers.read",
-             "SELECT r.tool, a.response_id, a.unit, a.option FROM responses r "
-             "JOIN answers a ON a.response_id = r.id WHERE r.round_id = $1 "
-             "ORDER BY a.response_id, a.unit",
-             {round_id}, [&](const Row& row) {
-               fn(AnswerRow{row.text(0), row.text(1), row.text(2), row.text(3)});
+             "SELECT tool, id, layout, answers FROM responses WHERE slot >= $1 AND slot < $2 ORDER "
+             "BY slot",
+             {first, end}, [&](const Row& row) {
+               rows.push_back({row.text(0), row.text(1), row.text(3), row.integer(2)});
              });
+    answers_json::Decoder decoder;
+    for (const Stored& s : rows) {
+      const std::vector<std::string>& units = layout_units(s.layout);
+      const auto* options = decoder.decode(s.answers);
+      if (options == nullptr || options->size() != units.size()) {
+        throw StoreError("answers.read: the answers of response " + s.id +
+                         " are not a JSON array of strings, one per unit of its layout");
+      }
+      // By unit (a layout's units are in byte order), as one row per answer was read before
+      // schema version 3.
+      AnswerRow a{s.tool, s.id, {}, {}};
+      for (std::size_t k = 0; k < units.size(); ++k) {
+        a.unit = units[k];
+        a.option = (*options)[k];
+        fn(a);
+      }
+    }
   });
 }
 

@@ -10,6 +10,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -103,6 +104,8 @@ class SqlStore final : public Store {
   std::pair<int, int> access_code_counts(std::int64_t round_id) override;
 
   std::string submit_response(const NewResponse& r) override;
+  std::vector<SubmitOutcome> submit_responses(const std::vector<NewResponse>& batch,
+                                              const std::function<void()>& before_commit) override;
   std::map<std::string, int> response_counts(std::int64_t round_id) override;
   void for_each_answer(std::int64_t round_id,
                        const std::function<void(const AnswerRow&)>& fn) override;
@@ -142,6 +145,13 @@ class SqlStore final : public Store {
                                    const Params& params);
   void insert_rows(std::string_view op, const std::string& insert_prefix, std::size_t columns,
                    const std::vector<Params>& rows);
+  // Answer layouts (store/answers_json.hpp): the id of each set of units, added when new; the
+  // units of a layout (inside a transaction). Both cached: a layout row never changes.
+  std::vector<std::int64_t> layout_ids(const std::vector<std::string>& units);
+  const std::vector<std::string>& layout_units(std::int64_t id);
+  void insert_responses(const std::vector<NewResponse>& batch,
+                        const std::vector<std::int64_t>& layouts,
+                        const std::vector<std::size_t>& stored, std::vector<SubmitOutcome>& out);
   void audit(std::optional<std::int64_t> user_id, std::string_view action,
              const std::string& target, const std::string& detail);
   void change_oit(std::int64_t round_id, const std::string& item, std::int64_t by_user,
@@ -150,6 +160,9 @@ class SqlStore final : public Store {
   std::mutex mutex_;
   std::atomic<std::thread::id> holder_{};  // the thread inside a transaction, to catch re-entry
   std::unique_ptr<Connection> db_;
+  std::mutex layouts_mutex_;
+  std::map<std::string, std::int64_t, std::less<>> layout_by_units_;
+  std::map<std::int64_t, std::vector<std::string>> units_by_layout_;
 };
 
 }  // namespace ita::store::sql

@@ -30,7 +30,7 @@ std::optional<Role> parse_role(const std::string& code) {
   return std::nullopt;
 }
 
-std::unique_ptr<Store> open_store(const std::string& url) {
+std::unique_ptr<Store> open_store(const std::string& url, const StoreOptions& options) {
   if (url.starts_with("postgresql://") || url.starts_with("postgres://"))
     return open_postgres_store(url);
   std::string path = url;
@@ -43,7 +43,7 @@ std::unique_ptr<Store> open_store(const std::string& url) {
     throw StoreError(
         "open store: no database given; expected postgresql://…, sqlite:PATH or a file path");
   }
-  return open_sqlite_store(path);
+  return open_sqlite_store(path, options);
 }
 
 }  // namespace ita::store

@@ -80,6 +80,18 @@ struct NewResponse {
   std::optional<std::string> access_code_hash;  // consumed in the same transaction
 };
 
+// What became of one response of a batch (Store::submit_responses, store::SubmissionWriter).
+struct SubmitOutcome {
+  enum class Status {
+    Stored,   // committed: `id` is its random id
+    Refused,  // the data forbids it (round closed, access code unknown or used): nothing stored
+    Failed,   // its batch was not committed (database error, shutting down): nothing stored
+  };
+  Status status = Status::Failed;
+  std::string id;
+  std::string message;  // why, when not stored (the text a Conflict would carry when Refused)
+};
+
 struct AnswerRow {
   std::string tool;
   std::string response_id;  // random, not ordered by time
@@ -147,6 +159,14 @@ class Store {
   // Stores one response durably; returns its random id. Throws Conflict if the access code is
   // unknown or already used (and then stores nothing).
   virtual std::string submit_response(const NewResponse& r) = 0;
+  // Stores a batch of responses in ONE transaction (group commit). Each is checked in order as
+  // submit_response checks it — a code consumed earlier in the same batch counts as used — and a
+  // refused one leaves nothing, without affecting the others. The rows are written in the order
+  // of their random ids, not of the batch. `before_commit` (may be empty) runs inside the
+  // transaction just before COMMIT; anything that fails (the database, the commit, an exception
+  // from `before_commit`) rolls the whole batch back and propagates: then none of it is stored.
+  virtual std::vector<SubmitOutcome> submit_responses(
+      const std::vector<NewResponse>& batch, const std::function<void()>& before_commit) = 0;
   // Number of responses per tool ("IIT", "EIT").
   virtual std::map<std::string, int> response_counts(std::int64_t round_id) = 0;
   // Streams every answer of a round (in response-id order, not submission order).
@@ -182,8 +202,16 @@ class Store {
   virtual std::vector<AuditEntry> audit_log(std::int64_t limit) = 0;
 };
 
+struct StoreOptions {
+  // The connection commits small transactions continuously (the survey writer,
+  // store/submission_writer.hpp). SQLite then copies its write-ahead log into the database file
+  // on a thread of its own instead of inside the commit that crosses a size threshold (see
+  // store/sqlite/sqlite_store.hpp); PostgreSQL checkpoints in its server anyway.
+  bool continuous_writes = false;
+};
+
 // Opens a store: "postgresql://…" or "postgres://…" (libpq conninfo URL) for PostgreSQL,
 // "sqlite:PATH" or a plain file path for SQLite. Runs the migrations.
-std::unique_ptr<Store> open_store(const std::string& url);
+std::unique_ptr<Store> open_store(const std::string& url, const StoreOptions& options = {});
 
 }  // namespace ita::store

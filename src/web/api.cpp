@@ -5,6 +5,7 @@
 #include "core/error.hpp"
 #include "io/result_json.hpp"
 #include "web/app.hpp"
+#include "web/submission_body.hpp"
 
 namespace ita::web {
 
@@ -92,22 +93,32 @@ Response App::api_round(Request& r) {
 }
 
 Response App::api_submit(Request& r) {
-  const auto round = store_.round(path_id(r));
+  const auto round = survey_rounds_.by_id(path_id(r));
   if (!round) throw HttpError(404, "unknown round");
   const std::string& t = r.params.at("tool");
   if (t != "iit" && t != "eit") throw HttpError(404, "unknown survey \"" + t + "\"; expected iit or eit");
-  const json j = json_body(r);
-  only_fields(j, {"answers", "access_code"});
-  if (!j.contains("answers") || !j["answers"].is_object()) throw HttpError(422, "field \"answers\" must be an object of answer codes");
-  std::map<std::string, std::string> answers;
-  for (const auto& [k, v] : j["answers"].items()) {
-    if (!v.is_string()) throw HttpError(422, "answer \"" + k + "\" must be a string option code");
-    answers[k] = v.get<std::string>();
-  }
-  std::optional<std::string> code;
-  if (j.contains("access_code")) code = str(j, "access_code", true);
-  submit(*round, t == "iit" ? ToolId::IIT : ToolId::EIT, answers, code);
-  return Response::json({{"status", "stored"}, {"day", today_in_thailand()}}, 201);
+  SubmissionBody body = parse_submission_body(r.body);
+  store::NewResponse response = new_response(*round, t == "iit" ? ToolId::IIT : ToolId::EIT,
+                                             std::move(body.answers), body.access_code);
+  // Validated: the writer stores it with its batch; the 201 goes out only after the commit.
+  Response stored = Response::json({{"status", "stored"}, {"day", response.day}}, 201);
+  auto pending = std::make_shared<PendingResponse>();
+  writer_->submit(std::move(response), [pending, stored = std::move(stored)](
+                                           const store::SubmitOutcome& o) mutable {
+    switch (o.status) {
+      case store::SubmitOutcome::Status::Stored:
+        return pending->complete(std::move(stored));
+      case store::SubmitOutcome::Status::Refused:
+        return pending->complete(Response::error(409, o.message, true));
+      case store::SubmitOutcome::Status::Failed:
+        break;
+    }
+    Response failed = Response::error(
+        503, "the response was not stored (" + o.message + "); send it again", true);
+    failed.headers.emplace_back("Retry-After", "1");
+    pending->complete(std::move(failed));
+  });
+  return Response::later(std::move(pending));
 }
 
 Response App::api_oit(Request& r, const std::string& action) {
@@ -148,7 +159,12 @@ Response App::api_result(Request& r) {
   if (!s.result) return Response::json({{"error", {{"status", 409}, {"message", "the result cannot be computed yet"}, {"missing", s.missing}}}}, 409);
   const auto agency = store_.agency(round->agency_id);
   const io::AgencyInfo info{agency->name, agency->district, agency->province, agency->type};
-  return Response::json(io::result_json(e, *s.result, info));
+  json out =
+      io::result_json(e, without_small_group_items(*s.result, options_.min_respondents), info);
+  out["items_withheld"] = json::array();
+  for (const ToolId t : small_groups(s.result->respondents, options_.min_respondents))
+    out["items_withheld"].push_back(tool_code(t));
+  return Response::json(out);
 }
 
 }  // namespace ita::web

@@ -3,11 +3,12 @@
 #include <algorithm>
 #include <charconv>
 #include <chrono>
-#include <set>
 #include <ctime>
+#include <set>
 
 #include "core/error.hpp"
 #include "core/survey.hpp"
+#include "core/thai.hpp"
 #include "web/views.hpp"
 
 namespace ita::web {
@@ -22,6 +23,19 @@ std::string bearer(const Request& r) {
   return h.starts_with("Bearer ") ? h.substr(7) : "";
 }
 
+// Text reaches the handlers only as UTF-8: a percent-decoded path, query or form field with other
+// bytes (a page saved as TIS-620, a fuzzer) is refused before anything can store or echo it.
+// JSON bodies are checked by the JSON parser.
+void require_utf8(const Request& r) {
+  auto bad = [](const std::string& s) { return first_invalid_utf8(s).has_value(); };
+  bool invalid = bad(r.path);
+  for (const auto& [k, v] : r.query) invalid = invalid || bad(k) || bad(v);
+  if (!invalid && r.header("content-type").starts_with("application/x-www-form-urlencoded")) {
+    for (const auto& [k, v] : r.form()) invalid = invalid || bad(k) || bad(v);
+  }
+  if (invalid) throw HttpError(400, "ข้อความที่ส่งมาไม่ใช่ UTF-8 (the request's text must be UTF-8)");
+}
+
 }  // namespace
 
 std::string today_in_thailand() {
@@ -31,6 +45,33 @@ std::string today_in_thailand() {
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(day.year()), static_cast<unsigned>(day.month()),
                 static_cast<unsigned>(day.day()));
   return buf;
+}
+
+std::vector<ToolId> small_groups(const std::map<ToolId, std::size_t>& respondents,
+                                 std::size_t min) {
+  std::vector<ToolId> out;
+  for (const auto& [tool, n] : respondents) {
+    if (tool != ToolId::OIT && n > 0 && n < min) out.push_back(tool);
+  }
+  return out;
+}
+
+Result without_small_group_items(Result r, std::size_t min) {
+  const auto small = small_groups(r.respondents, min);
+  std::erase_if(
+      r.items, [&](const ItemScore& i) { return std::ranges::find(small, i.tool) != small.end(); });
+  return r;
+}
+
+std::vector<std::string> small_group_notes(const std::map<ToolId, std::size_t>& respondents,
+                                           std::size_t min) {
+  std::vector<std::string> out;
+  for (const ToolId t : small_groups(respondents, min)) {
+    out.push_back("ไม่แสดงคะแนนรายข้อและคำตอบดิบของแบบวัด " + std::string(tool_code(t)) +
+                  " เพราะมีผู้ตอบ " + std::to_string(respondents.at(t)) + " คน (น้อยกว่า " +
+                  std::to_string(min) + " คน) เพื่อไม่ให้ระบุได้ว่าใครตอบอย่างไร");
+  }
+  return out;
 }
 
 std::int64_t path_id(const Request& r, const char* name, const std::string& what_th) {
@@ -54,6 +95,10 @@ std::string App::client_address(const Request& r) const {
 }
 
 nlohmann::json json_body(const Request& r) {
+  return json_body(r.body);
+}
+
+nlohmann::json json_body(const std::string& body) {
   using nlohmann::json;
   std::vector<std::set<std::string>> keys;  // per open object
   const json::parser_callback_t no_duplicates = [&keys](int, json::parse_event_t event, json& parsed) {
@@ -66,7 +111,7 @@ nlohmann::json json_body(const Request& r) {
   };
   json j;
   try {
-    j = json::parse(r.body, no_duplicates);
+    j = json::parse(body, no_duplicates);
   } catch (const json::exception& e) {  // parse_error, and out_of_range for a number overflow
     throw HttpError(400, std::string("malformed JSON: ") + e.what());
   }
@@ -74,7 +119,28 @@ nlohmann::json json_body(const Request& r) {
   return j;
 }
 
-bool blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
+bool blank(const std::string& s) {
+  // Besides ASCII white space, the invisible characters a pasted Thai name may carry: no-break
+  // and typographic spaces (U+00A0, U+2000-200A, U+202F, U+205F, U+3000), zero-width space and
+  // joiners (U+200B-200D), word joiner (U+2060) and the byte order mark (U+FEFF).
+  static constexpr std::string_view kInvisible[] = {
+      "\u00a0", "\u2000", "\u2001", "\u2002", "\u2003", "\u2004", "\u2005",
+      "\u2006", "\u2007", "\u2008", "\u2009", "\u200a", "\u200b", "\u200c",
+      "\u200d", "\u202f", "\u205f", "\u2060", "\u3000", "\ufeff"};
+  std::string_view rest = s;
+  while (!rest.empty()) {
+    if (rest.front() == ' ' || rest.front() == '\t' || rest.front() == '\r' ||
+        rest.front() == '\n') {
+      rest.remove_prefix(1);
+      continue;
+    }
+    const auto* hit =
+        std::ranges::find_if(kInvisible, [&](std::string_view c) { return rest.starts_with(c); });
+    if (hit == std::end(kInvisible)) return false;
+    rest.remove_prefix(hit->size());
+  }
+  return true;
+}
 
 RoundScore score_round(store::Store& store, const Edition& e, const store::Round& round) {
   RoundScore out;
@@ -116,6 +182,27 @@ App::App(store::Store& store, const io::EditionSet& editions, AppOptions options
     : store_(store), editions_(editions), options_(std::move(options)) {
   init_crypto();
   add_routes();
+  // The group-commit writer gets its own connection when it can open one, so that a batch being
+  // written holds up neither the reads of the request threads nor the other way round.
+  if (!options_.db_url.empty()) {
+    writer_ = std::make_unique<store::SubmissionWriter>(
+        store::open_store(options_.db_url, store::StoreOptions{.continuous_writes = true}),
+        options_.writer);
+  } else {
+    writer_ = std::make_unique<store::SubmissionWriter>(store_, options_.writer);
+  }
+}
+
+App::~App() {
+  stop_submissions();
+}
+
+void App::stop_submissions() {
+  if (writer_) writer_->stop();
+}
+
+store::SubmissionWriter::Stats App::submission_stats() const {
+  return writer_->stats();
 }
 
 void App::add_routes() {
@@ -160,6 +247,7 @@ void App::add_routes() {
 
 Response App::handle(Request& r) {
   try {
+    require_utf8(r);
     return router_.dispatch(r);
   } catch (const HttpError& e) {
     return Response::error(e.status(), e.what(), r.wants_json());
@@ -236,8 +324,9 @@ store::Round App::create_round(const Caller& c, std::int64_t agency_id, const st
   return store_.create_round(r, c.user->id);
 }
 
-std::string App::submit(const store::Round& round, ToolId tool, const std::map<std::string, std::string>& answers,
-                        const std::optional<std::string>& access_code) {
+store::NewResponse App::new_response(const store::Round& round, ToolId tool,
+                                     std::map<std::string, std::string> answers,
+                                     const std::optional<std::string>& access_code) {
   if (round.status != "open") throw HttpError(409, "รอบการประเมินนี้ปิดรับคำตอบแล้ว");
   const Edition& e = edition_of(round);
   const auto problems = check_answers(e, tool, answers);
@@ -251,12 +340,12 @@ std::string App::submit(const store::Round& round, ToolId tool, const std::map<s
   nr.round_id = round.id;
   nr.tool = std::string(tool_code(tool));
   nr.day = today_in_thailand();
-  nr.answers = answers;
+  nr.answers = std::move(answers);
   if (tool == ToolId::IIT && round.access_codes_required) {
     if (!access_code || access_code->empty()) throw HttpError(422, "กรุณากรอกรหัสเข้าตอบจากใบรหัส");
     nr.access_code_hash = sha256_hex(*access_code);
   }
-  return store_.submit_response(nr);
+  return nr;
 }
 
 void App::oit_step(const Caller& c, const store::Round& round, const std::string& item, const std::string& action,
@@ -299,6 +388,7 @@ nlohmann::json App::page_model(const Caller& c, const std::string& title) const 
                                                              {store::Role::Assessor, "ผู้ประเมิน"},
                                                              {store::Role::Viewer, "ผู้ดูผล"}};
     m["user"] = {{"email", c.user->email}, {"role_th", roles.at(c.user->role)}, {"csrf", c.session ? c.session->csrf_token : ""}};
+    m["user"]["dashboard"] = can_view_dashboard(c);  // the header's link to /dashboard
     m["csrf"] = c.session ? c.session->csrf_token : "";
   }
   m["errors"] = nlohmann::json::array();

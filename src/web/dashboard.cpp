@@ -2,14 +2,19 @@
 // JSON). Every round of the database is scored in one pass (store/national_reader.hpp) and the
 // figures are kept for AppOptions::dashboard_refresh_seconds, so a national-size database is
 // scanned at most once per period however many people look; the page says how old they are.
+// While one request rescans, the others get the previous figures instead of waiting for it.
+// Seen by the administrator, assessors and viewers; an agency's officer sees only their own
+// agency's results (as everywhere else), so not this page.
 #include "core/dashboard.hpp"
 
 #include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <condition_variable>
 #include <ctime>
 #include <map>
 #include <mutex>
+#include <tuple>
 
 #include "core/rounding.hpp"
 #include "report/chart.hpp"
@@ -24,6 +29,9 @@ namespace dash = ita::dashboard;
 namespace {
 
 constexpr std::size_t kPageSize = 50;
+constexpr const char* kOfficersSeeTheirOwn =
+    "แดชบอร์ดระดับประเทศสำหรับผู้ดูแลระบบ ผู้ประเมิน และผู้ดูผลเท่านั้น "
+    "เจ้าหน้าที่ ITA ดูผลของหน่วยงานตนเองได้ที่หน้าหน่วยงาน";
 constexpr const char* kToolIds[] = {"IIT", "EIT", "OIT"};
 
 // Everything the dashboard shows, computed at one moment.
@@ -97,7 +105,7 @@ json scores(const std::array<Rounded, 3>& tools, Rounded total) {
   return j;
 }
 
-json group_json(const dash::Group& g, const std::vector<dash::LevelCount>& levels) {
+json group_json(const dash::Group& g, const std::vector<GradeRule>& levels) {
   json j = {{"key", g.key}, {"suppressed", g.suppressed}};
   if (g.suppressed) return j;
   j["count"] = g.count;
@@ -164,25 +172,54 @@ std::string page_link(const dash::Filter& f, dash::SortKey key, bool desc, std::
 
 }  // namespace
 
+// The scored figures, reused for `refresh` after the scan that made them started. One request
+// at a time scans; while it does, the others get the previous figures (or, before the first
+// scan has finished, wait for it).
 struct App::DashboardCache {
   std::mutex mutex;
+  std::condition_variable loaded_cv;
   std::shared_ptr<const DashboardData> data;
   std::chrono::steady_clock::time_point loaded;
+  bool loading = false;
+
+  std::shared_ptr<const DashboardData> get(std::chrono::seconds refresh, const std::string& url,
+                                           const io::EditionSet& editions) {
+    std::unique_lock lock(mutex);
+    for (;;) {
+      if (data && std::chrono::steady_clock::now() - loaded < refresh) return data;
+      if (!loading) break;
+      if (data) return data;  // someone is rescanning: the previous figures meanwhile
+      loaded_cv.wait(lock);
+    }
+    loading = true;
+    lock.unlock();
+    const auto started = std::chrono::steady_clock::now();
+    std::shared_ptr<const DashboardData> fresh;
+    try {
+      fresh = std::make_shared<const DashboardData>(load(url, editions));
+    } catch (...) {
+      lock.lock();
+      loading = false;
+      loaded_cv.notify_all();
+      throw;
+    }
+    lock.lock();
+    data = fresh;
+    loaded = started;
+    loading = false;
+    loaded_cv.notify_all();
+    return fresh;
+  }
 };
+
+bool App::can_view_dashboard(const Caller& c) const {
+  return c.user && c.user->role != store::Role::Officer;
+}
 
 nlohmann::json App::dashboard_model(const Request& r) {
   if (options_.db_url.empty()) throw HttpError(404, "ไม่ได้เปิดใช้แดชบอร์ดระดับประเทศ");
-  std::shared_ptr<const DashboardData> data;
-  {
-    std::lock_guard lock(dashboard_->mutex);
-    const auto now = std::chrono::steady_clock::now();
-    if (!dashboard_->data ||
-        now - dashboard_->loaded >= std::chrono::seconds(options_.dashboard_refresh_seconds)) {
-      dashboard_->data = std::make_shared<const DashboardData>(load(options_.db_url, editions_));
-      dashboard_->loaded = now;
-    }
-    data = dashboard_->data;
-  }
+  const std::shared_ptr<const DashboardData> data = dashboard_->get(
+      std::chrono::seconds(options_.dashboard_refresh_seconds), options_.db_url, editions_);
   const std::vector<int> years = dash::fiscal_years(data->rows);
   dash::Filter f;
   f.fiscal_year = years.empty() ? 0 : years.back();
@@ -198,15 +235,14 @@ nlohmann::json App::dashboard_model(const Request& r) {
   const std::string sort_code = query(r, "sort").empty() ? "rank" : query(r, "sort");
   const auto key = dash::parse_sort_key(sort_code);
   if (!key) {
-    throw HttpError(400, "เรียงตาม \"" + sort_code +
-                             "\" ไม่ได้: ใช้ name, province, type, iit, eit, oit, total หรือ rank");
+    throw HttpError(400,
+                    "เรียงตาม \"" + sort_code +
+                        "\" ไม่ได้: ใช้ name, province, type, iit, eit, oit, total, level หรือ rank");
   }
   const std::string dir = query(r, "dir");
   if (!dir.empty() && dir != "asc" && dir != "desc")
     throw HttpError(400, "ทิศทางการเรียงต้องเป็น asc หรือ desc");
-  const bool numeric = *key != dash::SortKey::Name && *key != dash::SortKey::Province &&
-                       *key != dash::SortKey::Type && *key != dash::SortKey::Rank;
-  const bool desc = dir.empty() ? numeric : dir == "desc";
+  const bool desc = dir.empty() ? dash::descending_by_default(*key) : dir == "desc";
   const auto page = static_cast<std::size_t>(int_query(r, "page", 1, "หน้า"));
 
   const auto edition = data->editions.find(f.fiscal_year);
@@ -244,8 +280,8 @@ nlohmann::json App::dashboard_model(const Request& r) {
     m["levels"] = levels;
   }
   json provinces = json::array(), types = json::array();
-  for (const auto& g : s.provinces) provinces.push_back(group_json(g, s.levels));
-  for (const auto& g : s.types) types.push_back(group_json(g, s.levels));
+  for (const auto& g : s.provinces) provinces.push_back(group_json(g, rules));
+  for (const auto& g : s.types) types.push_back(group_json(g, rules));
   m["provinces"] = provinces;
   m["types"] = types;
   json trend = json::array();
@@ -278,15 +314,24 @@ nlohmann::json App::dashboard_model(const Request& r) {
   m["rows"] = rows;
   // For the page only: links and charts.
   json links;
-  for (dash::SortKey k :
-       {dash::SortKey::Name, dash::SortKey::Province, dash::SortKey::Type, dash::SortKey::Iit,
-        dash::SortKey::Eit, dash::SortKey::Oit, dash::SortKey::Total, dash::SortKey::Rank}) {
-    const bool k_numeric = k != dash::SortKey::Name && k != dash::SortKey::Province &&
-                           k != dash::SortKey::Type && k != dash::SortKey::Rank;
-    const bool next_desc = k == *key ? !desc : k_numeric;
-    links[std::string(dash::sort_key_code(k))] = page_link(f, k, next_desc, 1);
+  for (dash::SortKey k : dash::kSortKeys) {
+    const bool next_desc = k == *key ? !desc : dash::descending_by_default(k);
+    // The current column's header shows its direction: ▲ ascending, ▼ descending.
+    links[std::string(dash::sort_key_code(k))] = {{"href", page_link(f, k, next_desc, 1)},
+                                                  {"mark", k == *key ? (desc ? " ▼" : " ▲") : ""}};
   }
   m["sort_links"] = links;
+  json codes = json::array();
+  for (const auto& rule : rules) codes.push_back(rule.code);
+  m["level_codes"] = codes;
+  const dash::Choices choices = dash::choices(data->rows, f.fiscal_year);
+  for (const auto& [name, list, chosen] :
+       {std::tuple{"province_options", &choices.provinces, &f.province},
+        std::tuple{"type_options", &choices.types, &f.type}}) {
+    json options = json::array();
+    for (const auto& v : *list) options.push_back({{"value", v}, {"selected", v == *chosen}});
+    m[name] = options;
+  }
   if (page > 1) m["prev_link"] = page_link(f, *key, desc, page - 1);
   if (page < pages) m["next_link"] = page_link(f, *key, desc, page + 1);
   if (!s.suppressed) m["histogram_svg"] = histogram_svg(s.histogram);
@@ -300,6 +345,7 @@ void App::add_dashboard_routes() {
   router_.add("GET", "/dashboard", [this](Request& r) {
     Caller c = caller(r);
     if (!c.user) return need_login(r);
+    if (!can_view_dashboard(c)) throw HttpError(403, kOfficersSeeTheirOwn);
     json m = page_model(c, "แดชบอร์ดผลการประเมินระดับประเทศ");
     json d = dashboard_model(r);
     // The page's copy of the model; rows are shown, the JSON is at /api/v1/dashboard.
@@ -311,6 +357,7 @@ void App::add_dashboard_routes() {
     for (const auto& y : d["fiscal_years"])
       years.push_back({{"year", y}, {"selected", y == d["fiscal_year"]}});
     m["d"]["year_options"] = years;
+    m["d"]["group_colspan"] = 5 + d["level_codes"].size();
     for (const char* section : {"provinces", "types"}) {
       for (auto& g : m["d"][section]) {
         if (!g.value("suppressed", false)) continue;
@@ -322,9 +369,10 @@ void App::add_dashboard_routes() {
   router_.add("GET", "/api/v1/dashboard", [this](Request& r) {
     Caller c = caller(r);
     if (!c.user) return need_login(r);
+    if (!can_view_dashboard(c)) throw HttpError(403, kOfficersSeeTheirOwn);
     json d = dashboard_model(r);
-    for (const char* page_only :
-         {"sort_links", "prev_link", "next_link", "histogram_svg", "trend_svg"})
+    for (const char* page_only : {"sort_links", "prev_link", "next_link", "histogram_svg",
+                                  "trend_svg", "level_codes", "province_options", "type_options"})
       d.erase(page_only);
     return Response::json(d);
   });

@@ -32,14 +32,15 @@ Response App::report_download(Request& r) {
   }
   const auto agency = store_.agency(round->agency_id);
   const io::AgencyInfo info{agency->name, agency->district, agency->province, agency->type};
-  const Analysis a = analyze(e, *s.result);
+  const Result result = without_small_group_items(*s.result, options_.min_respondents);
+  const Analysis a = analyze(e, result);
   const auto saved = store_.measures_plan(round->id);
   const MeasuresPlan plan =
       saved ? report::parse_measures(*saved, "the measures plan of round " + std::to_string(round->id))
             : build_default_plan(e, a, report::builtin_measures_library());
   const bool thai_digits = r.query.contains("thai_digits") ? r.query.at("thai_digits") != "0" : true;
-  const report::Document doc =
-      report::build_document({e, info, *s.result, a, plan}, report::DocumentOptions{thai_digits, true});
+  const report::Document doc = report::build_document({e, info, result, a, plan},
+                                                      report::DocumentOptions{thai_digits, true});
   Response res = Response::text(report::render(*format, doc, report::RenderOptions{}));
   res.content_type = std::string(report::content_type(*format));
   res.headers.emplace_back("Content-Disposition", "attachment; filename=\"ita-measures-round-" +

@@ -88,7 +88,14 @@ void App::add_export_routes() {
     if (info->file == ExportFile::AnswersCsv) {
       std::ostringstream out;
       report::CsvWriter csv(out, kWebCsv);
-      report::write_answers_csv(store_, *round, e, csv);
+      std::map<ToolId, std::size_t> counts;
+      for (const auto& [tool, n] : store_.response_counts(round->id)) {
+        if (const auto t = parse_tool(tool)) counts[*t] = static_cast<std::size_t>(n);
+      }
+      std::set<std::string> withheld;
+      for (const ToolId t : small_groups(counts, options_.min_respondents))
+        withheld.emplace(tool_code(t));
+      report::write_answers_csv(store_, *round, e, csv, withheld);
       csv.flush();
       body = std::move(out).str();
     } else {
@@ -104,7 +111,8 @@ void App::add_export_routes() {
         return Response::error(409, message, false);
       }
       const auto agency = store_.agency(round->agency_id);
-      const report::RoundRecord record{*agency, *round, e, *s.result};
+      const Result result = without_small_group_items(*s.result, options_.min_respondents);
+      const report::RoundRecord record{*agency, *round, e, result};
       const Edition* editions[] = {&e};
       const bool results =
           info->file == ExportFile::ResultsCsv || info->file == ExportFile::ResultsXlsx;

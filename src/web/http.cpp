@@ -160,6 +160,49 @@ Response Response::error(int status, const std::string& message, bool as_json) {
   return html(s.str(), status);
 }
 
+Response Response::later(std::shared_ptr<PendingResponse> p) {
+  Response r;
+  r.pending = std::move(p);
+  return r;
+}
+
+void PendingResponse::complete(Response r) {
+  std::function<void(Response)> continuation;
+  {
+    std::lock_guard lock(mutex_);
+    if (response_ || delivered_) return;
+    if (continuation_) {
+      continuation = std::move(continuation_);
+      delivered_ = true;
+    } else {
+      response_ = std::move(r);
+    }
+  }
+  done_.notify_all();
+  if (continuation) continuation(std::move(r));
+}
+
+void PendingResponse::then(std::function<void(Response)> continuation) {
+  std::optional<Response> ready;
+  {
+    std::lock_guard lock(mutex_);
+    if (!response_) {
+      continuation_ = std::move(continuation);
+      return;
+    }
+    ready = std::move(response_);
+    response_.reset();
+    delivered_ = true;
+  }
+  continuation(std::move(*ready));
+}
+
+Response PendingResponse::wait() {
+  std::unique_lock lock(mutex_);
+  done_.wait(lock, [&] { return response_.has_value(); });
+  return *response_;
+}
+
 void Router::add(const std::string& method, const std::string& pattern, Handler h) {
   routes_.push_back({method, split_path(pattern), std::move(h)});
 }

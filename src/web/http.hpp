@@ -1,14 +1,16 @@
 #pragma once
 // The web layer's own HTTP types: handlers never see Beast (it lives in server.cpp only).
+#include <condition_variable>
 #include <functional>
 #include <map>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace ita::web {
 
@@ -28,11 +30,16 @@ struct Request {
   bool wants_json() const;
 };
 
+class PendingResponse;
+
 struct Response {
   int status = 200;
   std::string content_type = "text/html; charset=utf-8";
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // Set when the reply is decided later, on another thread (a survey submission waits for the
+  // group commit of its batch); the fields above are then unused. See Response::later.
+  std::shared_ptr<PendingResponse> pending;
 
   static Response html(std::string body, int status = 200);
   static Response json(const nlohmann::json& j, int status = 200);
@@ -40,6 +47,26 @@ struct Response {
   static Response redirect(const std::string& location);  // 303 See Other
   // {"error": {"status": …, "message": …}} for the API; a small Thai page otherwise.
   static Response error(int status, const std::string& message, bool as_json);
+  // A reply that `p->complete(…)` gives later. The server keeps the connection waiting without
+  // holding a thread; callers without an event loop use p->wait().
+  static Response later(std::shared_ptr<PendingResponse> p);
+};
+
+// The shared state of a deferred reply: completed exactly once (the first completion wins),
+// from any thread; the continuation runs once, on the completing thread (or at once in then()
+// when the reply is already known).
+class PendingResponse {
+ public:
+  void complete(Response r);
+  void then(std::function<void(Response)> continuation);
+  Response wait();  // blocks until completed (for callers without an event loop)
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable done_;
+  std::optional<Response> response_;
+  std::function<void(Response)> continuation_;
+  bool delivered_ = false;
 };
 
 using Handler = std::function<Response(Request&)>;

@@ -364,7 +364,8 @@ Response App::result_page(Request& r) {
   const RoundScore s = score_round(store_, e, *round);
   m["missing"] = s.missing;
   if (!s.result) return page("result", m);
-  const Result& res = *s.result;
+  const Result res = without_small_group_items(*s.result, options_.min_respondents);
+  m["withheld"] = small_group_notes(res.respondents, options_.min_respondents);
   const Analysis a = analyze(e, res);
   auto name = [&](int id) { return e.find_indicator(id)->name_th; };
   json rj;

@@ -1,17 +1,20 @@
-#include <utility>  // before Asio: GCC 12 + Boost 1.74 need std::exchange declared
-
 #include "web/server.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/version.hpp>
 #include <chrono>
 #include <iostream>
+#include <map>
+#include <mutex>
 #include <sstream>
 #include <thread>
+#include <utility>  // before Asio: GCC 12 + Boost 1.74 need std::exchange declared
 #include <vector>
 
 namespace ita::web {
@@ -24,6 +27,7 @@ using tcp = net::ip::tcp;
 namespace {
 
 constexpr auto kTimeout = std::chrono::seconds(30);
+constexpr auto kDrainLimit = std::chrono::seconds(10);
 
 Request to_request(const http::request<http::string_body>& in, const std::string& ip) {
   Request r;
@@ -83,10 +87,26 @@ std::string serialize(Message& m) {
   return out.str();
 }
 
+// What the sessions of one server share with it: the count of requests being answered (a
+// graceful stop waits for it to reach 0), the stop flag, and the sessions waiting for a deferred
+// reply. Those are owned here, not by the deferred reply's continuation, so that the server can
+// drop them before its io_context goes away even if the reply comes later (or never).
+struct Shared {
+  std::atomic<int> answering{0};
+  std::atomic<bool> stopping{false};
+  std::mutex mutex;
+  bool open = true;  // false once the server is being destroyed: late replies are dropped
+  std::map<const void*, std::shared_ptr<void>> waiting;
+};
+
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket&& socket, const Handler& handler, std::size_t body_limit)
-      : stream_(std::move(socket)), handler_(handler), body_limit_(body_limit) {}
+  Session(tcp::socket&& socket, const Handler& handler, std::size_t body_limit,
+          std::shared_ptr<Shared> shared)
+      : stream_(std::move(socket)),
+        handler_(handler),
+        body_limit_(body_limit),
+        shared_(std::move(shared)) {}
 
   void start() { net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::read, shared_from_this())); }
 
@@ -101,8 +121,12 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void on_read(beast::error_code ec, std::size_t) {
     if (ec == http::error::end_of_stream) return close();
-    if (ec == http::error::body_limit) return reply_error(413, "request body too large");
+    if (ec == http::error::body_limit) {
+      ++shared_->answering;
+      return reply_error(413, "request body too large");
+    }
     if (ec) return close();
+    ++shared_->answering;
     auto req = parser_->release();
     std::string ip;
     beast::error_code ignored;
@@ -110,7 +134,31 @@ class Session : public std::enable_shared_from_this<Session> {
     if (!ignored) ip = ep.address().to_string();
     Request r = to_request(req, ip);
     Response res = invoke(handler_, r);
-    send(to_beast(std::move(res), req.version(), req.keep_alive(), req.method() == http::verb::head));
+    const unsigned version = req.version();
+    const bool keep_alive = req.keep_alive() && !shared_->stopping;
+    const bool head = req.method() == http::verb::head;
+    if (!res.pending) return send(to_beast(std::move(res), version, keep_alive, head));
+    // Deferred (a submission waiting for its group commit): no thread waits. The session is
+    // parked in `shared_` until the reply comes, then the reply is sent from its strand.
+    {
+      std::lock_guard lock(shared_->mutex);
+      shared_->waiting.emplace(this, shared_from_this());
+    }
+    res.pending->then([shared = shared_, key = static_cast<const void*>(this), version, keep_alive,
+                       head](Response done) {
+      std::lock_guard lock(shared->mutex);
+      if (!shared->open) return;
+      auto it = shared->waiting.find(key);
+      if (it == shared->waiting.end()) return;
+      auto self = std::static_pointer_cast<Session>(std::move(it->second));
+      shared->waiting.erase(it);
+      auto executor = self->stream_.get_executor();
+      net::post(executor, [self = std::move(self), done = std::move(done), version, keep_alive,
+                           head]() mutable {
+        self->send(
+            to_beast(std::move(done), version, keep_alive && !self->shared_->stopping, head));
+      });
+    });
   }
 
   void reply_error(int status, const std::string& message) {
@@ -120,10 +168,14 @@ class Session : public std::enable_shared_from_this<Session> {
   void send(http::response<http::string_body>&& res) {
     auto sp = std::make_shared<http::response<http::string_body>>(std::move(res));
     const bool close_after = sp->need_eof();
-    http::async_write(stream_, *sp, [self = shared_from_this(), sp, close_after](beast::error_code ec, std::size_t) {
-      if (ec || close_after) return self->close();
-      self->read();
-    });
+    stream_.expires_after(kTimeout);
+    http::async_write(
+        stream_, *sp,
+        [self = shared_from_this(), sp, close_after](beast::error_code ec, std::size_t) {
+          --self->shared_->answering;
+          if (ec || close_after || self->shared_->stopping) return self->close();
+          self->read();
+        });
   }
 
   void close() {
@@ -136,6 +188,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<http::request_parser<http::string_body>> parser_;
   const Handler& handler_;
   std::size_t body_limit_;
+  std::shared_ptr<Shared> shared_;
 };
 
 }  // namespace
@@ -144,20 +197,57 @@ struct Server::Impl {
   ServerOptions options;
   Handler handler;
   net::io_context ioc;
-  tcp::acceptor acceptor{ioc};
+  tcp::acceptor acceptor{net::make_strand(ioc)};  // its strand also runs accepts and the stop
+  net::steady_timer drain_timer{acceptor.get_executor()};
+  std::shared_ptr<Shared> shared = std::make_shared<Shared>();
+  bool draining = false;  // on the acceptor's strand
+  std::chrono::steady_clock::time_point drain_deadline;
 
   Impl(ServerOptions o, Handler h)
       : options(std::move(o)), handler(std::move(h)), ioc(options.threads > 0 ? options.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))) {}
 
+  ~Impl() {
+    // Sessions still waiting for a deferred reply go now, while their io_context exists; a reply
+    // that comes later finds the server closed and is dropped.
+    std::map<const void*, std::shared_ptr<void>> waiting;
+    {
+      std::lock_guard lock(shared->mutex);
+      shared->open = false;
+      waiting.swap(shared->waiting);
+    }
+  }
+
   void accept() {
     acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
-      if (ec == net::error::operation_aborted) return;
+      if (ec == net::error::operation_aborted || draining) return;
       if (!ec) {
         socket.set_option(tcp::no_delay(true), ec);
-        std::make_shared<Session>(std::move(socket), handler, options.body_limit)->start();
+        std::make_shared<Session>(std::move(socket), handler, options.body_limit, shared)->start();
       }
       accept();
     });
+  }
+
+  // A graceful stop: no new connections, no new requests on open ones, and the requests being
+  // answered (submissions waiting for their group commit included) get their reply; then the
+  // io_context stops. Gives up after kDrainLimit.
+  void drain() {
+    if (draining) return;
+    draining = true;
+    shared->stopping = true;
+    beast::error_code ec;
+    acceptor.close(ec);
+    drain_deadline = std::chrono::steady_clock::now() + kDrainLimit;
+    check_drained();
+  }
+
+  void check_drained() {
+    if (shared->answering.load() <= 0 || std::chrono::steady_clock::now() >= drain_deadline) {
+      ioc.stop();
+      return;
+    }
+    drain_timer.expires_after(std::chrono::milliseconds(5));
+    drain_timer.async_wait([this](beast::error_code) { check_drained(); });
   }
 };
 
@@ -190,7 +280,7 @@ void Server::run(bool handle_signals) {
 }
 
 void Server::stop() {
-  if (impl_) impl_->ioc.stop();
+  if (impl_) net::post(impl_->acceptor.get_executor(), [impl = impl_.get()] { impl->drain(); });
 }
 
 std::string handle_raw_request(std::string_view bytes, const Handler& handler, std::size_t body_limit) {
@@ -214,7 +304,10 @@ std::string handle_raw_request(std::string_view bytes, const Handler& handler, s
   }
   auto req = parser.release();
   Request r = to_request(req, "127.0.0.1");
-  auto res = to_beast(invoke(handler, r), req.version(), req.keep_alive(), req.method() == http::verb::head);
+  Response answer = invoke(handler, r);
+  if (answer.pending) answer = answer.pending->wait();  // no event loop here: block
+  auto res = to_beast(std::move(answer), req.version(), req.keep_alive(),
+                      req.method() == http::verb::head);
   return serialize(res);
 }
 

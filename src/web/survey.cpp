@@ -17,8 +17,8 @@ struct SurveyTarget {
   ToolId tool;
 };
 
-SurveyTarget find_survey(store::Store& store, const std::string& token) {
-  const auto round = store.round_by_token(token);
+SurveyTarget find_survey(RoundCache& rounds, const std::string& token) {
+  const auto round = rounds.by_token(token);
   if (!round) throw HttpError(404, "ไม่พบแบบวัดนี้ ลิงก์อาจไม่ถูกต้อง");
   return {*round, round->iit_token == token ? ToolId::IIT : ToolId::EIT};
 }
@@ -48,7 +48,7 @@ json questions_json(const Edition& e, ToolId tool, const std::map<std::string, s
 }  // namespace
 
 Response App::survey_form(Request& r) {
-  const auto target = find_survey(store_, r.params.at("token"));
+  const auto target = find_survey(survey_rounds_, r.params.at("token"));
   const Edition& e = edition_of(target.round);
   std::string token = r.cookie(kCsrfCookie).value_or("");
   std::string set_cookie;
@@ -73,7 +73,7 @@ Response App::survey_form(Request& r) {
 }
 
 Response App::survey_submit(Request& r) {
-  const auto target = find_survey(store_, r.params.at("token"));
+  const auto target = find_survey(survey_rounds_, r.params.at("token"));
   const Edition& e = edition_of(target.round);
   auto form = r.form();
   if (!csrf_ok(r, Caller{}, form)) throw HttpError(403, "แบบฟอร์มหมดอายุ กรุณาเปิดลิงก์แบบวัดใหม่ (คำตอบยังไม่ถูกบันทึก)");
@@ -82,39 +82,64 @@ Response App::survey_submit(Request& r) {
   if (auto it = form.find("access_code"); it != form.end()) code = it->second;
   form.erase("csrf");
   form.erase("access_code");
-  const auto problems = check_answers(e, target.tool, form);
-  std::string error;
-  if (problems.empty()) {
-    try {
-      submit(target.round, target.tool, form, code);
-    } catch (const HttpError& err) {
-      error = err.what();
-    } catch (const store::Conflict&) {
-      error = "รหัสเข้าตอบไม่ถูกต้องหรือถูกใช้ไปแล้ว";
-    }
-  }
-  if (!problems.empty() || !error.empty()) {
+  const auto agency = store_.agency(target.round.agency_id);
+  const std::string agency_name = agency ? agency->name : "";
+  // The questionnaire again, with what was given and what is wrong (also after the writer).
+  auto form_page = [this, &e, target, csrf, token = r.params.at("token"), agency_name, code, form](
+                       int status, const std::vector<AnswerProblem>& problems,
+                       const std::string& error) {
     json m = page_model(Caller{}, "แบบวัด " + std::string(tool_code(target.tool)));
     m["title"] = "แบบวัด " + std::string(tool_code(target.tool));
     m["csrf"] = csrf;
-    m["token"] = r.params.at("token");
+    m["token"] = token;
     m["round"] = {{"fiscal_year", e.fiscal_year}};
-    m["agency"] = {{"name", store_.agency(target.round.agency_id)->name}};
+    m["agency"] = {{"name", agency_name}};
     m["needs_code"] = target.tool == ToolId::IIT && target.round.access_codes_required;
     m["access_code"] = code.value_or("");
     m["questions"] = questions_json(e, target.tool, form, problems);
     if (!error.empty()) m["errors"].push_back(error);
-    if (!problems.empty()) m["errors"].push_back("ยังตอบไม่ครบหรือไม่ถูกต้อง " + std::to_string(problems.size()) + " ข้อ (ข้อที่มีกรอบสีแดง)");
-    return page("survey", m, 422);
+    if (!problems.empty())
+      m["errors"].push_back("ยังตอบไม่ครบหรือไม่ถูกต้อง " + std::to_string(problems.size()) +
+                            " ข้อ (ข้อที่มีกรอบสีแดง)");
+    Response res = page("survey", m, status);
+    res.headers.emplace_back("Cache-Control", "no-store");
+    return res;
+  };
+  const auto problems = check_answers(e, target.tool, form);
+  if (!problems.empty()) return form_page(422, problems, "");
+  std::optional<store::NewResponse> response;
+  try {
+    response = new_response(target.round, target.tool, form, code);
+  } catch (const HttpError& err) {
+    return form_page(422, {}, err.what());
   }
+  // The receipt is ready now; it is sent only once the writer has committed the response.
   json m = page_model(Caller{}, "ได้รับคำตอบแล้ว");
   m["tool"] = tool_code(target.tool);
-  m["agency"] = {{"name", store_.agency(target.round.agency_id)->name}};
+  m["agency"] = {{"name", agency_name}};
   m["fiscal_year"] = e.fiscal_year;
-  m["day"] = today_in_thailand();
-  Response res = page("receipt", m, 201);
-  res.headers.emplace_back("Cache-Control", "no-store");
-  return res;
+  m["day"] = response->day;
+  Response receipt = page("receipt", m, 201);
+  receipt.headers.emplace_back("Cache-Control", "no-store");
+  auto pending = std::make_shared<PendingResponse>();
+  writer_->submit(std::move(*response), [pending, receipt = std::move(receipt),
+                                         form_page](const store::SubmitOutcome& o) mutable {
+    switch (o.status) {
+      case store::SubmitOutcome::Status::Stored:
+        return pending->complete(std::move(receipt));
+      case store::SubmitOutcome::Status::Refused:
+        return pending->complete(form_page(422, {},
+                                           o.message.find("access code") != std::string::npos
+                                               ? "รหัสเข้าตอบไม่ถูกต้องหรือถูกใช้ไปแล้ว"
+                                               : "รอบการประเมินนี้ปิดรับคำตอบแล้ว"));
+      case store::SubmitOutcome::Status::Failed:
+        break;
+    }
+    Response failed = form_page(503, {}, "ระบบบันทึกคำตอบไม่สำเร็จ คำตอบยังไม่ถูกบันทึก กรุณากดส่งอีกครั้ง");
+    failed.headers.emplace_back("Retry-After", "1");
+    pending->complete(std::move(failed));
+  });
+  return Response::later(std::move(pending));
 }
 
 }  // namespace ita::web

@@ -103,10 +103,36 @@ TEST(Dashboard, SortingIsTotalAndStable) {
   EXPECT_EQ(rows[0].agency_id, 1);
   EXPECT_EQ(parse_sort_key("eit"), SortKey::Eit);
   EXPECT_FALSE(parse_sort_key("EIT"));
-  for (SortKey k : {SortKey::Name, SortKey::Province, SortKey::Type, SortKey::Iit, SortKey::Eit,
-                    SortKey::Oit, SortKey::Total, SortKey::Rank}) {
-    EXPECT_EQ(parse_sort_key(sort_key_code(k)), k);
-  }
+  for (SortKey k : kSortKeys) EXPECT_EQ(parse_sort_key(sort_key_code(k)), k);
+  EXPECT_FALSE(parse_sort_key(""));
+}
+
+TEST(Dashboard, SortsByLevelBestFirstThenByRank) {
+  // Level index 0 (≥ 85) is the better level; within a level the national rank decides.
+  auto rows = latest_per_agency_and_year(
+      {row(1, 2566, 84), row(2, 2566, 86), row(3, 2566, 90), row(4, 2566, 60), row(5, 2566, 86)});
+  sort_rows(rows, SortKey::Level, true);
+  std::vector<std::int64_t> order;
+  for (const auto& r : rows) order.push_back(r.agency_id);
+  EXPECT_EQ(order, (std::vector<std::int64_t>{3, 2, 5, 1, 4}));
+  sort_rows(rows, SortKey::Level, false);
+  order.clear();
+  for (const auto& r : rows) order.push_back(r.agency_id);
+  EXPECT_EQ(order, (std::vector<std::int64_t>{1, 4, 3, 2, 5})) << "worst level first, ties by rank";
+  EXPECT_TRUE(descending_by_default(SortKey::Level));
+  EXPECT_TRUE(descending_by_default(SortKey::Total));
+  EXPECT_FALSE(descending_by_default(SortKey::Rank));
+  EXPECT_FALSE(descending_by_default(SortKey::Name));
+}
+
+TEST(Dashboard, FilterChoicesAreTheYearsProvincesAndTypes) {
+  const auto rows =
+      latest_per_agency_and_year({row(1, 2566, 80, "ข", "อบต."), row(2, 2566, 80, "ก", "กรม"),
+                                  row(3, 2566, 80, "ก", "อบต."), row(4, 2567, 80, "ค", "อบจ.")});
+  const Choices c = choices(rows, 2566);
+  EXPECT_EQ(c.provinces, (std::vector<std::string>{"ก", "ข"}));
+  EXPECT_EQ(c.types, (std::vector<std::string>{"กรม", "อบต."}));
+  EXPECT_TRUE(choices(rows, 2599).provinces.empty());
 }
 
 TEST(Dashboard, TrendPerYearWithTheFilter) {

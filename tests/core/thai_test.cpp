@@ -253,3 +253,26 @@ TEST(FormatNumber, ExtremeValues) {
 
 }  // namespace
 }  // namespace ita
+
+namespace ita {
+namespace {
+
+TEST(Utf8, WellFormedTextHasNoInvalidByte) {
+  EXPECT_EQ(first_invalid_utf8(""), std::nullopt);
+  EXPECT_EQ(first_invalid_utf8("tool,respondent,item,answer"), std::nullopt);
+  EXPECT_EQ(first_invalid_utf8("น้ำ ๑๒ \u200b \U0010FFFF \u00e9"), std::nullopt);
+}
+
+TEST(Utf8, FindsTheFirstBadByte) {
+  EXPECT_EQ(first_invalid_utf8("ab\xff"), 2U);
+  EXPECT_EQ(first_invalid_utf8("\xe0\xb8"), 0U);                  // truncated ก
+  EXPECT_EQ(first_invalid_utf8("x\xc0\xaf"), 1U);                 // overlong '/'
+  EXPECT_EQ(first_invalid_utf8("\xe0\x80\xaf"), 0U);              // overlong, three bytes
+  EXPECT_EQ(first_invalid_utf8("ok\xed\xa0\x80"), 2U);            // a surrogate (U+D800)
+  EXPECT_EQ(first_invalid_utf8("\xf4\x90\x80\x80"), 0U);          // above U+10FFFF
+  EXPECT_EQ(first_invalid_utf8("ก\x80"), 3U);                     // a lone continuation byte
+  EXPECT_EQ(first_invalid_utf8("\xef\xbb\xbfok"), std::nullopt);  // the BOM is a character
+}
+
+}  // namespace
+}  // namespace ita

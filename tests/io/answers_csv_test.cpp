@@ -31,6 +31,20 @@ TEST(AnswersCsv, AcceptsGoodRowsBomAndCrLf) {
   EXPECT_EQ(error_of("\xEF\xBB\xBFtool,respondent,item,answer\r\nIIT,r1,I1.1,4\r\n\r\nOIT,,O1,ผ่าน\n"), "");
 }
 
+TEST(AnswersCsv, InvalidUtf8AndAHeaderWithoutAnswers) {
+  const std::string h = "tool,respondent,item,answer\n";
+  // "ผ่าน" in TIS-620, as Excel's plain "CSV" saves it on a Thai Windows.
+  EXPECT_EQ(error_of(h + "OIT,,O1,\xbc\xe8\xd2\xb9\n"),
+            "answers.csv: line 2, column 9: not UTF-8 text (byte 0xBC); a TIS-620 or Windows-874 "
+            "file must be saved as \"CSV UTF-8\"");
+  EXPECT_EQ(error_of(h),
+            "answers.csv: line 2: no answers after the header; expected rows "
+            "tool,respondent,item,answer");
+  EXPECT_EQ(error_of("\xEF\xBB\xBF" + h + "\r\n"),
+            "answers.csv: line 2: no answers after the header; expected rows "
+            "tool,respondent,item,answer");
+}
+
 TEST(AnswersCsv, ErrorsNameTheLineAndField) {
   const std::string h = "tool,respondent,item,answer\n";
   EXPECT_EQ(error_of(h + "IIT,r1,I1.1,4\nIIT,r1,I1.2\n"),

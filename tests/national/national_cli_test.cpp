@@ -55,6 +55,11 @@ TEST_F(NationalCli, DatagenImportScoreEveryRound) {
   const CmdRun imp = ita("import " + path("set") + " --db " + path("ita.sqlite"));
   ASSERT_EQ(imp.code, 0) << imp.err;
   EXPECT_NE(imp.out.find("3000 responses"), std::string::npos) << imp.out;
+  // The same data set again: recognised, nothing added.
+  const CmdRun twice = ita("import " + path("set2") + " --db " + path("ita.sqlite"));
+  ASSERT_EQ(twice.code, 0) << twice.err;
+  EXPECT_NE(twice.out.find("was imported before, nothing changed"), std::string::npos) << twice.out;
+  EXPECT_NE(twice.out.find("30 agencies (ids from 1)"), std::string::npos) << twice.out;
 
   const CmdRun score =
       ita("score --db " + path("ita.sqlite") + " --round-all --out " + path("results.csv"));

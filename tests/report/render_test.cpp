@@ -1,11 +1,12 @@
 // write_report end to end: PDF (text, fonts, golden image), HTML, DOCX, and bad inputs.
-#include <gtest/gtest.h>
-
 #include <cairo.h>
+#include <gtest/gtest.h>
 
 #include <cmath>
 #include <cstdlib>
+#include <fstream>
 #include <regex>
+#include <thread>
 
 #include "core/error.hpp"
 #include "io/json_error.hpp"
@@ -133,6 +134,36 @@ TEST_F(SeedPdf, SameInputSameBytes) {
   test::TempDir dir;
   write_report(seed_request(dir.file("again.pdf")));
   EXPECT_EQ(test::read_text(dir.file("again.pdf")), test::read_text(pdf()));
+}
+
+// A batch (`ita reports`) reuses each thread's laid-out text from one document to the next: a
+// document comes out byte for byte the same after another agency's as on its own. The other
+// agency differs in its name (a keep-together word), its scores and so in its weak points.
+TEST_F(SeedPdf, ADocumentIsTheSameAfterAnotherAgencysDocument) {
+  test::TempDir dir;
+  {
+    std::ofstream other(dir.file("other.json"));
+    other << R"({"format": "ita-result-input/1", "edition": "2566",
+      "agency": {"name": "องค์การบริหารส่วนตำบลทดสอบ", "district": "เมือง", "province": "น่าน", "type": "อบต."},
+      "indicators": {"1": 71.5, "2": 92.25, "3": 64.0, "4": 88.0, "5": 79.75, "6": 90.5, "7": 66.6, "8": 95.0, "9": 55.5, "10": 81.0}})";
+  }
+  ReportRequest other = seed_request(dir.file("other.pdf"));
+  other.input = dir.file("other.json");
+  // Fresh threads: the cache is per thread, and this test's thread has rendered the seed already.
+  std::thread([&] {
+    write_report(other);
+    write_report(seed_request(dir.file("seed-after-other.pdf")));
+  }).join();
+  std::thread([&] { write_report(seed_request(dir.file("seed-alone.pdf"))); }).join();
+  std::thread([&] {
+    other.out = dir.file("other-alone.pdf");
+    write_report(other);
+  }).join();
+  EXPECT_EQ(test::read_text(dir.file("seed-after-other.pdf")),
+            test::read_text(dir.file("seed-alone.pdf")));
+  EXPECT_EQ(test::read_text(dir.file("seed-alone.pdf")), test::read_text(pdf()));
+  EXPECT_EQ(test::read_text(dir.file("other.pdf")), test::read_text(dir.file("other-alone.pdf")));
+  EXPECT_NE(test::read_text(dir.file("other.pdf")), test::read_text(pdf()));
 }
 
 // Mean absolute difference per channel (0-255) between two PNGs of the same size.

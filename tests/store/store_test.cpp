@@ -11,6 +11,7 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
@@ -92,6 +93,11 @@ class StoreTest : public testing::TestWithParam<Backend> {
   }
   std::int64_t raw_count(const std::string& table) const {
     return std::stoll(raw()->query("SELECT COUNT(*) FROM " + table).at(0).at(0).value());
+  }
+  // Stored answers (one per option in the responses' JSON arrays), counted by SQL.
+  std::int64_t raw_answer_count() const {
+    return raw_count(GetParam() == Backend::SQLite ? "responses r, json_each(r.answers)"
+                                                   : "responses r, json_array_elements(r.answers)");
   }
 
   Agency make_agency(const std::string& name = "เทศบาลตำบลบ้านใหม่") {
@@ -305,7 +311,7 @@ TEST_P(StoreTest, AnAccessCodeIsUsedOnce) {
 
   EXPECT_EQ(store_->response_counts(round.id).at("IIT"), 1);
   EXPECT_EQ(raw_count("responses"), 1);
-  EXPECT_EQ(raw_count("answers"), 1);
+  EXPECT_EQ(raw_answer_count(), 1);
   EXPECT_EQ(store_->access_code_counts(other.id), std::make_pair(1, 0));
 
   submit(round.id, "EIT", {{"E1", "3"}});  // external stakeholders need no code
@@ -364,37 +370,41 @@ TEST_P(StoreTest, OnlyAnOpenExistingRoundTakesResponses) {
   EXPECT_EQ(raw_count("responses"), 0);
 }
 
-TEST_P(StoreTest, AFailedSubmissionLeavesNothingBehind) {
+TEST_P(StoreTest, AMalformedSubmissionIsRefusedAndLeavesNothingBehind) {
   const Agency a = make_agency();
   const Round round = make_round(a.id, "r1", true);
   store_->add_access_codes(round.id, {code_hash(1)}, admin_id_);
 
-  // 300 answers span two multi-row INSERTs; the empty option in the second one breaks the
-  // schema's check after the response, the code and the first 200 answers were written.
+  // The store's own rules, whoever calls it: every answer has a unit code and an option code.
   std::map<std::string, std::string> answers;
   for (int i = 0; i < 300; ++i) answers["U" + std::to_string(1000 + i)] = "3";
   answers["U1250"] = "";
   try {
     submit(round.id, "IIT", answers, code_hash(1));
     FAIL() << "an empty option was stored";
-  } catch (const StoreError& e) {
+  } catch (const Conflict& e) {
     const std::string message = e.what();
-    EXPECT_NE(message.find("response.submit"), std::string::npos) << message;
     EXPECT_NE(message.find("answer_option_given"), std::string::npos)
         << "names the broken rule: " << message;
     EXPECT_EQ(message.find("U12"), std::string::npos)
         << "error messages must not quote answers: " << message;
   }
+  for (const auto& [unit, option] : std::vector<std::pair<std::string, std::string>>{
+           {"", "3"}, {"U1", "\xff"}, {"\xe0\x80", "3"}}) {
+    EXPECT_THROW(submit(round.id, "IIT", {{unit, option}}, code_hash(1)), Conflict)
+        << unit << "=" << option;
+  }
+  EXPECT_THROW(submit(round.id, "OIT", {{"U1", "3"}}), Conflict) << "not a survey tool";
 
   EXPECT_EQ(store_->response_counts(round.id).at("IIT"), 0);
   EXPECT_EQ(store_->access_code_counts(round.id), std::make_pair(1, 0))
       << "the code was not consumed";
   EXPECT_EQ(raw_count("responses"), 0);
-  EXPECT_EQ(raw_count("answers"), 0);
+  EXPECT_EQ(raw_answer_count(), 0);
 
   answers["U1250"] = "2";
   submit(round.id, "IIT", answers, code_hash(1));
-  EXPECT_EQ(raw_count("answers"), 300);
+  EXPECT_EQ(raw_answer_count(), 300);
   EXPECT_EQ(store_->access_code_counts(round.id), std::make_pair(1, 1));
 }
 
@@ -467,8 +477,9 @@ TEST_P(StoreTest, StoredResponsesCarryNothingThatIdentifiesARespondent) {
   auto db = raw();
 
   // Exactly these columns and no others: no user, code, IP, user agent or time of day.
-  EXPECT_EQ(db->columns("responses"), (std::set<std::string>{"id", "round_id", "tool", "day"}));
-  EXPECT_EQ(db->columns("answers"), (std::set<std::string>{"response_id", "unit", "option"}));
+  EXPECT_EQ(db->columns("responses"),
+            (std::set<std::string>{"slot", "round_id", "id", "tool", "day", "layout", "answers"}));
+  EXPECT_EQ(db->columns("answer_layouts"), (std::set<std::string>{"id", "units"}));
   EXPECT_EQ(db->columns("access_codes"), (std::set<std::string>{"round_id", "code_hash", "used"}));
 
   const std::set<std::string> forbidden = {officer.email, officer.password_hash, "iit-r1",
@@ -478,21 +489,33 @@ TEST_P(StoreTest, StoredResponsesCarryNothingThatIdentifiesARespondent) {
       EXPECT_EQ(value.find(h), std::string::npos) << table << " holds a code hash";
     EXPECT_EQ(forbidden.count(value), 0u) << table << " holds " << value;
   };
-  const auto responses = db->query("SELECT id, round_id, tool, day FROM responses");
+  const auto responses = db->query(
+      "SELECT r.id, r.round_id, r.tool, r.day, r.answers, l.units, r.slot FROM responses r "
+      "JOIN answer_layouts l ON l.id = r.layout");
   ASSERT_EQ(responses.size(), 40u);
   for (const auto& row : responses) {
-    EXPECT_TRUE(is_random_id(row.at(0).value()));
+    const std::string id = row.at(0).value();
+    EXPECT_TRUE(is_random_id(id));
     EXPECT_EQ(row.at(1).value(), std::to_string(round.id));
     EXPECT_TRUE(row.at(2) == "IIT" || row.at(2) == "EIT");
     EXPECT_TRUE(std::regex_match(row.at(3).value(), std::regex("[0-9]{4}-[0-9]{2}-[0-9]{2}")))
         << *row.at(3);
-    check_value("responses", row.at(0).value());
+    check_value("responses", id);
+    // The answers and nothing else: options in the order of the layout's units
+    // (store/answers_json.hpp).
+    const std::string answers = row.at(4).value(), units = row.at(5).value();
+    if (row.at(2) == "IIT") {
+      EXPECT_EQ(units, R"(["I1","I2"])");
+      EXPECT_TRUE(std::regex_match(answers, std::regex(R"(\["[1-4]","Y"\])"))) << answers;
+    } else {
+      EXPECT_EQ(units, R"(["E1"])");
+      EXPECT_TRUE(std::regex_match(answers, std::regex(R"(\["[1-4]"\])"))) << answers;
+    }
+    // The key is the round and the first 40 bits of the random id: nothing of the time.
+    EXPECT_EQ(std::stoll(row.at(6).value()),
+              (round.id << 40) | std::stoll(id.substr(0, 10), nullptr, 16));
   }
-  const auto answers = db->query("SELECT response_id, unit, option FROM answers");
-  ASSERT_EQ(answers.size(), 60u);
-  for (const auto& row : answers) {
-    for (const auto& value : row) check_value("answers", value.value());
-  }
+  EXPECT_EQ(raw_count("answer_layouts"), 2) << "one layout per set of units";
   const auto codes = db->query("SELECT code_hash, round_id, used FROM access_codes");
   ASSERT_EQ(codes.size(), 20u);
   for (const auto& row : codes) {
@@ -510,24 +533,31 @@ TEST_P(StoreTest, StoredResponsesCarryNothingThatIdentifiesARespondent) {
   }
   EXPECT_EQ(read_order, sorted);
   if (GetParam() == Backend::SQLite) {
-    EXPECT_FALSE(db->succeeds("SELECT rowid FROM responses"))
-        << "responses must have no insertion-ordered rowid";
-    EXPECT_FALSE(db->succeeds("SELECT rowid FROM answers"));
+    // The rowid is the slot (random within the round), never a counter of submissions.
+    EXPECT_EQ(raw_count("responses WHERE rowid <> slot"), 0);
     EXPECT_FALSE(db->succeeds("SELECT rowid FROM access_codes"));
   }
 
-  // The schema itself refuses a time of day or a non-random id.
+  // The schema itself refuses a time of day, a non-random id, a key of another round or answers
+  // that are not an array.
   const std::string rid = std::to_string(round.id);
-  EXPECT_FALSE(
-      db->succeeds("INSERT INTO responses (id, round_id, tool, day) VALUES "
-                   "('00000000000000000000000000000001', " +
-                   rid + ", 'IIT', '2024-05-01 10:42:07')"));
-  EXPECT_FALSE(db->succeeds("INSERT INTO responses (id, round_id, tool, day) VALUES ('1', " + rid +
-                            ", 'IIT', '2024-05-01')"));
-  EXPECT_TRUE(
-      db->succeeds("INSERT INTO responses (id, round_id, tool, day) VALUES "
-                   "('00000000000000000000000000000001', " +
-                   rid + ", 'IIT', '2024-05-01')"))
+  const std::string layout = db->query("SELECT MIN(id) FROM answer_layouts").at(0).at(0).value();
+  const std::int64_t free_slot =
+      (round.id << 40) + 1;  // ids of 20 responses never start with 9 zeros
+  const auto insert = [&](std::int64_t slot, const std::string& id, const std::string& day,
+                          const std::string& answers) {
+    return db->succeeds(
+        "INSERT INTO responses (slot, round_id, id, tool, day, layout, answers) VALUES (" +
+        std::to_string(slot) + ", " + rid + ", '" + id + "', 'IIT', '" + day + "', " + layout +
+        ", '" + answers + "')");
+  };
+  const std::string probe_id = "00000000010000000000000000000001";
+  EXPECT_FALSE(insert(free_slot, probe_id, "2024-05-01 10:42:07", "[]"));
+  EXPECT_FALSE(insert(free_slot, "1", "2024-05-01", "[]"));
+  EXPECT_FALSE(insert(free_slot, probe_id, "2024-05-01", R"({"I1":"4"})"));
+  EXPECT_FALSE(insert(free_slot, probe_id, "2024-05-01", R"(["4")"));
+  EXPECT_FALSE(insert(free_slot + (std::int64_t{1} << 40), probe_id, "2024-05-01", R"(["4","Y"])"));
+  EXPECT_TRUE(insert(free_slot, probe_id, "2024-05-01", R"(["4","Y"])"))
       << "the probe statements above are valid apart from the value under test";
 }
 
@@ -832,6 +862,81 @@ TEST_P(StoreTest, MigrationsRunOnceAndDataSurvivesReopening) {
   EXPECT_EQ(raw_count("schema_version"), static_cast<std::int64_t>(migrations.size()));
   ASSERT_TRUE(store_->agency(a.id));
   EXPECT_EQ(store_->agency(a.id)->name, a.name);
+}
+
+// A store of schema version 2 (one row per answer) with responses is brought to version 3: every
+// answer comes back the same, each response keyed by its round and random id.
+TEST_P(StoreTest, MigrationToOneRowPerResponseKeepsEveryAnswer) {
+  std::string url;
+  std::unique_ptr<RawDb> db;
+  if (GetParam() == Backend::SQLite) {
+    url = dir_ + "/v2.sqlite";
+    std::ofstream(url).flush();  // an empty file is an empty database
+    db = test::open_raw_sqlite(url);
+  } else {
+    find_postgres(url);
+    db = test::open_raw_postgres(url);
+  }
+  const auto& migrations =
+      GetParam() == Backend::SQLite ? sqlite_migrations() : postgres_migrations();
+  ASSERT_TRUE(
+      db->succeeds("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+                   "applied_at BIGINT NOT NULL)"));
+  for (const auto& m : migrations) {
+    if (m.version > 2) break;
+    ASSERT_TRUE(db->succeeds(std::string(m.sql))) << m.name;
+    ASSERT_TRUE(db->succeeds("INSERT INTO schema_version VALUES (" + std::to_string(m.version) +
+                             ", '" + std::string(m.name) + "', 0)"));
+  }
+  const std::string no = GetParam() == Backend::SQLite ? "0" : "FALSE";
+  ASSERT_TRUE(db->succeeds(
+      "INSERT INTO agencies (id, name, district, province, type) VALUES (1, 'a', '', '', '')"));
+  ASSERT_TRUE(db->succeeds(
+      "INSERT INTO rounds (id, agency_id, edition_id, staff_count, service_users, iit_token, "
+      "eit_token, access_codes_required, status) VALUES (7, 1, '2564', 5, 5, 'i', 'e', " +
+      no + ", 'open')"));
+  // Three responses: two sets of units (one with a unit that sorts between the others), one
+  // without answers.
+  const std::map<std::string, std::map<std::string, std::string>> stored = {
+      {"0123456789abcdef0123456789abcdef", {{"I1", "4"}, {"I10", "Y"}, {"I2", "1"}}},
+      {"fedcba9876543210fedcba9876543210", {{"I1", "3"}, {"I10", "N"}, {"I2", "2"}}},
+      {"00000000000000000000000000000007", {{"E1", "2"}, {"E1.1", "4"}}},
+      {"11111111111111111111111111111111", {}}};
+  for (const auto& [id, answers] : stored) {
+    ASSERT_TRUE(db->succeeds("INSERT INTO responses (id, round_id, tool, day) VALUES ('" + id +
+                             "', 7, '" +
+                             (answers.empty() || answers.begin()->first[0] == 'I' ? "IIT" : "EIT") +
+                             "', '2024-05-01')"));
+    for (const auto& [unit, option] : answers) {
+      ASSERT_TRUE(db->succeeds("INSERT INTO answers (response_id, unit, option) VALUES ('" + id +
+                               "', '" + unit + "', '" + option + "')"));
+    }
+  }
+  db.reset();
+
+  auto store = open_store(url);
+  EXPECT_EQ(store->schema_version(), migrations.back().version);
+  std::map<std::string, std::map<std::string, std::string>> read;
+  std::vector<std::string> order;
+  store->for_each_answer(7, [&](const AnswerRow& a) {
+    if (order.empty() || order.back() != a.response_id) order.push_back(a.response_id);
+    read[a.response_id][a.unit] = a.option;
+  });
+  std::map<std::string, std::map<std::string, std::string>> with_answers = stored;
+  with_answers.erase("11111111111111111111111111111111");
+  EXPECT_EQ(read, with_answers);
+  EXPECT_TRUE(std::is_sorted(order.begin(), order.end())) << "read in random-id order";
+  EXPECT_EQ(store->response_counts(7), (std::map<std::string, int>{{"IIT", 3}, {"EIT", 1}}));
+  db = GetParam() == Backend::SQLite ? test::open_raw_sqlite(url) : test::open_raw_postgres(url);
+  for (const auto& row : db->query("SELECT slot, id FROM responses")) {
+    EXPECT_EQ(std::stoll(*row.at(0)),
+              (std::int64_t{7} << 40) | std::stoll(row.at(1)->substr(0, 10), nullptr, 16));
+  }
+  EXPECT_EQ(*db->query("SELECT COUNT(*) FROM answer_layouts").at(0).at(0), "3");
+  // New responses after the migration use the migrated layouts.
+  store->submit_response(
+      {7, "IIT", "2024-05-02", {{"I1", "1"}, {"I10", "Y"}, {"I2", "3"}}, std::nullopt});
+  EXPECT_EQ(*db->query("SELECT COUNT(*) FROM answer_layouts").at(0).at(0), "3");
 }
 
 TEST_P(StoreTest, ADatabaseFromANewerVersionIsRefused) {

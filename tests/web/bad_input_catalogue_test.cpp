@@ -200,6 +200,82 @@ std::vector<BadRequest> catalogue() {
        "เฉพาะเจ้าหน้าที่ ITA ของหน่วยงานหรือผู้ดูแลระบบเท่านั้นที่บันทึกแผนและความก้าวหน้าของมาตรการได้"},
       {"progress without a plan", "POST", measures + "/m/progress",
        R"({"text":"x","status":"done"})", Who::Officer, 404, "รอบการประเมินนี้ยังไม่มีแผนมาตรการ"},
+      // Thai and Unicode edge cases: look-alikes of a valid code are not that code.
+      {"full-width item code", "POST", responses,
+       iit_body([](json& b) { b["answers"]["\uff291.1"] = "4"; }), Who::Nobody, 422,
+       "ไม่มีข้อ \uff291.1 ในแบบสอบถาม IIT ชุดนี้"},
+      {"combining mark after an item code", "POST", responses,
+       iit_body([](json& b) { b["answers"]["I1.1\u0301"] = "4"; }), Who::Nobody, 422,
+       "ไม่มีข้อ I1.1\u0301 ในแบบสอบถาม IIT ชุดนี้"},
+      {"Thai tone mark on the answer digit", "POST", responses,
+       iit_body([](json& b) { b["answers"]["I1.1"] = "4\u0e48"; }), Who::Nobody, 422,
+       "คำตอบ \"4\u0e48\" ของข้อ I1.1 ไม่อยู่ในตัวเลือก"},
+      {"full-width Y on a yes/no item", "POST", responses,
+       iit_body([](json& b) { b["answers"]["I4.1"] = "\uff39"; }), Who::Nobody, 422,
+       "คำตอบ \"\uff39\" ของข้อ I4.1 ไม่อยู่ในตัวเลือก"},
+      {"lower-case y on a yes/no item", "POST", responses,
+       iit_body([](json& b) { b["answers"]["I4.1"] = "y"; }), Who::Nobody, 422,
+       "คำตอบ \"y\" ของข้อ I4.1 ไม่อยู่ในตัวเลือก"},
+      {"an answer of sara am decomposed", "POST", responses,
+       iit_body([](json& b) { b["answers"]["I1.1"] = "\u0e4d\u0e32"; }), Who::Nobody, 422,
+       "คำตอบ \"\u0e4d\u0e32\" ของข้อ I1.1 ไม่อยู่ในตัวเลือก"},
+      {"an IP address sent with a response", "POST", responses,
+       iit_body([](json& b) { b["ip"] = "203.0.113.5"; }), Who::Nobody, 422,
+       "unknown field \"ip\""},
+      {"answers as an array", "POST", responses, R"({"answers":["4","4"]})", Who::Nobody, 422,
+       "field \"answers\" must be an object of answer codes"},
+      {"round id zero", "POST", "/api/v1/rounds/0/responses/iit", iit_body(), Who::Nobody, 404,
+       "unknown round \"0\""},
+      {"round id negative", "POST", "/api/v1/rounds/-1/responses/iit", iit_body(), Who::Nobody, 404,
+       "unknown round \"-1\""},
+      {"round id beyond 64 bits", "POST", "/api/v1/rounds/99999999999999999999/responses/iit",
+       iit_body(), Who::Nobody, 404, "unknown round \"99999999999999999999\""},
+      {"agency name a zero-width space", "POST", "/api/v1/agencies", R"({"name":"\u200b"})",
+       Who::Admin, 422, "field \"name\" must not be empty"},
+      {"agency name of no-break spaces and a BOM", "POST", "/api/v1/agencies",
+       R"({"name":" \u00a0\ufeff\u3000"})", Who::Admin, 422, "field \"name\" must not be empty"},
+      {"agency name with a lone surrogate", "POST", "/api/v1/agencies", R"({"name":"\ud800x"})",
+       Who::Admin, 400,
+       "malformed JSON: [json.exception.parse_error.101] parse error at line 1, column 16: syntax "
+       "error while parsing value - invalid string: surrogate U+D800..U+DBFF must be followed by "
+       "U+DC00..U+DFFF; last read: '\"\\ud800x'"},
+      {"edition in Thai digits", "POST", "/api/v1/rounds",
+       R"({"agency_id":1,"edition":"๒๕๖๔","staff_count":3,"service_users":3})", Who::Admin, 422,
+       "ไม่รู้จักชุดเกณฑ์ \"๒๕๖๔\""},
+      {"edition in full-width digits", "POST", "/api/v1/rounds",
+       R"({"agency_id":1,"edition":"\uff12\uff15\uff16\uff14","staff_count":3,"service_users":3})",
+       Who::Admin, 422, "ไม่รู้จักชุดเกณฑ์ \"\uff12\uff15\uff16\uff14\""},
+      {"staff count NaN", "POST", "/api/v1/rounds",
+       R"({"agency_id":1,"edition":"2564","staff_count":NaN,"service_users":3})", Who::Admin, 400,
+       "malformed JSON: [json.exception.parse_error.101] parse error at line 1, column 47: syntax "
+       "error while parsing value - invalid literal; last read: '\"staff_count\":N'"},
+      {"staff count true", "POST", "/api/v1/rounds",
+       R"({"agency_id":1,"edition":"2564","staff_count":true,"service_users":3})", Who::Admin, 422,
+       "field \"staff_count\" must be an integer"},
+      {"staff count huge", "POST", "/api/v1/rounds",
+       R"({"agency_id":1,"edition":"2564","staff_count":1000000000000,"service_users":3})",
+       Who::Admin, 422, "staff_count or service_users is too large"},
+      {"agency id zero", "POST", "/api/v1/rounds",
+       R"({"agency_id":0,"edition":"2564","staff_count":3,"service_users":3})", Who::Admin, 404,
+       "ไม่พบหน่วยงาน 0"},
+      // Forms and URLs: invalid UTF-8 is refused before any handler, Thai digits are not numbers.
+      {"invalid UTF-8 in a survey form", "POST", "/s/{iit}", "csrf=k&I1.1=%FF%FE", Who::Nobody, 400,
+       "ข้อความที่ส่งมาไม่ใช่ UTF-8 (the request's text must be UTF-8)",
+       "application/x-www-form-urlencoded"},
+      {"TIS-620 agency name in the form", "POST", "/agencies", "csrf=k&name=%BC%E8%D2%B9",
+       Who::Admin, 400, "ข้อความที่ส่งมาไม่ใช่ UTF-8 (the request's text must be UTF-8)",
+       "application/x-www-form-urlencoded"},
+      {"invalid UTF-8 in the path", "GET", "/api/v1/rounds/%C0%AF", "", Who::Admin, 400,
+       "ข้อความที่ส่งมาไม่ใช่ UTF-8 (the request's text must be UTF-8)"},
+      {"invalid UTF-8 in the query", "GET", "/api/v1/dashboard?province=%ED%A0%80", "", Who::Admin,
+       400, "ข้อความที่ส่งมาไม่ใช่ UTF-8 (the request's text must be UTF-8)"},
+      {"survey form without its CSRF token", "POST", "/s/{iit}", "I1.1=4", Who::Nobody, 403,
+       "แบบฟอร์มหมดอายุ กรุณาเปิดลิงก์แบบวัดใหม่ (คำตอบยังไม่ถูกบันทึก)", "application/x-www-form-urlencoded"},
+      {"unknown survey link", "POST", "/s/0123456789abcdef", "csrf=k&I1.1=4", Who::Nobody, 404,
+       "ไม่พบแบบวัดนี้ ลิงก์อาจไม่ถูกต้อง", "application/x-www-form-urlencoded"},
+      {"Thai digits in the round form", "POST", "/agencies/{agency}/rounds",
+       "csrf=k&edition=2564&staff_count=%E0%B9%93%E0%B9%90&service_users=3", Who::Admin, 422,
+       "จำนวนบุคลากรต้องเป็นจำนวนเต็ม", "application/x-www-form-urlencoded"},
       // Other.
       {"method not allowed", "DELETE", "/api/v1/agencies", "", Who::Admin, 405,
        "method DELETE is not allowed here"},
@@ -227,6 +303,7 @@ TEST_P(BadInput, EveryRowIsRefusedWithItsMessageAndStoresNothing) {
       officer);
   ASSERT_EQ(round.status, 201) << round.body;
   const std::string round_id = std::to_string(json::parse(round.body)["id"].get<std::int64_t>());
+  const std::string iit_token = store_->round(std::stoll(round_id))->iit_token;
   const auto rows = catalogue();
   ASSERT_GE(rows.size(), 50U);
   auto before = footprint();
@@ -248,10 +325,15 @@ TEST_P(BadInput, EveryRowIsRefusedWithItsMessageAndStoresNothing) {
       case Who::Nobody:
         break;
     }
+    // Form rows carry "csrf=k"; the matching cookie goes with every row.
     std::map<std::string, std::string> h = {{"Content-Type", row.content_type},
-                                            {"Accept", "application/json"}};
+                                            {"Accept", "application/json"},
+                                            {"Cookie", "ita_csrf=k"}};
     if (!token.empty()) h["Authorization"] = "Bearer " + token;
-    const auto res = raw(row.method, replace_all(row.target, "{round}", round_id), row.body, h);
+    std::string target = replace_all(row.target, "{round}", round_id);
+    target = replace_all(target, "{iit}", iit_token);
+    target = replace_all(target, "{agency}", std::to_string(agency_id));
+    const auto res = raw(row.method, target, row.body, h);
     EXPECT_EQ(res.status, row.status) << row.name << ": " << res.body;
     if (res.status >= 400 && res.body.starts_with("{")) {
       const json j = json::parse(res.body, nullptr, false);
@@ -265,6 +347,22 @@ TEST_P(BadInput, EveryRowIsRefusedWithItsMessageAndStoresNothing) {
     EXPECT_EQ(after, before) << row.name << " changed what is stored";
     before = after;  // so that a failure names only its own row
   }
+}
+
+// An integer above 2^63 - 1 is read as a negative number (api.cpp's integer() converts an
+// unsigned JSON number with get<int64_t>), so the message names a value nobody sent. Nothing is
+// stored (the status is a refusal either way), but the message misleads.
+TEST_P(BadInput, IntegersBeyondSixtyFourBitsAreNamedAsSent) {
+  GTEST_SKIP() << "known bug in src/web/api.cpp integer(): 18446744073709551615 becomes -1 "
+                  "(\"ไม่พบหน่วยงาน -1\", and a staff count of 2^64-1 is reported as below 1)";
+  const auto before = footprint();
+  const auto r = api("POST", "/api/v1/rounds",
+                     json::parse(R"({"agency_id":18446744073709551615,"edition":"2564",)"
+                                 R"("staff_count":3,"service_users":3})"),
+                     admin_);
+  EXPECT_EQ(r.status, 422) << r.body;
+  EXPECT_EQ(json::parse(r.body)["error"]["message"], "field \"agency_id\" must be an integer");
+  EXPECT_EQ(footprint(), before);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, BadInput, ::testing::Values("sqlite", "postgres"));

@@ -1,13 +1,18 @@
-// Crash durability: the real `ita serve` on SQLite and on PostgreSQL takes concurrent survey
-// submissions and is killed with SIGKILL at several points; after each kill it is restarted on
-// the same database. At the end every response acknowledged with 2xx is stored exactly once,
-// and nothing is stored twice or out of thin air.
+// Crash durability: the real `ita serve` on SQLite and on PostgreSQL takes concurrent IIT and
+// EIT submissions and is killed with SIGKILL at several points; after each kill it is restarted
+// on the same database. At the end every response acknowledged with 2xx is stored exactly once
+// and whole, and nothing is stored twice, half or out of thin air.
 //
-// Answers are anonymous, so a response is recognised by its answers: the first units of the
-// IIT questionnaire spell the submission's number in base |scale|. ITA_SOAK_KILLS=N runs N kill
-// points per backend instead of the CI's 5 (`make soak`).
+// Answers are anonymous, so a response is recognised by its answers: the first answer units of
+// its questionnaire spell the submission's number in the mixed radix of their scales, the other
+// units carry fixed answers. Kill points cycle through: right after start (while the clients
+// connect), right after the k-th acknowledgement (the next batch is being written), and at a
+// random moment of the load. ITA_SOAK_KILLS=N runs N kill points per backend instead of the
+// CI's 6 (`make soak`).
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -35,46 +40,56 @@ using nlohmann::json;
 using testing::http;
 
 constexpr int kClients = 6;
-constexpr std::size_t kDigits = 12;  // units that carry the submission number
+constexpr std::uint64_t kCapacity = std::uint64_t{1} << 32;  // numbers the digits must spell
 
 int kill_points() {
   const char* soak = std::getenv("ITA_SOAK_KILLS");
-  return soak != nullptr && std::atoi(soak) > 0 ? std::atoi(soak) : 5;
+  return soak != nullptr && std::atoi(soak) > 0 ? std::atoi(soak) : 6;
 }
 
-// Builds answers whose first kDigits units encode `n`, and reads `n` back from stored answers.
+// Builds one tool's answers whose first units encode `n`, and reads `n` back from stored answers.
 class Encoder {
  public:
-  explicit Encoder(const Edition& e) {
-    const auto agency = testing::make_agency(testing::edition_path("2564"), 7, 1, 0);
+  Encoder(const Edition& e, const std::string& tool) {
+    const auto agency = testing::make_agency(testing::edition_path(e.id), 7, tool == "IIT" ? 1 : 0,
+                                             tool == "EIT" ? 1 : 0);
     for (const auto& row : agency.rows) {
-      if (row.tool == "IIT") base_[row.item] = row.answer;
+      if (row.tool == tool) base_[row.item] = row.answer;
     }
+    std::uint64_t capacity = 1;
     for (const auto& [unit, _] : base_) {
-      if (digits_.size() == kDigits) break;
+      if (capacity >= kCapacity) break;
       const auto ref = e.find_answer_unit(unit);
       digits_.push_back({unit, &e.scale_of(*ref)});
+      capacity *= digits_.back().second->options.size();
     }
+    if (capacity < kCapacity) throw std::logic_error(tool + ": too few answer units to encode");
   }
 
   json answers(std::uint64_t n) const {
-    json a(base_);
+    std::map<std::string, std::string> a = base_;
     for (const auto& [unit, scale] : digits_) {
       const auto radix = scale->options.size();
       a[unit] = scale->options[n % radix].code;
       n /= radix;
     }
-    return a;
+    return json(a);
   }
 
-  std::uint64_t decode(const std::map<std::string, std::string>& stored) const {
+  // The number the stored answers spell, or nullopt when they are not a whole response of ours.
+  std::optional<std::uint64_t> decode(const std::map<std::string, std::string>& stored) const {
+    if (stored.size() != base_.size()) return std::nullopt;
     std::uint64_t n = 0;
     for (auto it = digits_.rbegin(); it != digits_.rend(); ++it) {
+      const auto found = stored.find(it->first);
+      if (found == stored.end()) return std::nullopt;
       const auto& options = it->second->options;
       std::size_t index = 0;
-      while (index < options.size() && options[index].code != stored.at(it->first)) ++index;
+      while (index < options.size() && options[index].code != found->second) ++index;
+      if (index == options.size()) return std::nullopt;
       n = n * options.size() + index;
     }
+    if (answers(n) != json(stored)) return std::nullopt;  // the fixed units too
     return n;
   }
 
@@ -82,6 +97,22 @@ class Encoder {
   std::map<std::string, std::string> base_;
   std::vector<std::pair<std::string, const Scale*>> digits_;
 };
+
+// A port nobody listens on now (the kernel's choice).
+unsigned short free_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+    ::close(fd);
+    throw std::runtime_error("no free port");
+  }
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
 
 class Crash : public ::testing::TestWithParam<std::string> {
  protected:
@@ -101,7 +132,7 @@ class Crash : public ::testing::TestWithParam<std::string> {
 
   void TearDown() override { testing::drop_test_database(db_); }
 
-  // Starts `ita serve` on the database; returns its pid once /healthz answers.
+  // Starts `ita serve` on the database; returns its pid once it answers /healthz.
   pid_t start(unsigned short port) {
     const pid_t pid = ::fork();
     if (pid == 0) {
@@ -109,8 +140,9 @@ class Crash : public ::testing::TestWithParam<std::string> {
               std::to_string(port).c_str(), "--threads", "2", static_cast<char*>(nullptr));
       ::_exit(127);
     }
-    for (int i = 0; i < 200; ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    for (int i = 0; i < 400; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(25));
+      if (::waitpid(pid, nullptr, WNOHANG) == pid) break;  // it exited: not ours answering
       try {
         if (http(port, "GET", "/healthz").status == 200) return pid;
       } catch (const std::exception&) {
@@ -128,20 +160,31 @@ class Crash : public ::testing::TestWithParam<std::string> {
 
 TEST_P(Crash, EveryAcknowledgedResponseSurvivesSigkillExactlyOnce) {
   const io::EditionSet editions = io::EditionSet::builtin();
-  const Encoder encoder(editions.get("2564"));
+  const Edition& edition = editions.get("2564");
+  const std::map<std::string, Encoder> encoders{{"IIT", Encoder(edition, "IIT")},
+                                                {"EIT", Encoder(edition, "EIT")}};
+  const auto tool_of = [](std::uint64_t n) { return n % 2 == 0 ? "IIT" : "EIT"; };
+  const auto target_of = [&](std::uint64_t n) {
+    return "/api/v1/rounds/" + std::to_string(round_) + "/responses/" +
+           (n % 2 == 0 ? "iit" : "eit");
+  };
+  const auto submit = [&](unsigned short port, std::uint64_t n) {
+    return http(port, "POST", target_of(n),
+                json{{"answers", encoders.at(tool_of(n)).answers(n)}}.dump(),
+                {{"Content-Type", "application/json"}});
+  };
+
   std::mt19937 rng(static_cast<unsigned>(::getpid()));
   std::atomic<std::uint64_t> next{1};
   std::mutex mutex;
   std::set<std::uint64_t> acknowledged, attempted;
-  const std::string target = "/api/v1/rounds/" + std::to_string(round_) + "/responses/iit";
+  std::atomic<int> refused{0};
   const int kills = kill_points();
+  std::map<std::string, int> kinds;
   for (int k = 0; k < kills; ++k) {
-    const auto port = static_cast<unsigned short>(20000 + rng() % 30000);
+    const unsigned short port = free_port();
     const pid_t pid = start(port);
     ASSERT_GT(pid, 0);
-    // Kill points: right after start, after a few, and well into the load.
-    const std::size_t kill_after =
-        k == 0 ? 0 : static_cast<std::size_t>(rng() % (40 * static_cast<unsigned>(k)));
     std::atomic<std::size_t> acked_here{0};
     std::atomic<bool> gone{false};
     std::vector<std::thread> clients;
@@ -154,15 +197,16 @@ TEST_P(Crash, EveryAcknowledgedResponseSurvivesSigkillExactlyOnce) {
             attempted.insert(n);
           }
           try {
-            const auto r = http(port, "POST", target, json{{"answers", encoder.answers(n)}}.dump(),
-                                {{"Content-Type", "application/json"}});
-            if (r.status == 201) {
+            const auto r = submit(port, n);
+            if (r.status >= 200 && r.status < 300) {
               std::lock_guard lock(mutex);
               acknowledged.insert(n);
               ++acked_here;
             } else if (r.status < 500) {
               ADD_FAILURE() << "submission " << n << ": " << r.status << " " << r.body;
               return;
+            } else {
+              ++refused;  // a 5xx is not an acknowledgement; the client may try again
             }
           } catch (const std::exception&) {
             return;  // the server is gone
@@ -170,9 +214,20 @@ TEST_P(Crash, EveryAcknowledgedResponseSurvivesSigkillExactlyOnce) {
         }
       });
     }
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while (acked_here < kill_after && std::chrono::steady_clock::now() < deadline) {
-      std::this_thread::sleep_for(std::chrono::microseconds(200));
+    const auto load_start = std::chrono::steady_clock::now();
+    const auto deadline = load_start + std::chrono::seconds(10);
+    if (k % 3 == 0) {
+      kinds["right after start"]++;
+      std::this_thread::sleep_for(std::chrono::milliseconds(rng() % 5));
+    } else if (k % 3 == 1) {
+      kinds["after the k-th acknowledgement"]++;
+      const std::size_t kill_after = 1 + rng() % (40 * static_cast<unsigned>(k));
+      while (acked_here < kill_after && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::yield();
+      }
+    } else {
+      kinds["at a random moment of the load"]++;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20 + rng() % 400));
     }
     ::kill(pid, SIGKILL);
     gone = true;
@@ -180,28 +235,78 @@ TEST_P(Crash, EveryAcknowledgedResponseSurvivesSigkillExactlyOnce) {
     ::waitpid(pid, nullptr, 0);
   }
 
+  // Restarted once more after the last kill: it takes submissions and stops cleanly.
+  {
+    const unsigned short port = free_port();
+    const pid_t pid = start(port);
+    ASSERT_GT(pid, 0);
+    for (int i = 0; i < 2; ++i) {
+      const std::uint64_t n = next++;
+      attempted.insert(n);
+      const auto r = submit(port, n);
+      ASSERT_EQ(r.status / 100, 2) << r.body;
+      acknowledged.insert(n);
+    }
+    ::kill(pid, SIGTERM);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "status " << status;
+  }
+
   // What the database holds, decoded.
   auto st = store::open_store(db_.url);
-  std::map<std::string, std::map<std::string, std::string>> responses;
+  std::map<std::string, std::pair<std::string, std::map<std::string, std::string>>> responses;
   st->for_each_answer(round_, [&](const store::AnswerRow& row) {
-    responses[row.response_id][row.unit] = row.option;
+    auto& r = responses[row.response_id];
+    r.first = row.tool;
+    r.second[row.unit] = row.option;
   });
   std::map<std::uint64_t, int> stored;
-  for (const auto& [id, answers] : responses) ++stored[encoder.decode(answers)];
+  std::size_t broken = 0;
+  for (const auto& [id, r] : responses) {
+    const auto n = encoders.at(r.first).decode(r.second);
+    if (!n || tool_of(*n) != r.first) {
+      ++broken;
+      ADD_FAILURE() << r.first << " response " << id << " is not a whole response we sent ("
+                    << r.second.size() << " answers)";
+      continue;
+    }
+    ++stored[*n];
+  }
+  const auto counts = st->response_counts(round_);
+  std::size_t counted = 0;
+  for (const auto& [tool, c] : counts) counted += static_cast<std::size_t>(c);
+  EXPECT_EQ(counted, responses.size()) << "responses without answers";
+
   ASSERT_GT(acknowledged.size(), 0U);
   std::size_t lost = 0, twice = 0, invented = 0;
-  for (auto n : acknowledged) lost += stored.contains(n) ? 0 : 1;
-  for (const auto& [n, times] : stored) {
-    twice += times > 1 ? 1 : 0;
-    invented += attempted.contains(n) ? 0 : 1;
+  for (auto n : acknowledged) {
+    if (!stored.contains(n)) {
+      ++lost;
+      ADD_FAILURE() << "submission " << n << " was acknowledged but is not stored";
+    }
   }
-  EXPECT_EQ(lost, 0U) << "acknowledged but not stored";
-  EXPECT_EQ(twice, 0U) << "stored more than once";
-  EXPECT_EQ(invented, 0U) << "stored but never sent";
-  EXPECT_LE(stored.size(), acknowledged.size() + static_cast<std::size_t>(kills * kClients))
+  for (const auto& [n, times] : stored) {
+    if (times > 1) {
+      ++twice;
+      ADD_FAILURE() << "submission " << n << " is stored " << times << " times";
+    }
+    if (!attempted.contains(n)) {
+      ++invented;
+      ADD_FAILURE() << "submission " << n << " is stored but was never sent";
+    }
+  }
+  std::size_t in_flight = 0;  // stored, never acknowledged: the request was cut by a kill
+  for (const auto& [n, times] : stored) in_flight += acknowledged.contains(n) ? 0 : 1;
+  EXPECT_LE(in_flight, static_cast<std::size_t>(kills * kClients + refused))
       << "beyond the acknowledged, at most the requests in flight at each kill";
-  std::cout << GetParam() << ": " << kills << " kill points survived, " << acknowledged.size()
-            << " acknowledged responses, " << stored.size() << " stored, 0 lost, 0 duplicated\n";
+  std::cout << GetParam() << ": " << kills << " kill points survived (";
+  for (const auto& [kind, c] : kinds) std::cout << c << " " << kind << "; ";
+  std::cout << "then a clean restart), " << attempted.size() << " submissions sent, "
+            << acknowledged.size() << " acknowledged, " << refused << " refused with 5xx, "
+            << stored.size() << " stored (" << in_flight
+            << " unacknowledged, in flight at a kill), " << lost << " lost, " << twice
+            << " duplicated, " << invented << " invented, " << broken << " partial\n";
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Crash, ::testing::Values("sqlite", "postgres"));

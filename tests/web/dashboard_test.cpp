@@ -175,6 +175,14 @@ TEST_P(Dashboard, FiguresEqualThePerRoundResultsAndSmallGroupsAreSuppressed) {
   EXPECT_TRUE(small["rows"].empty());
   EXPECT_TRUE(small["agencies"].is_null());
   EXPECT_FALSE(small.contains("levels"));
+  // The province table (not narrowed by the province filter) keeps its level counts.
+  for (const auto& g : small["provinces"]) {
+    if (g["key"] != "เชียงราย") continue;
+    ASSERT_EQ(g["levels"].size(), 7U) << "AA..F of 2564";
+    std::size_t n = 0;
+    for (const auto& l : g["levels"]) n += l["count"].get<std::size_t>();
+    EXPECT_EQ(n, 4U);
+  }
 
   // The page escapes names and says what it withholds.
   const auto page = fetch("/dashboard");
@@ -232,6 +240,117 @@ TEST_P(Dashboard, SortsFiltersPagesAndShowsTheTrend) {
   EXPECT_NE(page.body.find("sort=total&amp;dir=desc"), std::string::npos)
       << "the header link flips the order";
   EXPECT_NE(page.body.find("แนวโน้มรายปี"), std::string::npos);
+}
+
+// The <tr>…</tr> of the page that holds `needle`, or "" when none does.
+std::string table_row(const std::string& html, const std::string& needle) {
+  const auto at = html.find(needle);
+  if (at == std::string::npos) return "";
+  const auto from = html.rfind("<tr>", at);
+  const auto to = html.find("</tr>", at);
+  return html.substr(from, to - from);
+}
+
+TEST_P(Dashboard, ThePageShowsTheFiguresOfTheJsonAndOnlyToThoseAllowed) {
+  for (std::uint32_t i = 0; i < 6; ++i) {
+    scored_agency("หน่วยงาน \"" + std::to_string(i) + "\" & <b>", i < 3 ? "ลำปาง" : "แพร่",
+                  i % 2 ? "อบต." : "กรม", "2564", 50 + i);
+  }
+  const json d = dashboard("?sort=level&dir=desc");
+  const auto page = fetch("/dashboard?sort=level&dir=desc");
+  ASSERT_EQ(page.status, 200) << page.body;
+  ASSERT_EQ(d["rows"].size(), 6U);
+  // Rows: the same order, each with the JSON's scores, level and ranks.
+  std::size_t last = 0;
+  for (const auto& row : d["rows"]) {
+    const std::string id = row["name"].get<std::string>();
+    std::string escaped;
+    for (char ch : id) {
+      if (ch == '"')
+        escaped += "&quot;";
+      else if (ch == '&')
+        escaped += "&amp;";
+      else if (ch == '<')
+        escaped += "&lt;";
+      else if (ch == '>')
+        escaped += "&gt;";
+      else
+        escaped += ch;
+    }
+    const auto at = page.body.find("<td>" + escaped + "</td>");
+    ASSERT_NE(at, std::string::npos) << escaped;
+    EXPECT_GT(at, last) << "the page lists the rows in the JSON's order";
+    last = at;
+    const std::string tr = table_row(page.body, "<td>" + escaped + "</td>");
+    for (const char* tool : {"IIT", "EIT", "OIT", "total"}) {
+      EXPECT_NE(tr.find(">" + row["scores"][tool].get<std::string>() + "<"), std::string::npos)
+          << tool << " " << tr;
+    }
+    EXPECT_NE(tr.find(">" + row["level"]["label_th"].get<std::string>() + "<"), std::string::npos);
+    EXPECT_EQ(
+        tr.find("<td class=\"num\">" + std::to_string(row["national_rank"].get<int>()) + "</td>"),
+        0U + tr.find("<td class=\"num\">"))
+        << "the first cell is the national rank: " << tr;
+  }
+  // Level order: the best level first (rule index ascending), ties by national rank.
+  const json levels = d["levels"];
+  auto level_pos = [&](const std::string& code) {
+    for (std::size_t i = 0; i < levels.size(); ++i)
+      if (levels[i]["code"] == code) return i;
+    return levels.size();
+  };
+  for (std::size_t i = 1; i < d["rows"].size(); ++i) {
+    const auto a = level_pos(d["rows"][i - 1]["level"]["code"]);
+    const auto b = level_pos(d["rows"][i]["level"]["code"]);
+    EXPECT_LE(a, b);
+    if (a == b) {
+      EXPECT_LT(d["rows"][i - 1]["national_rank"], d["rows"][i]["national_rank"]);
+    }
+  }
+  EXPECT_NE(page.body.find("ระดับ ▼"), std::string::npos) << "the sorted column is marked";
+  // Level counts and shares, and each group's row, as in the JSON.
+  for (const auto& l : d["levels"]) {
+    const std::string tr = table_row(page.body, "(" + l["code"].get<std::string>() + ")</td>");
+    EXPECT_NE(tr.find(">" + std::to_string(l["count"].get<int>()) + "<"), std::string::npos) << tr;
+    EXPECT_NE(tr.find(">" + l["percent"].get<std::string>() + "<"), std::string::npos) << tr;
+  }
+  ASSERT_EQ(d["provinces"].size(), 2U);
+  for (const auto& g : d["provinces"]) {
+    ASSERT_FALSE(g["suppressed"]) << "3 agencies each, the minimum";
+    std::string cells = "<td>" + g["key"].get<std::string>() + "</td><td class=\"num\">" +
+                        std::to_string(g["count"].get<int>()) + "</td>";
+    for (const char* tool : {"IIT", "EIT", "OIT", "total"})
+      cells += "<td class=\"num\">" + g["scores"][tool].get<std::string>() + "</td>";
+    for (const auto& l : g["levels"])
+      cells += "<td class=\"num\">" + std::to_string(l["count"].get<int>()) + "</td>";
+    EXPECT_NE(page.body.find(cells), std::string::npos) << cells;
+  }
+  // The filters offer the year's provinces and types.
+  EXPECT_NE(page.body.find("<option>ลำปาง</option>"), std::string::npos);
+  EXPECT_NE(page.body.find("<option>กรม</option>"), std::string::npos);
+  EXPECT_NE(fetch("/dashboard?province=%E0%B9%81%E0%B8%9E%E0%B8%A3%E0%B9%88")
+                .body.find("<option selected>แพร่</option>"),
+            std::string::npos);
+
+  // Roles: administrator (above), assessor and viewer see it, with a link in the header; an
+  // agency's officer does not (403, no link), like any other agency's results.
+  const auto agency = store_->agencies().front().id;
+  const auto officer = add_user("officer@test", store::Role::Officer, agency);
+  for (const auto& [user, status] :
+       {std::pair{add_user("assessor@test", store::Role::Assessor, std::nullopt), 200},
+        std::pair{add_user("viewer@test", store::Role::Viewer, agency), 200},
+        std::pair{officer, 403}}) {
+    const auto b = browser(user);
+    EXPECT_EQ(get("/dashboard", b).status, status) << user.email;
+    EXPECT_EQ(api("GET", "/api/v1/dashboard", nullptr, token_for(user)).status, status)
+        << user.email;
+    const auto home = get("/", b);
+    EXPECT_EQ(home.status, 200);
+    EXPECT_EQ(home.body.find("href=\"/dashboard\"") != std::string::npos, status == 200)
+        << user.email;
+  }
+  const auto refused = api("GET", "/api/v1/dashboard", nullptr, token_for(officer));
+  EXPECT_NE(refused.body.find("เจ้าหน้าที่ ITA ดูผลของหน่วยงานตนเอง"), std::string::npos) << refused.body;
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Dashboard, ::testing::Values("sqlite", "postgres"));

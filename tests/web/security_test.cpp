@@ -6,11 +6,18 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <regex>
+#include <set>
 #include <sstream>
 
+#include "core/scoring.hpp"
+#include "io/result_json.hpp"
+#include "raw_db.hpp"
 #include "support/synthetic.hpp"
 #include "web/app_fixture.hpp"
 
@@ -242,6 +249,258 @@ TEST_P(Security, SqlMetacharactersAreStoredLiterally) {
             200);
   EXPECT_EQ(store_->oit_entries(round).at(0).note, name);
   EXPECT_EQ(api("GET", "/api/v1/rounds/1%27%20OR%201=1", nullptr, admin_).status, 404);
+}
+
+// Every table of the schema (asked from the database, not listed here), before and after two
+// submissions — one through the JSON API with an access code, one through the HTML form — sent
+// with a user agent and a forwarded client address from the trusted proxy: only the response,
+// layout and access-code tables change, nothing anywhere holds the address, the agent or the
+// code, and no column of the changed tables holds a time finer than a day.
+TEST_P(Security, NoTableLinksAnAnswerToAnAddressACodeOrATime) {
+  const auto a = agency("หน่วยงานนิรนาม");
+  const auto officer = add_user("anon-officer@test", store::Role::Officer, a);
+  store::Round spec{0, a, "2564", 10, 10, random_token(8), random_token(8), true, "open"};
+  const auto round = store_->create_round(spec, officer.id);
+  const std::string code = random_token(6);
+  store_->add_access_codes(round.id, {sha256_hex(code)}, officer.id);
+  auto db = GetParam() == "sqlite" ? test::open_raw_sqlite(db_.sqlite_path)
+                                   : test::open_raw_postgres(db_.url);
+  const std::string tables_sql =
+      GetParam() == "sqlite"
+          ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+          : "SELECT table_name FROM information_schema.tables WHERE table_schema = "
+            "current_schema() AND table_type = 'BASE TABLE'";
+  std::vector<std::string> tables;
+  for (const auto& row : db->query(tables_sql)) tables.push_back(row.at(0).value());
+  ASSERT_GE(tables.size(), 10U);
+  auto snapshot = [&] {
+    std::map<std::string, std::multiset<std::string>> out;
+    for (const auto& t : tables) {
+      auto& rows = out[t];
+      for (const auto& row : db->query("SELECT * FROM " + t)) {
+        std::string line;
+        for (const auto& v : row) line += (v ? *v : "NULL") + "\x1f";
+        rows.insert(line);
+      }
+    }
+    return out;
+  };
+  // The survey form's GET comes first: showing a survey must store nothing either.
+  const auto form = raw("GET", "/s/" + spec.eit_token, "", {});
+  ASSERT_EQ(form.status, 200);
+  const auto before = snapshot();
+
+  const std::map<std::string, std::string> probe = {{"User-Agent", "AnonProbe/2.0 (agent-5531)"},
+                                                    {"X-Forwarded-For", "203.0.113.91"}};
+  json iit, eit;
+  for (const auto& row : testing::make_agency(testing::edition_path("2564"), 5, 1, 1).rows) {
+    if (row.tool == "IIT") iit[row.item] = row.answer;
+    if (row.tool == "EIT") eit[row.item] = row.answer;
+  }
+  auto h = probe;
+  h["Content-Type"] = "application/json";
+  ASSERT_EQ(raw("POST", "/api/v1/rounds/" + std::to_string(round.id) + "/responses/iit",
+                json{{"answers", iit}, {"access_code", code}}.dump(), h)
+                .status,
+            201);
+  const std::string csrf_cookie = testing::cookie_from(form, "ita_csrf");
+  std::string body = "csrf=" + csrf_cookie.substr(csrf_cookie.find('=') + 1);
+  for (const auto& [unit, option] : eit.items())
+    body += "&" + url_encode(unit) + "=" + url_encode(option.get<std::string>());
+  h = probe;
+  h["Content-Type"] = "application/x-www-form-urlencoded";
+  h["Cookie"] = csrf_cookie;
+  ASSERT_EQ(raw("POST", "/s/" + spec.eit_token, body, h).status, 201);
+  const auto after = snapshot();
+
+  // answer_layouts: the first response with a set of units adds that set (unit codes only).
+  const std::set<std::string> may_change = {"responses", "answer_layouts", "access_codes"};
+  for (const auto& t : tables) {
+    if (!may_change.contains(t)) {
+      EXPECT_EQ(after.at(t), before.at(t)) << t << " changed";
+    }
+  }
+  ASSERT_EQ(after.at("responses").size(), 2U);
+  // A response's key is its round and the first 40 bits of its random id — proven here, so the
+  // timestamp check below may leave these values alone (for round 1 they are 13-digit numbers).
+  std::set<std::string> slots, ids;
+  for (const auto& row : db->query("SELECT slot, round_id, id FROM responses")) {
+    const std::int64_t round_id = std::stoll(*row.at(1));
+    EXPECT_EQ(std::stoll(*row.at(0)),
+              (round_id << 40) | std::stoll(row.at(2)->substr(0, 10), nullptr, 16));
+    slots.insert(*row.at(0));
+    ids.insert(*row.at(2));
+  }
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+  const std::regex time_of_day("[0-9]{1,2}:[0-9]{2}");
+  const std::regex integer("-?[0-9]{6,}");
+  for (const auto& t : tables) {
+    for (const auto& line : after.at(t)) {
+      for (const std::string& secret : {std::string("203.0.113.91"), std::string("agent-5531"),
+                                        code, sha256_hex(code).substr(0, 16) + "x"}) {
+        EXPECT_EQ(line.find(secret), std::string::npos) << t << " holds " << secret;
+      }
+      if (!may_change.contains(t)) continue;
+      // Every column of the changed tables, whatever columns the schema has by now.
+      std::size_t start = 0;
+      for (auto end = line.find('\x1f'); end != std::string::npos;
+           start = end + 1, end = line.find('\x1f', start)) {
+        const std::string v = line.substr(start, end - start);
+        EXPECT_FALSE(std::regex_search(v, time_of_day)) << t << ": a time of day in " << v;
+        if (std::regex_match(v, integer) && !(t == "responses" && slots.contains(v))) {
+          const long long n = std::stoll(v.substr(0, 18));
+          EXPECT_FALSE(std::llabs(n - now) < 400LL * 86400 ||
+                       std::llabs(n / 1000 - now) < 400LL * 86400)
+              << t << ": " << v << " looks like a timestamp";
+        }
+      }
+    }
+  }
+  // The code's hash stays, marked used, but not beside anything of the response.
+  for (const auto& line : after.at("access_codes")) {
+    for (const auto& id : ids)
+      EXPECT_EQ(line.find(id), std::string::npos) << "a code row names a response";
+  }
+}
+
+// JSON equality where floating-point numbers may differ in their last bits: the store returns
+// respondents in random-id order, so sums are added in another order than the reference's.
+bool json_near(const json& a, const json& b) {
+  if (a.is_number_float() || b.is_number_float()) {
+    if (!a.is_number() || !b.is_number()) return false;
+    const double x = a.get<double>(), y = b.get<double>();
+    return std::abs(x - y) <= 1e-9 * std::max(1.0, std::abs(y));
+  }
+  if (a.is_array() && b.is_array()) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+      if (!json_near(a[i], b[i])) return false;
+    return true;
+  }
+  if (a.is_object() && b.is_object()) {
+    if (a.size() != b.size()) return false;
+    for (const auto& [k, v] : a.items())
+      if (!b.contains(k) || !json_near(v, b[k])) return false;
+    return true;
+  }
+  return a == b;
+}
+
+// Small groups: with fewer respondents than the minimum (5) a tool's item scores would be its
+// respondents' answers, so no page, API reply, export or document shows them — for the round's
+// own officer too, who works beside the staff answering the IIT. The official score stays, and
+// equals `ita score` on the same answers; at 5 respondents everything is shown.
+TEST_P(Security, SmallGroupsShowNoItemFiguresButTheOfficialScore) {
+  const auto a = agency("หน่วยงานเล็ก");
+  const auto officer = add_user("small@test", store::Role::Officer, a);
+  const std::string token = token_for(officer);
+  const Browser page_officer = browser(officer);
+  const auto round_id = round_of(a, token);
+  const std::string rid = std::to_string(round_id);
+  const auto data = testing::make_agency(testing::edition_path("2564"), 77, 5, 6);
+  std::map<std::string, std::pair<std::string, json>> respondents;
+  for (const auto& row : data.rows) {
+    if (row.tool == "OIT") {
+      store_->put_oit_evidence(round_id, row.item, "https://small.example/" + row.item, "",
+                               officer.id);
+      store_->review_oit(round_id, row.item, row.answer == "pass", "", admin_user_.id);
+      continue;
+    }
+    respondents[row.respondent].first = row.tool;
+    respondents[row.respondent].second[row.item] = row.answer;
+  }
+  // 1 IIT respondent and all 6 EIT respondents.
+  int iit_sent = 0;
+  std::vector<json> iit_waiting;
+  for (const auto& [id, r] : respondents) {
+    if (r.first == "IIT" && iit_sent++ > 0) {
+      iit_waiting.push_back(r.second);
+      continue;
+    }
+    ASSERT_EQ(
+        api("POST", "/api/v1/rounds/" + rid + "/responses/" + (r.first == "IIT" ? "iit" : "eit"),
+            {{"answers", r.second}}, "")
+            .status,
+        201);
+  }
+  auto want_for = [&](std::size_t iit_count) {
+    const Edition& e = editions_.get("2564");
+    AnswerTally tally(e);
+    std::size_t iit_seen = 0;
+    std::set<std::string> iit_kept;
+    for (const auto& [id, r] : respondents) {
+      if (r.first == "IIT" && iit_seen++ < iit_count) iit_kept.insert(id);
+    }
+    for (const auto& row : data.rows) {
+      if (row.tool == "OIT") {
+        tally.add_oit(row.item, row.answer == "pass");
+      } else if (row.tool == "EIT" || iit_kept.contains(row.respondent)) {
+        tally.add(*parse_tool(row.tool), row.respondent, row.item, row.answer);
+      }
+    }
+    return io::result_json(e, score(e, tally));
+  };
+  auto items_of = [](const json& result, const std::string& tool) {
+    std::size_t n = 0;
+    for (const auto& i : result["items"]) n += i["tool"] == tool ? 1 : 0;
+    return n;
+  };
+  auto csv_rows = [&](const std::string& file, const std::string& prefix) {
+    const auto res = get("/rounds/" + rid + "/export/" + file, page_officer);
+    EXPECT_EQ(res.status, 200) << file;
+    std::size_t n = 0;
+    for (auto p = res.body.find("\n" + prefix); p != std::string::npos;
+         p = res.body.find("\n" + prefix, p + 1))
+      ++n;
+    return n;
+  };
+
+  auto got = json::parse(api("GET", "/api/v1/rounds/" + rid + "/result", nullptr, token).body);
+  json want = want_for(1);
+  EXPECT_EQ(got["respondents"], (json{{"EIT", 6}, {"IIT", 1}}));
+  EXPECT_TRUE(json_near(got["total"], want["total"])) << got["total"] << "\n" << want["total"];
+  EXPECT_EQ(got["level"], want["level"]);
+  EXPECT_TRUE(json_near(got["tools"], want["tools"])) << got["tools"] << "\n" << want["tools"];
+  EXPECT_TRUE(json_near(got["indicators"], want["indicators"])) << got["indicators"] << "\n"
+                                                                << want["indicators"];
+  EXPECT_EQ(got["items_withheld"], json::array({"IIT"}));
+  EXPECT_EQ(items_of(got, "IIT"), 0U) << "one person's answers would be these item scores";
+  EXPECT_EQ(items_of(got, "EIT"), items_of(want, "EIT"));
+  EXPECT_GT(items_of(want, "IIT"), 0U);
+  EXPECT_EQ(csv_rows("answers.csv", "IIT,"), 0U);
+  EXPECT_GT(csv_rows("answers.csv", "EIT,"), 0U);
+  const std::string agency_prefix = std::to_string(a) + ",หน่วยงานเล็ก,น่าน," + rid + ",2564,";
+  EXPECT_EQ(csv_rows("items.csv", agency_prefix + "IIT,"), 0U);
+  EXPECT_EQ(csv_rows("items.csv", agency_prefix + "EIT,"), items_of(want, "EIT"));
+  const auto page = get("/rounds/" + rid + "/result", page_officer);
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("ไม่แสดงคะแนนรายข้อและคำตอบดิบของแบบวัด IIT เพราะมีผู้ตอบ 1 คน"),
+            std::string::npos);
+  EXPECT_FALSE(std::regex_search(page.body, std::regex("<td>I[0-9]+ ")))
+      << "an IIT item under the line";
+  EXPECT_EQ(get("/rounds/" + rid + "/report/measures.html", page_officer).status, 200);
+
+  // Four more staff answer: five is enough, and every figure is back.
+  for (const auto& answers : iit_waiting) {
+    ASSERT_EQ(
+        api("POST", "/api/v1/rounds/" + rid + "/responses/iit", {{"answers", answers}}, "").status,
+        201);
+  }
+  got = json::parse(api("GET", "/api/v1/rounds/" + rid + "/result", nullptr, token).body);
+  want = want_for(5);
+  EXPECT_EQ(got["items_withheld"], json::array());
+  EXPECT_TRUE(json_near(got["items"], want["items"])) << got["items"] << "\n" << want["items"];
+  EXPECT_TRUE(json_near(got["total"], want["total"])) << got["total"] << "\n" << want["total"];
+  const auto iit_answers = static_cast<std::size_t>(std::ranges::count_if(
+      data.rows, [](const testing::AnswerRow& row) { return row.tool == "IIT"; }));
+  EXPECT_EQ(csv_rows("answers.csv", "IIT,"), iit_answers);
+  EXPECT_EQ(csv_rows("items.csv", agency_prefix + "IIT,"), items_of(want, "IIT"));
+  const auto full_page = get("/rounds/" + rid + "/result", page_officer);
+  EXPECT_EQ(full_page.body.find("ไม่แสดงคะแนนรายข้อ"), std::string::npos);
+  EXPECT_TRUE(std::regex_search(full_page.body, std::regex("<td>I[0-9]+ ")))
+      << "IIT items under the line are back";
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Security, ::testing::Values("sqlite", "postgres"));

@@ -415,8 +415,8 @@ TEST_P(WebSqlite, AnonymityOfStoredRows) {
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open_v2(db_.sqlite_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr),
             SQLITE_OK);
-  EXPECT_EQ(columns(db, "responses"), (std::set<std::string>{"id", "round_id", "tool", "day"}));
-  EXPECT_EQ(columns(db, "answers"), (std::set<std::string>{"response_id", "unit", "option"}));
+  EXPECT_EQ(columns(db, "responses"),
+            (std::set<std::string>{"slot", "round_id", "id", "tool", "day", "layout", "answers"}));
   EXPECT_EQ(columns(db, "access_codes"), (std::set<std::string>{"round_id", "code_hash", "used"}));
   sqlite3_stmt* st = nullptr;
   sqlite3_prepare_v2(db, "SELECT id, day FROM responses", -1, &st, nullptr);

@@ -5,7 +5,10 @@
 #include <charconv>
 #include <cstdio>
 #include <cstring>
+#include <functional>
+#include <limits>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -150,31 +153,8 @@ class PostgresSink final : public bulk::Sink {
   explicit PostgresSink(const std::string& url) : conn_(connect(url)) {
     exec(conn_.get(), "BEGIN", "import.begin");
     in_transaction_ = true;
-    exec(conn_.get(), "SET LOCAL maintenance_work_mem = '512MB'", "import.settings");
-    // The answers table's primary and foreign keys, to drop for the load and add back.
-    Result keys =
-        exec(conn_.get(),
-             "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-             "WHERE conrelid = 'answers'::regclass AND contype IN ('p', 'f') ORDER BY contype DESC",
-             "import.keys");
-    exec(conn_.get(), "LOCK TABLE answers IN ACCESS EXCLUSIVE MODE", "import.lock");
-    for (int i = 0; i < PQntuples(keys.get()); ++i) {
-      char* name = PQescapeIdentifier(conn_.get(), PQgetvalue(keys.get(), i, 0),
-                                      std::strlen(PQgetvalue(keys.get(), i, 0)));
-      const std::string quoted = name;
-      PQfreemem(name);
-      saved_keys_.push_back("ALTER TABLE answers ADD CONSTRAINT " + quoted + " " +
-                            PQgetvalue(keys.get(), i, 1));
-      dropped_.push_back("ALTER TABLE answers DROP CONSTRAINT " + quoted);
-    }
-    for (auto it = dropped_.rbegin(); it != dropped_.rend(); ++it)
-      exec(conn_.get(), *it, "import.drop_keys");
-    spool_ = std::tmpfile();
-    if (spool_ == nullptr)
-      throw StoreError("import: cannot create a temporary file for the responses");
   }
   ~PostgresSink() override {
-    if (spool_ != nullptr) std::fclose(spool_);
     if (in_transaction_) {
       if (phase_ != Phase::None && phase_ != Phase::Done)
         PQputCopyEnd(conn_.get(), "import abandoned");
@@ -221,32 +201,56 @@ class PostgresSink final : public bulk::Sink {
     end_line();
   }
 
-  // Responses are spooled to a temporary file and copied after the answers: one connection
-  // runs one COPY at a time, and the answers' foreign key is checked at the end anyway.
-  void response(std::string_view id, std::int64_t round_id, std::string_view tool,
-                std::string_view day) override {
-    enter(Phase::Answers, "COPY answers (response_id, unit, option) FROM STDIN");
-    spool_line_.clear();
-    put_copy_field(spool_line_, id);
-    spool_line_ += '\t';
-    put_int(spool_line_, round_id);
-    spool_line_ += '\t';
-    put_copy_field(spool_line_, tool);
-    spool_line_ += '\t';
-    put_copy_field(spool_line_, day);
-    spool_line_ += '\n';
-    if (std::fwrite(spool_line_.data(), 1, spool_line_.size(), spool_) != spool_line_.size()) {
-      throw StoreError("import: cannot write the temporary file of responses");
-    }
+  std::optional<ImportSummary> find_import(std::string_view dataset_sha256) override {
+    Result r =
+        exec(conn_.get(),
+             "SELECT edition_id, agencies, responses, answers, oit_entries, first_agency_id, "
+             "first_round_id FROM imports WHERE dataset_sha256 = " +
+                 literal(dataset_sha256),
+             "import.find");
+    if (PQntuples(r.get()) == 0) return std::nullopt;
+    ImportSummary out;
+    out.edition = PQgetvalue(r.get(), 0, 0);
+    out.agencies = out.rounds = static_cast<std::size_t>(to_int(PQgetvalue(r.get(), 0, 1)));
+    out.responses = static_cast<std::size_t>(to_int(PQgetvalue(r.get(), 0, 2)));
+    out.answers = static_cast<std::size_t>(to_int(PQgetvalue(r.get(), 0, 3)));
+    out.oit_entries = static_cast<std::size_t>(to_int(PQgetvalue(r.get(), 0, 4)));
+    out.first_agency_id = to_int(PQgetvalue(r.get(), 0, 5));
+    out.first_round_id = to_int(PQgetvalue(r.get(), 0, 6));
+    out.dataset_sha256 = std::string(dataset_sha256);
+    return out;
   }
 
-  void answer(std::string_view response_id, std::string_view unit,
-              std::string_view option) override {
-    put_copy_field(buffer_, response_id);
+  void layouts(const std::function<void(std::int64_t, std::string_view)>& fn) override {
+    Result r = exec(conn_.get(), national_source::kLayoutsSql, "import.layouts");
+    for (int i = 0; i < PQntuples(r.get()); ++i)
+      fn(to_int(PQgetvalue(r.get(), i, 0)), PQgetvalue(r.get(), i, 1));
+  }
+
+  // Kept until commit: one connection runs one COPY at a time, and the responses' key to their
+  // layout is checked at commit (migration 0003).
+  void layout(std::int64_t id, std::string_view units) override {
+    layouts_.emplace_back(id, units);
+  }
+
+  void response(std::int64_t slot, std::int64_t round_id, std::string_view id,
+                std::string_view tool, std::string_view day, std::int64_t layout,
+                std::string_view answers) override {
+    enter(Phase::Responses,
+          "COPY responses (slot, round_id, id, tool, day, layout, answers) FROM STDIN");
+    put_int(buffer_, slot);
     buffer_ += '\t';
-    put_copy_field(buffer_, unit);
+    put_int(buffer_, round_id);
     buffer_ += '\t';
-    put_copy_field(buffer_, option);
+    put_copy_field(buffer_, id);
+    buffer_ += '\t';
+    put_copy_field(buffer_, tool);
+    buffer_ += '\t';
+    put_copy_field(buffer_, day);
+    buffer_ += '\t';
+    put_int(buffer_, layout);
+    buffer_ += '\t';
+    put_copy_field(buffer_, answers);
     end_line();
   }
 
@@ -264,10 +268,24 @@ class PostgresSink final : public bulk::Sink {
     end_line();
   }
 
-  void commit() override {
+  void commit(const ImportSummary& s) override {
     enter(Phase::Done, "");
-    for (const auto& add : saved_keys_) exec(conn_.get(), add, "import.add_keys");
-    for (const char* table : {"agencies", "rounds"}) {
+    for (const auto& [id, units] : layouts_) {
+      exec(conn_.get(),
+           "INSERT INTO answer_layouts (id, units) VALUES (" + std::to_string(id) + ", " +
+               literal(units) + ")",
+           "import.layout");
+    }
+    exec(conn_.get(),
+         "INSERT INTO imports (dataset_sha256, edition_id, agencies, responses, answers, "
+         "oit_entries, "
+         "first_agency_id, first_round_id) VALUES (" +
+             literal(s.dataset_sha256) + ", " + literal(s.edition) + ", " +
+             std::to_string(s.agencies) + ", " + std::to_string(s.responses) + ", " +
+             std::to_string(s.answers) + ", " + std::to_string(s.oit_entries) + ", " +
+             std::to_string(s.first_agency_id) + ", " + std::to_string(s.first_round_id) + ")",
+         "import.record");
+    for (const char* table : {"agencies", "rounds", "answer_layouts"}) {
       exec(conn_.get(),
            std::string("SELECT setval(pg_get_serial_sequence('") + table +
                "', 'id'), max(id)) FROM " + table + " HAVING max(id) IS NOT NULL",
@@ -275,12 +293,12 @@ class PostgresSink final : public bulk::Sink {
     }
     exec(conn_.get(), "COMMIT", "import.commit");
     in_transaction_ = false;
-    exec(conn_.get(), "ANALYZE agencies, rounds, responses, answers, oit_entries",
+    exec(conn_.get(), "ANALYZE agencies, rounds, responses, answer_layouts, oit_entries",
          "import.analyze");
   }
 
  private:
-  enum class Phase { None, Agencies, Rounds, Answers, Responses, Oit, Done };
+  enum class Phase { None, Agencies, Rounds, Responses, Oit, Done };
 
   void end_line() {
     buffer_ += '\n';
@@ -308,29 +326,12 @@ class PostgresSink final : public bulk::Sink {
     }
   }
 
-  // Ends the COPY of the phase before (copying the spooled responses after the answers) and
-  // starts the next one.
+  // Ends the COPY of the phase before and starts the next one.
   void enter(Phase next, const std::string& copy_sql) {
     if (phase_ == next) return;
     if (phase_ != Phase::None) end_copy("import.copy");
-    if (phase_ == Phase::Answers) copy_spooled_responses();
     phase_ = next;
     if (next != Phase::Done) start_copy(copy_sql);
-  }
-
-  void copy_spooled_responses() {
-    phase_ = Phase::Responses;
-    start_copy("COPY responses (id, round_id, tool, day) FROM STDIN");
-    if (std::fflush(spool_) != 0 || std::fseek(spool_, 0, SEEK_SET) != 0) {
-      throw StoreError("import: cannot read back the temporary file of responses");
-    }
-    std::vector<char> chunk(1 << 20);
-    std::size_t n = 0;
-    while ((n = std::fread(chunk.data(), 1, chunk.size(), spool_)) > 0) {
-      if (PQputCopyData(conn_.get(), chunk.data(), static_cast<int>(n)) != 1)
-        fail(conn_.get(), "import.responses", nullptr);
-    }
-    end_copy("import.responses");
   }
 
   std::int64_t max_of(const std::string& sql) {
@@ -338,15 +339,20 @@ class PostgresSink final : public bulk::Sink {
     return to_int(PQgetvalue(r.get(), 0, 0));
   }
 
+  std::string literal(std::string_view text) {
+    char* quoted = PQescapeLiteral(conn_.get(), text.data(), text.size());
+    if (quoted == nullptr) fail(conn_.get(), "import.quote", nullptr);
+    std::string out = quoted;
+    PQfreemem(quoted);
+    return out;
+  }
+
   static constexpr std::size_t kFlushAt = 1 << 18;
   Conn conn_;
   bool in_transaction_ = false;
   Phase phase_ = Phase::None;
   std::string buffer_;
-  std::string spool_line_;
-  std::FILE* spool_ = nullptr;
-  std::vector<std::string> saved_keys_;
-  std::vector<std::string> dropped_;
+  std::vector<std::pair<std::int64_t, std::string>> layouts_;  // new ones, written at commit
 };
 
 // ---- the national scorer's source ----
@@ -394,33 +400,31 @@ class PostgresSource final : public national_source::Source {
              });
   }
 
-  void responses(
-      const std::function<void(std::string_view, std::int64_t, std::string_view)>& fn) override {
-    copy_out(conn_.get(), national_source::kResponsesSql, "national.responses",
+  void layouts(const std::function<void(std::int64_t, std::string_view)>& fn) override {
+    copy_out(conn_.get(), national_source::kLayoutsSql, "national.layouts",
              [&](const std::string_view* f, std::size_t n) {
-               if (n >= 3) fn(f[0], to_int(f[1]), f[2]);
+               if (n >= 2) fn(to_int(f[0]), f[1]);
              });
   }
 
-  void answers(std::string_view from, std::string_view to,
-               national_source::AnswerConsumer& consumer) override {
-    const auto bound = [](std::string_view b) {
-      return b.size() == 1 && ((b[0] >= '0' && b[0] <= '9') || (b[0] >= 'a' && b[0] <= 'g'));
-    };
-    if (!bound(from) || !bound(to)) throw StoreError("national.answers: bad id range");
-    std::string sql = "SELECT response_id, unit, option FROM answers";
-    if (from != "0" || to != "g") {
-      // Bounds are single hex digits (or "g") chosen by the reader, never input.
-      sql += " WHERE response_id >= '" + std::string(from) + "' AND response_id < '" +
-             std::string(to) + "'";
+  void responses(std::int64_t from, std::int64_t to,
+                 national_source::ResponseConsumer& consumer) override {
+    std::string sql = "SELECT slot, tool, layout, answers FROM responses";
+    const std::int64_t first = national_source::slot_bound(from),
+                       end = national_source::slot_bound(to);
+    if (first != std::numeric_limits<std::int64_t>::min() ||
+        end != std::numeric_limits<std::int64_t>::max()) {
+      // Integers chosen by the reader, never input.
+      sql += " WHERE slot >= " + std::to_string(first) + " AND slot < " + std::to_string(end);
     }
-    national_source::AnswerView a;
-    copy_out(conn_.get(), sql, "national.answers", [&](const std::string_view* f, std::size_t n) {
-      if (n < 3) return;
-      a.response_id = f[0];
-      a.unit = f[1];
-      a.option = f[2];
-      consumer.row(a);
+    national_source::ResponseView r;
+    copy_out(conn_.get(), sql, "national.responses", [&](const std::string_view* f, std::size_t n) {
+      if (n < 4) return;
+      r.slot = to_int(f[0]);
+      r.tool = f[1];
+      r.layout = to_int(f[2]);
+      r.answers = f[3];
+      consumer.response(r);
     });
   }
 

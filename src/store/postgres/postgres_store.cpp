@@ -83,9 +83,11 @@ class PostgresConnection final : public sql::Connection {
 };
 
 PostgresConnection::PostgresConnection(const std::string& url) {
-  // The URL comes last, so its own settings win over these defaults.
-  const char* const keys[] = {"connect_timeout", "client_encoding", "dbname", nullptr};
-  const char* const values[] = {"10", "UTF8", url.c_str(), nullptr};
+  // The URL comes last, so its own settings win over these defaults. synchronous_commit=on
+  // whatever the server's default: a COMMIT (and so an acknowledged survey response) returns
+  // only once its WAL is flushed; group commit pays that once per batch.
+  const char* const keys[] = {"connect_timeout", "client_encoding", "options", "dbname", nullptr};
+  const char* const values[] = {"10", "UTF8", "-c synchronous_commit=on", url.c_str(), nullptr};
   conn_.reset(PQconnectdbParams(keys, values, 1));
   if (!conn_) throw StoreError("connecting to PostgreSQL: out of memory");
   if (PQstatus(conn_.get()) != CONNECTION_OK) {

@@ -2,7 +2,9 @@
 // each on its own connection through the SQLite C API.
 #include <sqlite3.h>
 
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "store/bulk_sink.hpp"
@@ -60,7 +62,8 @@ Stmt prepare(sqlite3* db, const std::string& sql, const std::string& path) {
   return Stmt(raw);
 }
 
-void bind(sqlite3_stmt* s, int i, std::string_view v) {
+// Not "bind": with a std::string argument, argument-dependent lookup would pick std::bind.
+void bind_text(sqlite3_stmt* s, int i, std::string_view v) {
   sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
 }
 
@@ -98,11 +101,11 @@ class SqliteSink final : public bulk::Sink {
                 "iit_token, eit_token, "
                 "access_codes_required, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, 'closed')",
                 path_);
-    response_ =
-        prepare(db_.get(),
-                "INSERT INTO responses (id, round_id, tool, day) VALUES (?1, ?2, ?3, ?4)", path_);
-    answer_ = prepare(db_.get(),
-                      "INSERT INTO answers (response_id, unit, option) VALUES (?1, ?2, ?3)", path_);
+    response_ = prepare(db_.get(),
+                        "INSERT INTO responses (slot, round_id, id, tool, day, layout, answers) "
+                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                        path_);
+    layout_ = prepare(db_.get(), "INSERT INTO answer_layouts (id, units) VALUES (?1, ?2)", path_);
     oit_ = prepare(
         db_.get(),
         "INSERT INTO oit_entries (round_id, item, url, note, stage, verdict, review_comment, "
@@ -122,10 +125,10 @@ class SqliteSink final : public bulk::Sink {
   void agency(const bulk::AgencyRow& a) override {
     sqlite3_stmt* s = agency_.get();
     sqlite3_bind_int64(s, 1, a.id);
-    bind(s, 2, a.name);
-    bind(s, 3, a.district);
-    bind(s, 4, a.province);
-    bind(s, 5, a.type);
+    bind_text(s, 2, a.name);
+    bind_text(s, 3, a.district);
+    bind_text(s, 4, a.province);
+    bind_text(s, 5, a.type);
     step(s, "import.agency");
   }
 
@@ -133,43 +136,90 @@ class SqliteSink final : public bulk::Sink {
     sqlite3_stmt* s = round_.get();
     sqlite3_bind_int64(s, 1, r.id);
     sqlite3_bind_int64(s, 2, r.agency_id);
-    bind(s, 3, r.edition_id);
+    bind_text(s, 3, r.edition_id);
     sqlite3_bind_int64(s, 4, r.staff_count);
     sqlite3_bind_int64(s, 5, r.service_users);
-    bind(s, 6, r.iit_token);
-    bind(s, 7, r.eit_token);
+    bind_text(s, 6, r.iit_token);
+    bind_text(s, 7, r.eit_token);
     step(s, "import.round");
   }
 
-  void response(std::string_view id, std::int64_t round_id, std::string_view tool,
-                std::string_view day) override {
-    sqlite3_stmt* s = response_.get();
-    bind(s, 1, id);
-    sqlite3_bind_int64(s, 2, round_id);
-    bind(s, 3, tool);
-    bind(s, 4, day);
-    step(s, "import.response");
+  std::optional<ImportSummary> find_import(std::string_view dataset_sha256) override {
+    Stmt s =
+        prepare(db_.get(),
+                "SELECT edition_id, agencies, responses, answers, oit_entries, first_agency_id, "
+                "first_round_id FROM imports WHERE dataset_sha256 = ?1",
+                path_);
+    bind_text(s.get(), 1, dataset_sha256);
+    const int rc = sqlite3_step(s.get());
+    if (rc == SQLITE_DONE) return std::nullopt;
+    if (rc != SQLITE_ROW) fail(db_.get(), "import.find", path_);
+    ImportSummary out;
+    out.edition = std::string(column(s.get(), 0));
+    out.agencies = out.rounds = static_cast<std::size_t>(sqlite3_column_int64(s.get(), 1));
+    out.responses = static_cast<std::size_t>(sqlite3_column_int64(s.get(), 2));
+    out.answers = static_cast<std::size_t>(sqlite3_column_int64(s.get(), 3));
+    out.oit_entries = static_cast<std::size_t>(sqlite3_column_int64(s.get(), 4));
+    out.first_agency_id = sqlite3_column_int64(s.get(), 5);
+    out.first_round_id = sqlite3_column_int64(s.get(), 6);
+    out.dataset_sha256 = std::string(dataset_sha256);
+    return out;
   }
 
-  void answer(std::string_view response_id, std::string_view unit,
-              std::string_view option) override {
-    sqlite3_stmt* s = answer_.get();
-    bind(s, 1, response_id);
-    bind(s, 2, unit);
-    bind(s, 3, option);
-    step(s, "import.answer");
+  void layouts(const std::function<void(std::int64_t, std::string_view)>& fn) override {
+    Stmt s = prepare(db_.get(), national_source::kLayoutsSql, path_);
+    int rc = 0;
+    while ((rc = sqlite3_step(s.get())) == SQLITE_ROW)
+      fn(sqlite3_column_int64(s.get(), 0), column(s.get(), 1));
+    if (rc != SQLITE_DONE) fail(db_.get(), "import.layouts", path_);
+  }
+
+  void layout(std::int64_t id, std::string_view units) override {
+    sqlite3_stmt* s = layout_.get();
+    sqlite3_bind_int64(s, 1, id);
+    bind_text(s, 2, units);
+    step(s, "import.layout");
+  }
+
+  void response(std::int64_t slot, std::int64_t round_id, std::string_view id,
+                std::string_view tool, std::string_view day, std::int64_t layout,
+                std::string_view answers) override {
+    sqlite3_stmt* s = response_.get();
+    sqlite3_bind_int64(s, 1, slot);
+    sqlite3_bind_int64(s, 2, round_id);
+    bind_text(s, 3, id);
+    bind_text(s, 4, tool);
+    bind_text(s, 5, day);
+    sqlite3_bind_int64(s, 6, layout);
+    bind_text(s, 7, answers);
+    step(s, "import.response");
   }
 
   void oit(std::int64_t round_id, std::string_view item, std::string_view url, bool pass) override {
     sqlite3_stmt* s = oit_.get();
     sqlite3_bind_int64(s, 1, round_id);
-    bind(s, 2, item);
-    bind(s, 3, url);
+    bind_text(s, 2, item);
+    bind_text(s, 3, url);
     sqlite3_bind_int(s, 4, pass ? 1 : 0);
     step(s, "import.oit");
   }
 
-  void commit() override {
+  void commit(const ImportSummary& summary) override {
+    Stmt s =
+        prepare(db_.get(),
+                "INSERT INTO imports (dataset_sha256, edition_id, agencies, responses, answers, "
+                "oit_entries, first_agency_id, first_round_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+                "?7, ?8)",
+                path_);
+    bind_text(s.get(), 1, summary.dataset_sha256);
+    bind_text(s.get(), 2, summary.edition);
+    sqlite3_bind_int64(s.get(), 3, static_cast<std::int64_t>(summary.agencies));
+    sqlite3_bind_int64(s.get(), 4, static_cast<std::int64_t>(summary.responses));
+    sqlite3_bind_int64(s.get(), 5, static_cast<std::int64_t>(summary.answers));
+    sqlite3_bind_int64(s.get(), 6, static_cast<std::int64_t>(summary.oit_entries));
+    sqlite3_bind_int64(s.get(), 7, summary.first_agency_id);
+    sqlite3_bind_int64(s.get(), 8, summary.first_round_id);
+    step(s.get(), "import.record");
     exec(db_.get(), "COMMIT", "import.commit", path_);
     in_transaction_ = false;
     // Back to the store's setting, then copy the WAL into the database file; with synchronous
@@ -194,7 +244,7 @@ class SqliteSink final : public bulk::Sink {
   std::string path_;
   Db db_;
   bool in_transaction_ = false;
-  Stmt agency_, round_, response_, answer_, oit_;
+  Stmt agency_, round_, response_, layout_, oit_;
 };
 
 // ---- the national scorer's source ----
@@ -231,34 +281,32 @@ class SqliteSource final : public national_source::Source {
     });
   }
 
-  void responses(
-      const std::function<void(std::string_view, std::int64_t, std::string_view)>& fn) override {
-    // In primary-key order, so the index needs no sorting.
-    each_row("SELECT id, round_id, tool FROM responses ORDER BY id", "national.responses",
-             [&](sqlite3_stmt* s) { fn(column(s, 0), sqlite3_column_int64(s, 1), column(s, 2)); });
+  void layouts(const std::function<void(std::int64_t, std::string_view)>& fn) override {
+    each_row(national_source::kLayoutsSql, "national.layouts",
+             [&](sqlite3_stmt* s) { fn(sqlite3_column_int64(s, 0), column(s, 1)); });
   }
 
-  void answers(std::string_view from, std::string_view to,
-               national_source::AnswerConsumer& consumer) override {
-    // The primary key (response_id, unit) order: a sequential scan of the range.
-    Stmt s = prepare(db_.get(),
-                     "SELECT response_id, unit, option FROM answers WHERE response_id >= ?1 AND "
-                     "response_id < ?2",
-                     path_);
+  void responses(std::int64_t from, std::int64_t to,
+                 national_source::ResponseConsumer& consumer) override {
+    // The primary key (slot: round, then random id) order: a sequential scan of the range.
+    Stmt s = prepare(
+        db_.get(),
+        "SELECT slot, tool, layout, answers FROM responses WHERE slot >= ?1 AND slot < ?2", path_);
     sqlite3_stmt* st = s.get();
-    bind(st, 1, from);
-    bind(st, 2, to);
-    national_source::AnswerView a;
+    sqlite3_bind_int64(st, 1, national_source::slot_bound(from));
+    sqlite3_bind_int64(st, 2, national_source::slot_bound(to));
+    national_source::ResponseView r;
     int rc = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-      // NOT NULL text without NULs (CHECKs in the schema): the terminating NUL gives the length,
-      // cheaper than sqlite3_column_bytes.
-      a.response_id = short_text(st, 0);
-      a.unit = short_text(st, 1);
-      a.option = short_text(st, 2);
-      consumer.row(a);
+      r.slot = sqlite3_column_int64(st, 0);
+      // NOT NULL text without NULs (CHECKs in the schema): the terminating NUL gives the length
+      // of the tool, cheaper than sqlite3_column_bytes.
+      r.tool = short_text(st, 1);
+      r.layout = sqlite3_column_int64(st, 2);
+      r.answers = column(st, 3);
+      consumer.response(r);
     }
-    if (rc != SQLITE_DONE) fail(db_.get(), "national.answers", path_);
+    if (rc != SQLITE_DONE) fail(db_.get(), "national.responses", path_);
   }
 
   std::unique_ptr<national_source::Source> another() override {

@@ -2,6 +2,11 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <condition_variable>
+#include <iostream>
+#include <mutex>
+#include <thread>
 #include <unordered_map>
 
 #include "store/sql_store.hpp"
@@ -57,10 +62,125 @@ class SqliteRow final : public Row {
   sqlite3_stmt* s_;
 };
 
+Database open_database(const std::string& path) {
+  sqlite3* raw = nullptr;
+  const int rc =
+      sqlite3_open_v2(path.c_str(), &raw,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  Database db(raw);
+  if (rc != SQLITE_OK) {
+    throw StoreError("opening SQLite database " + path + ": " +
+                     (raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)) +
+                     " (does its folder exist, and may this user write there?)");
+  }
+  sqlite3_extended_result_codes(raw, 1);
+  sqlite3_busy_timeout(raw, kBusyTimeoutMs);
+  return db;
+}
+
+// The background checkpoints of a continuously writing connection (sqlite_store.hpp).
+class BackgroundCheckpointer {
+ public:
+  static constexpr int kPassEvery = 2000;   // log pages not yet copied that start a background pass
+  static constexpr int kRestartAt = 16000;  // log pages past which the writer lets the log restart
+  static constexpr int kHardLimit = 50000;  // the writer waits for the background beyond this
+  static constexpr int kCatchUp = 512;      // at most this many pages are copied by the writer
+
+  explicit BackgroundCheckpointer(const std::string& path) : db_(open_database(path)) {
+    // A connection that has not read the database has not opened its log: checkpoints on it
+    // would do nothing.
+    sqlite3_exec(db_.get(), "PRAGMA journal_mode", nullptr, nullptr, nullptr);
+    thread_ = std::thread([this] { run(); });
+  }
+  ~BackgroundCheckpointer() {
+    {
+      std::lock_guard lock(mutex_);
+      stop_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
+  BackgroundCheckpointer(const BackgroundCheckpointer&) = delete;
+  BackgroundCheckpointer& operator=(const BackgroundCheckpointer&) = delete;
+
+  // The writer's WAL hook: runs on the writer's thread after each of its commits, with the
+  // pages the log now holds.
+  void after_commit(sqlite3* writer, int pages) {
+    std::unique_lock lock(mutex_);
+    if (pages < copied_) copied_ = 0;  // the log started again
+    if (pages >= kHardLimit) idle_.wait(lock, [&] { return !running_ && !wanted_; });
+    if (running_ || wanted_) return;
+    const int left = pages - copied_;
+    // Right after a background pass only the pages of the last few commits are left: the writer
+    // copies them itself, quickly, and as no commit can add pages meanwhile, every page is then
+    // in the file and the next transaction starts the log again.
+    if (pages >= kHardLimit || (pages >= kRestartAt && left <= kCatchUp)) {
+      lock.unlock();
+      checkpoint(writer);
+      return;
+    }
+    if (left >= kPassEvery || pages >= kRestartAt) {
+      wanted_ = true;
+      wake_.notify_one();
+    }
+  }
+
+ private:
+  void run() {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      wake_.wait(lock, [&] { return stop_ || wanted_; });
+      if (stop_) return;
+      wanted_ = false;
+      running_ = true;
+      lock.unlock();
+      const int copied = checkpoint(db_.get());
+      sync_database_file();
+      lock.lock();
+      running_ = false;
+      copied_ = std::max(copied_, copied);
+      idle_.notify_all();
+    }
+  }
+
+  // SQLite syncs the database file only at the end of a checkpoint that found no new commits,
+  // so the pages a pass wrote while the writer went on would all be synced by the writer's
+  // final, short checkpoint. Syncing them here keeps that one short.
+  void sync_database_file() {
+    sqlite3_file* file = nullptr;
+    if (sqlite3_file_control(db_.get(), "main", SQLITE_FCNTL_FILE_POINTER, &file) == SQLITE_OK &&
+        file != nullptr && file->pMethods != nullptr) {
+      file->pMethods->xSync(file, SQLITE_SYNC_NORMAL);
+    }
+  }
+
+  // The pages of the log now in the database file. A failed checkpoint loses nothing (the pages
+  // stay in the log); the next one tries again.
+  static int checkpoint(sqlite3* db) {
+    int log = 0, copied = 0;
+    const int rc = sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &copied);
+    if (rc != SQLITE_OK && rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
+      std::cerr << "ita: SQLite checkpoint failed: " << sqlite3_errmsg(db) << std::endl;
+    return rc == SQLITE_OK ? copied : 0;
+  }
+
+  Database db_;
+  std::mutex mutex_;
+  std::condition_variable wake_, idle_;
+  bool stop_ = false;
+  bool wanted_ = false;   // a pass is asked for
+  bool running_ = false;  // a pass is running
+  int copied_ = 0;        // log pages the last pass copied
+  std::thread thread_;
+};
+
 // The connection runs without SQLite's own mutex: SqlStore serialises every call.
 class SqliteConnection final : public sql::Connection {
  public:
-  explicit SqliteConnection(std::string path);
+  SqliteConnection(std::string path, const StoreOptions& options);
+  ~SqliteConnection() override {
+    if (checkpointer_) sqlite3_wal_hook(db_.get(), nullptr, nullptr);
+  }
 
   std::int64_t run(std::string_view op, const std::string& sql, const Params& params,
                    const RowFn& on_row) override;
@@ -83,22 +203,11 @@ class SqliteConnection final : public sql::Connection {
   std::string path_;
   Database db_;
   std::unordered_map<std::string, Statement> statements_;
+  std::unique_ptr<BackgroundCheckpointer> checkpointer_;
 };
 
-SqliteConnection::SqliteConnection(std::string path) : path_(std::move(path)) {
-  sqlite3* raw = nullptr;
-  const int rc =
-      sqlite3_open_v2(path_.c_str(), &raw,
-                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
-  db_.reset(raw);
-  if (rc != SQLITE_OK) {
-    throw StoreError("opening SQLite database " + path_ + ": " +
-                     (raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)) +
-                     " (does its folder exist, and may this user write there?)");
-  }
-  sqlite3_extended_result_codes(raw, 1);
-  sqlite3_busy_timeout(raw, kBusyTimeoutMs);
-
+SqliteConnection::SqliteConnection(std::string path, const StoreOptions& options)
+    : path_(std::move(path)), db_(open_database(path_)) {
   std::string mode;
   run("open", "PRAGMA journal_mode = WAL", {}, [&](const Row& row) { mode = row.text(0); });
   if (mode != "wal" && mode != "memory") {
@@ -106,12 +215,30 @@ SqliteConnection::SqliteConnection(std::string path) : path_(std::move(path)) {
                      ": it cannot use WAL mode (journal mode is '" + mode +
                      "'); put the file on a local file system");
   }
-  run_script("open", "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
+  // FULL: every COMMIT syncs the WAL, so a committed (and acknowledged) transaction survives a
+  // power cut too, not only a killed process. Survey submissions are group-committed, so the
+  // sync is paid once per batch. Statement journals (a multi-row INSERT inside a transaction)
+  // in memory rather than in a temporary file created and deleted each time; a 32 MiB page
+  // cache (used only as it fills) so a growing responses table is not read back page by page.
+  run_script("open",
+             "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY; "
+             "PRAGMA cache_size = -32768;");
   bool foreign_keys = false;
   run("open", "PRAGMA foreign_keys", {}, [&](const Row& row) { foreign_keys = row.boolean(0); });
   if (!foreign_keys)
     throw StoreError("opening SQLite database " + path_ +
                      ": this SQLite cannot enforce foreign keys");
+  if (options.continuous_writes) {
+    checkpointer_ = std::make_unique<BackgroundCheckpointer>(path_);
+    // Replaces the automatic checkpoint, which is a WAL hook too.
+    sqlite3_wal_hook(
+        db_.get(),
+        [](void* checkpointer, sqlite3* db, const char*, int pages) {
+          static_cast<BackgroundCheckpointer*>(checkpointer)->after_commit(db, pages);
+          return SQLITE_OK;
+        },
+        checkpointer_.get());
+  }
 }
 
 void SqliteConnection::fail(std::string_view op, int code, const std::string& message) const {
@@ -195,8 +322,8 @@ void SqliteConnection::run_script(std::string_view op, std::string_view sql) {
 
 }  // namespace
 
-std::unique_ptr<Store> open_sqlite_store(const std::string& path) {
-  auto store = std::make_unique<sql::SqlStore>(std::make_unique<SqliteConnection>(path));
+std::unique_ptr<Store> open_sqlite_store(const std::string& path, const StoreOptions& options) {
+  auto store = std::make_unique<sql::SqlStore>(std::make_unique<SqliteConnection>(path, options));
   store->migrate();
   return store;
 }
