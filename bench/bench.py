@@ -162,18 +162,26 @@ class Bench:
                     ratio=round(peer_rss / rss, 2), ratio_means="peer memory / our memory (> 1: we use less)",
                     goal="under 1 GiB", met=rss < 1024 * 1024)
 
-    def postgres_part(self):
+    def start_postgres(self, name, part):
+        """A throwaway cluster of bench/pg.sh in work/NAME: its URL, or None (noted) without PostgreSQL."""
         if shutil.which("psql") is None:
-            self.note("PostgreSQL part skipped: no psql")
-            return
-        pg_dir = self.work / "pg"
-        p = subprocess.run(["bash", BENCH / "pg.sh", "start", pg_dir], capture_output=True, text=True)
+            self.note(f"{part} skipped: no psql")
+            return None
+        p = subprocess.run(["bash", BENCH / "pg.sh", "start", self.work / name], capture_output=True, text=True)
         if p.returncode == 77:
-            self.note("PostgreSQL part skipped: " + p.stderr.strip())
-            return
+            self.note(f"{part} skipped: " + p.stderr.strip())
+            return None
         if p.returncode != 0:
             raise RuntimeError("bench/pg.sh start failed:\n" + p.stderr)
-        url = p.stdout.strip()
+        return p.stdout.strip()
+
+    def stop_postgres(self, name):
+        subprocess.run(["bash", BENCH / "pg.sh", "stop", self.work / name], capture_output=True)
+
+    def postgres_part(self):
+        url = self.start_postgres("pg", "PostgreSQL part")
+        if url is None:
+            return
         try:
             elapsed, _, out, _ = self.timed([self.ita, "import", self.data, "--db", url])
             self.results["timings"]["import_postgres_s"] = elapsed
@@ -188,7 +196,7 @@ class Bench:
                         ratio_means="peer time / our time (> 1: we are faster)", goal="faster than the peer",
                         met=peer > ours, peer_disagreements=compare(ours_csv, peer_csv))
         finally:
-            subprocess.run(["bash", BENCH / "pg.sh", "stop", pg_dir], capture_output=True)
+            self.stop_postgres("pg")
 
     def pdf_part(self):
         fixture = REPO / "tests" / "fixtures" / "seed-2566-indicators.json"
@@ -259,17 +267,9 @@ class Bench:
                                                                  text=True)))
         if "wrk-postgres" in self.skip:
             return
-        if shutil.which("psql") is None:
-            self.note("HTTP part on PostgreSQL skipped: no psql")
+        url = self.start_postgres("pg-wrk", "HTTP part on PostgreSQL")
+        if url is None:
             return
-        pg_dir = self.work / "pg-wrk"
-        p = subprocess.run(["bash", BENCH / "pg.sh", "start", pg_dir], capture_output=True, text=True)
-        if p.returncode == 77:
-            self.note("HTTP part on PostgreSQL skipped: " + p.stderr.strip())
-            return
-        if p.returncode != 0:
-            raise RuntimeError("bench/pg.sh start failed:\n" + p.stderr)
-        url = p.stdout.strip()
         try:
             # pg.sh starts a load-and-measure cluster without fsync; durable submissions need it on.
             for setting in ("fsync = on", "full_page_writes = on", "synchronous_commit = on"):
@@ -282,7 +282,7 @@ class Bench:
                                  lambda: int(subprocess.check_output(
                                      ["psql", "-X", "-At", url, "-c", "SELECT count(*) FROM responses"], text=True)))
         finally:
-            subprocess.run(["bash", BENCH / "pg.sh", "stop", pg_dir], capture_output=True)
+            self.stop_postgres("pg-wrk")
 
     def wrk_submissions(self, name, db, db_how, count_stored):
         """wrk POSTing complete IIT responses to `ita serve --db DB`, then GET /healthz on the same server."""

@@ -4,9 +4,10 @@
     peer_sql.py EDITION.json sqlite|postgres > peer.sql
 
 The answers are stored one row per response (schema version 3): responses.answers, a JSON
-array of options aligned with answer_layouts.units; the query unnests both side by side with
-json_each (SQLite) or json_array_elements_text WITH ORDINALITY (PostgreSQL), the way SQL
-reads that layout. The script loads the edition's tables (points of every option of every answer unit after the
+array of options aligned with answer_layouts.units. The script unnests the few layouts once
+into an indexed temporary table (layout, position, unit); the query unnests each response's
+array with json_each (SQLite) or json_array_elements_text WITH ORDINALITY (PostgreSQL) and joins
+it to that table by position — the way SQL reads that layout. The script loads the edition's tables (points of every option of every answer unit after the
 reverse flag, units → questions → indicators, OIT items, tool weights, grade rules) into
 temporary tables, then one query does the aggregation of core/scoring.hpp — unit mean →
 question mean → indicator mean → tool mean → weighted total — grades every round with the
@@ -91,18 +92,23 @@ def main():
   FROM oit_entries o JOIN peer_oit_items i ON i.item = o.item
   GROUP BY o.round_id, i.indicator"""
     # Each response's answers are a JSON array of options aligned with its layout's array of
-    # units (src/store/answers_json.hpp), unnested side by side by the database's own JSON
-    # table functions.
+    # units (src/store/answers_json.hpp). The layouts (a handful of rows) are unnested once into
+    # an indexed table of (layout, position, unit); each response's array is unnested by the
+    # database's own JSON table function and joined to it by position.
     if dialect == "sqlite":
-        answers_of_r = ("JOIN answer_layouts l ON l.id = r.layout "
-                        "CROSS JOIN json_each(l.units) AS u CROSS JOIN json_each(r.answers) AS a ON a.key = u.key")
-        unit, option = "u.value", "a.value"
+        w("CREATE TEMP TABLE peer_layout_units (layout INTEGER, k INTEGER, unit TEXT, PRIMARY KEY (layout, k));")
+        w("INSERT INTO peer_layout_units SELECT l.id, u.key, u.value FROM answer_layouts l, json_each(l.units) u;")
+        answers_of_r = ("CROSS JOIN json_each(r.answers) AS a "
+                        "JOIN peer_layout_units lu ON lu.layout = r.layout AND lu.k = a.key")
+        unit, option = "lu.unit", "a.value"
     else:
-        answers_of_r = ("JOIN answer_layouts l ON l.id = r.layout "
-                        "CROSS JOIN LATERAL json_array_elements_text(l.units::json) WITH ORDINALITY AS u(unit, k) "
-                        "JOIN LATERAL json_array_elements_text(r.answers) WITH ORDINALITY AS a(option, k) "
-                        "ON a.k = u.k")
-        unit, option = "u.unit", "a.option"
+        w("CREATE TEMP TABLE peer_layout_units (layout BIGINT, k BIGINT, unit TEXT, PRIMARY KEY (layout, k));")
+        w("INSERT INTO peer_layout_units SELECT l.id, u.k, u.unit FROM answer_layouts l, "
+          "json_array_elements_text(l.units::json) WITH ORDINALITY AS u(unit, k);")
+        w("ANALYZE peer_layout_units;")
+        answers_of_r = ("CROSS JOIN LATERAL json_array_elements_text(r.answers) WITH ORDINALITY AS a(option, k) "
+                        "JOIN peer_layout_units lu ON lu.layout = r.layout AND lu.k = a.k")
+        unit, option = "lu.unit", "a.option"
     every = " AND ".join(f"x.{t} >= g.min_every_tool" for t in ("iit", "eit", "oit"))
     grade = lambda col: (f"(SELECT g.{col} FROM peer_grades g WHERE x.total >= g.min_total "
                          f"AND (g.min_every_tool IS NULL OR ({every})) ORDER BY g.ord LIMIT 1)")

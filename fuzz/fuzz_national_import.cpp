@@ -3,7 +3,8 @@
 // answers.csv, oit.csv (a file missing from the input is missing from the folder). Each run
 // imports into a fresh copy of a migrated database holding one agency, then checks the contract:
 //   - a bad data set is an ImportError and nothing is stored;
-//   - a good one stores exactly the agencies, rounds and responses the summary counts.
+//   - a good one stores exactly the agencies, rounds and responses the summary counts, and
+//     importing it again is recognised and stores nothing more.
 // Any other exception, a crash or UB is a finding.
 #include <unistd.h>
 
@@ -104,5 +105,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
   }
   if (responses != summary.responses) __builtin_trap();
+  // The same data set again is recognised and changes nothing.
+  const auto again = ita::store::bulk_import(w.dir.string(), w.db.string(), lookup);
+  if (!again.already_imported || again.agencies != summary.agencies ||
+      again.first_agency_id != summary.first_agency_id ||
+      ita::store::open_store(w.db.string())->agencies().size() != agencies.size())
+    __builtin_trap();
   return 0;
 }

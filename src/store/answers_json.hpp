@@ -17,6 +17,7 @@
 // (PostgreSQL: json_array_elements_text(…) WITH ORDINALITY on both sides.)
 #include <cstdint>
 #include <deque>
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <utility>

@@ -2,12 +2,12 @@
 // Scores every round in a store in one pass over its responses (docs/scaling.md).
 //
 // The responses are read as the table holds them — a sequential scan, never sorted and never
-// joined by the database — each row carrying its round, its tool and its answers (one JSON
-// object per respondent, store/answers_json.hpp). Every round's counts (core/national.hpp: per
-// answer unit a running sum and count in dense arrays) are kept at once, about 1 KiB a round,
-// so the order of the rows does not matter; then each round is aggregated and graded like the
-// per-round engine. Unit codes are interned to dense indices with one comparison each (every
-// respondent's units come in the same order).
+// joined by the database — each row carrying its key (hence its round), its tool, its layout
+// and its options (store/answers_json.hpp). The layouts are read once and their units mapped
+// onto each edition's dense unit numbers, so an option finds its unit by position. Every round's
+// counts (core/national.hpp: per answer unit a running sum and count in dense arrays) are kept
+// at once, about 1 KiB a round, so the order of the rows does not matter; then each round is
+// aggregated and graded like the per-round engine.
 //
 // SQLite: the responses table is scanned in primary-key (round, then random id) order, split
 // into `jobs` ranges of rounds read by as many threads, each on its own connection; the sums are
@@ -18,7 +18,8 @@
 // Why not one query joined and ordered by round, as first designed: measured on the national
 // data set (8,300 rounds, 40 M answers, then one row per answer), that took 21 s on SQLite (a
 // primary-key search per response, in random order) and 44 s on PostgreSQL (a sort of 40 M
-// rows), against 3–5 s and 11 s for a scan (bench/README.md).
+// rows), against 3–5 s and 11 s for a scan of that schema and under 1 s on SQLite for this one
+// (bench/README.md).
 #include <cstddef>
 #include <cstdint>
 #include <functional>

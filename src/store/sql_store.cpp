@@ -793,36 +793,39 @@ const std::vector<std::string>& SqlStore::layout_units(std::int64_t id) {
 void SqlStore::for_each_answer(std::int64_t round_id,
                                const std::function<void(const AnswerRow&)>& fn) {
   read([&] {
-    // The rows first: the layouts are read by statements of their own.
-    struct Stored {
-      std::string tool, id, answers;
-      std::int64_t layout;
-    };
-    std::vector<Stored> rows;
-    const auto [first, end] = answers_json::slots_of_round(round_id);
-    db_->run("answers.read",
-             "SELECT tool, id, layout, answers FROM responses WHERE slot >= $1 AND slot < $2 ORDER "
-             "BY slot",
-             {first, end}, [&](const Row& row) {
-               rows.push_back({row.text(0), row.text(1), row.text(3), row.integer(2)});
-             });
     answers_json::Decoder decoder;
-    for (const Stored& s : rows) {
-      const std::vector<std::string>& units = layout_units(s.layout);
-      const auto* options = decoder.decode(s.answers);
-      if (options == nullptr || options->size() != units.size()) {
-        throw StoreError("answers.read: the answers of response " + s.id +
-                         " are not a JSON array of strings, one per unit of its layout");
-      }
-      // By unit (a layout's units are in byte order), as one row per answer was read before
-      // schema version 3.
-      AnswerRow a{s.tool, s.id, {}, {}};
-      for (std::size_t k = 0; k < units.size(); ++k) {
-        a.unit = units[k];
-        a.option = (*options)[k];
-        fn(a);
-      }
-    }
+    const auto [first, end] = answers_json::slots_of_round(round_id);
+    // The round's layouts first: a connection may stream rows, and runs one statement at a time.
+    std::map<std::int64_t, const std::vector<std::string>*> layouts;
+    std::vector<std::int64_t> ids;
+    db_->run("answers.read", "SELECT DISTINCT layout FROM responses WHERE slot >= $1 AND slot < $2",
+             {first, end}, [&](const Row& row) { ids.push_back(row.integer(0)); });
+    for (const std::int64_t id : ids) layouts.emplace(id, &layout_units(id));
+    db_->run("answers.read",
+             "SELECT tool, id, layout, answers FROM responses WHERE slot >= $1 AND slot < $2 "
+             "ORDER BY slot",
+             {first, end}, [&](const Row& row) {
+               AnswerRow a{row.text(0), row.text(1), {}, {}};
+               auto layout = layouts.find(row.integer(2));
+               if (layout == layouts.end()) {  // cannot happen: both statements see one snapshot
+                 throw StoreError("answers.read: a response of round " + std::to_string(round_id) +
+                                  " has a layout the round's responses did not show");
+               }
+               const std::vector<std::string>& units = *layout->second;
+               const std::string text = row.text(3);
+               const auto* options = decoder.decode(text);
+               if (options == nullptr || options->size() != units.size()) {
+                 throw StoreError("answers.read: the answers of response " + a.response_id +
+                                  " are not a JSON array of strings, one per unit of its layout");
+               }
+               // By unit (a layout's units are in byte order), as one row per answer was read
+               // before schema version 3.
+               for (std::size_t k = 0; k < units.size(); ++k) {
+                 a.unit = units[k];
+                 a.option = (*options)[k];
+                 fn(a);
+               }
+             });
   });
 }
 

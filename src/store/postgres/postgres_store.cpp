@@ -130,7 +130,9 @@ void PostgresConnection::reconnect_if_lost() {
 
 void PostgresConnection::begin(bool write) {
   reconnect_if_lost();
-  const std::string statement = write ? "BEGIN" : "BEGIN READ ONLY";
+  // Reads see one snapshot for all their statements (as SQLite's do): a read-only transaction
+  // at REPEATABLE READ never fails to serialise.
+  const std::string statement = write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
   try {
     run("begin", statement, {}, {});
   } catch (const StoreError&) {
