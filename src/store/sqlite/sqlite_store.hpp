@@ -7,11 +7,12 @@
 // and syncs it, inside the COMMIT that crosses its threshold: every survey submission waiting
 // for the next batch waits for that too (≈ 80 ms for 40 MiB on the development machine, where a
 // batch takes 3 ms). A store opened with StoreOptions::continuous_writes instead has a thread
-// with its own connection copy the log in the background (a PASSIVE checkpoint: it takes no
-// lock the writer needs) once it holds 2,000 pages; after the writer's next commit the writer
-// copies the few pages written meanwhile, so that every page is in the file and SQLite can start
-// the log again from its beginning. If the thread falls behind, the writer waits for it once the
-// log holds 50,000 pages (≈ 200 MiB), so the log stays bounded.
+// with its own connection copy the log into the file and sync it in the background (a PASSIVE
+// checkpoint: it takes no lock the writer needs) every 2,000 new pages. Once the log holds
+// 16,000 pages (≈ 64 MiB), right after such a pass, the writer copies the few pages committed
+// meanwhile itself, so that every page is in the file and SQLite starts the log again from its
+// beginning. If the thread falls behind, the writer waits for it once the log holds 50,000 pages
+// (≈ 200 MiB), so the log stays bounded.
 #include <memory>
 #include <string>
 
