@@ -11,6 +11,7 @@ packages=(
   libsqlite3-dev sqlite3 libpq-dev postgresql-15
   libsodium-dev libqrencode-dev
   libpango1.0-dev libcairo2-dev librsvg2-dev libicu-dev libxlsxwriter-dev libzip-dev
+  libxml2-dev
   fonts-thai-tlwg fonts-thai-tlwg-web poppler-utils
   python3 unzip wrk
 )

@@ -1,6 +1,7 @@
 #include "cli/app.hpp"
 
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -16,6 +17,7 @@
 #include "core/whatif.hpp"
 #include "io/atomic_file.hpp"
 #include "io/edition_json.hpp"
+#include "io/edition_sheet.hpp"
 #include "io/json_error.hpp"
 #include "io/result_json.hpp"
 #include "report/report.hpp"
@@ -88,7 +90,28 @@ class Runner {
     show_cmd->add_flag("--thai-digits", in_.thai_digits, "Thai digits");
     auto* validate_cmd = edition_cmd->add_subcommand("validate", "Check an edition file");
     std::string validate_file;
-    validate_cmd->add_option("FILE", validate_file, "Edition JSON file")->required();
+    validate_cmd->add_option("FILE", validate_file, "Edition file: .json, .xlsx or a CSV folder")
+        ->required();
+    auto* export_cmd =
+        edition_cmd->add_subcommand("export", "Write an edition as a spreadsheet to edit");
+    std::string export_id, export_format = "xlsx", export_out;
+    export_cmd->add_option("ID", export_id, "Edition id (e.g. 2568) or an edition file")
+        ->required();
+    export_cmd->add_option("--format", export_format, "xlsx, or csv-dir (one CSV file per sheet)")
+        ->check(CLI::IsMember({"xlsx", "csv-dir"}))
+        ->capture_default_str();
+    export_cmd->add_option("--out", export_out, "The .xlsx file or the folder to write")
+        ->required();
+    auto* import_cmd = edition_cmd->add_subcommand(
+        "import", "Check an edition spreadsheet (.xlsx or a CSV folder) and write it as JSON");
+    std::string import_file;
+    std::optional<std::string> import_out;
+    bool import_thai = false;
+    import_cmd->add_option("FILE", import_file, "Edition: .xlsx, a CSV folder, or .json")
+        ->required();
+    import_cmd->add_option("--out", import_out,
+                           "The edition JSON to write (atomically); default: standard output");
+    import_cmd->add_flag("--thai", import_thai, "Report the problems in Thai");
 
     WebCommands web(app);
     ExportCommands exports(app);
@@ -114,6 +137,8 @@ class Runner {
       if (list_cmd->parsed()) return edition_list();
       if (show_cmd->parsed()) return edition_show(edition_id);
       if (validate_cmd->parsed()) return edition_validate(validate_file);
+      if (export_cmd->parsed()) return edition_export(export_id, export_format, export_out);
+      if (import_cmd->parsed()) return edition_import(import_file, import_out, import_thai);
     } catch (const io::FileError& e) {
       err_ << "ita: error: " << e.what() << "\n";
       return kExitBadInput;
@@ -235,7 +260,7 @@ class Runner {
     std::string text;
     for (const Edition* e : set.all()) {
       list.push_back(io::edition_summary_json(*e));
-      text += e->id + "\t" + std::string(provenance_code(e->provenance.status)) + "\t" + e->title_th + "\n";
+      text += e->id + "\t" + std::string(provenance_label_th(e->provenance.status)) + "\t" + e->title_th + "\n";
     }
     if (in_.json) {
       emit(list);
@@ -258,9 +283,64 @@ class Runner {
     return 0;
   }
 
+  // An edition file: a spreadsheet (.xlsx, a CSV folder) or JSON. The problems of a
+  // spreadsheet are printed one per line ("FILE: sheet "items", row 12, column C (indicator): ...").
+  std::optional<Edition> load_edition_checked(const std::string& file, bool thai = false,
+                                              bool writes = true) {
+    std::error_code ec;
+    const bool sheet = std::filesystem::is_directory(file, ec) || file.ends_with(".xlsx") ||
+                       file.ends_with(".XLSX");
+    try {
+      return sheet ? io::load_edition_any(file) : io::load_edition_file(file);
+    } catch (const io::SheetError& e) {
+      for (const auto& p : e.problems()) {
+        err_ << "ita: error: " << file << ": " << p.describe(thai) << "\n";
+      }
+      err_ << "ita: " << file << ": " << e.problems().size()
+           << (e.problems().size() == 1 ? " problem" : " problems") << " found"
+           << (writes ? "; nothing was written" : "") << "\n";
+      return std::nullopt;
+    }
+  }
+
+  int edition_export(const std::string& id, const std::string& format, const std::string& out) {
+    io::EditionSet set = io::EditionSet::builtin();
+    const Edition* e = set.find(id);
+    std::optional<Edition> loaded;
+    std::error_code ec;
+    if (e == nullptr && std::filesystem::exists(id, ec)) {
+      loaded = load_edition_checked(id);
+      if (!loaded) return kExitBadInput;
+      e = &*loaded;
+    }
+    if (e == nullptr) e = &set.get(id);
+    if (format == "xlsx") {
+      io::write_file_atomically(out, io::write_edition_xlsx(*e));
+    } else {
+      io::write_edition_csv_dir(*e, out);
+    }
+    out_ << out << ": edition " << e->id << " written (" << format << ")\n";
+    return 0;
+  }
+
+  int edition_import(const std::string& file, const std::optional<std::string>& out, bool thai) {
+    const auto e = load_edition_checked(file, thai);
+    if (!e) return kExitBadInput;
+    const std::string json = io::edition_to_json(*e);
+    if (!out) {
+      out_ << json;
+      return 0;
+    }
+    io::write_file_atomically(*out, json);
+    out_ << file << ": ok: edition " << e->id << " written to " << *out << "\n";
+    return 0;
+  }
+
   int edition_validate(const std::string& file) {
-    const Edition e = io::load_edition_file(file);
-    out_ << file << ": ok: edition " << e.id << " (" << provenance_code(e.provenance.status) << "), "
+    const auto loaded = load_edition_checked(file, false, false);
+    if (!loaded) return kExitBadInput;
+    const Edition& e = *loaded;
+    out_ << file << ": ok: edition " << e.id << " (" << provenance_label_th(e.provenance.status) << "), "
          << e.iit.items.size() << " IIT, " << e.eit.items.size() << " EIT, " << e.oit.items.size() << " OIT items, "
          << e.grading.rules.size() << " grade rules\n";
     return 0;

@@ -9,6 +9,7 @@
 #include "io/edition_registry.hpp"
 #include "io/json_error.hpp"
 #include "report/export.hpp"
+#include "service/edition_catalog.hpp"
 #include "store/store.hpp"
 #include "web/app.hpp"
 
@@ -113,7 +114,7 @@ int ExportCommands::export_table(std::ostream& out, std::ostream& err) {
   const report::CsvOptions csv{bom_, !lf_};
 
   auto store = open_existing(db_);
-  const io::EditionSet editions = io::EditionSet::builtin();
+  const io::EditionSet editions = service::load_editions(*store, io::EditionSet::builtin());
   std::optional<store::Round> one;
   if (round_) {
     one = store->round(*round_);

@@ -14,8 +14,10 @@
 #include "io/edition_registry.hpp"
 #include "io/json_error.hpp"
 #include "io/national_dataset.hpp"
+#include "service/edition_catalog.hpp"
 #include "store/bulk_import.hpp"
 #include "store/national_reader.hpp"
+#include "store/store.hpp"
 
 namespace ita::cli {
 
@@ -33,6 +35,12 @@ io::EditionSet load_editions(const std::optional<std::string>& edition_file) {
   io::EditionSet set = io::EditionSet::builtin();
   if (edition_file) set.add_file(*edition_file);
   return set;
+}
+
+// The editions of load_editions plus those published in the database at `db_url`.
+io::EditionSet load_editions(const std::optional<std::string>& edition_file,
+                             const std::string& db_url) {
+  return service::load_editions(*store::open_store(db_url), load_editions(edition_file));
 }
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
@@ -177,7 +185,7 @@ int NationalCommands::score_all(std::ostream& out, std::ostream& err,
     if (!std::filesystem::exists(path))
       throw NationalError("no database at " + path + " (see --db)");
   }
-  const io::EditionSet set = load_editions(edition_file);
+  const io::EditionSet set = load_editions(edition_file, score_db_url_);
   std::vector<Row> rows;
   std::vector<std::string> unscored;
   const store::NationalStats stats = store::score_all_rounds(

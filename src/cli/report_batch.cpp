@@ -18,6 +18,7 @@
 #include "report/document.hpp"
 #include "report/measures_json.hpp"
 #include "report/render.hpp"
+#include "service/edition_catalog.hpp"
 #include "store/national_reader.hpp"
 #include "store/store.hpp"
 
@@ -84,7 +85,8 @@ int ReportBatchCommand::run(std::ostream& out, std::ostream& err) {
     err << "ita: error: " << out_dir_ << ": cannot create the folder for the documents\n";
     return 2;
   }
-  const io::EditionSet editions = io::EditionSet::builtin();
+  const io::EditionSet editions =
+      service::load_editions(*store::open_store(db_), io::EditionSet::builtin());
   std::vector<Job> jobs;
   std::size_t unscored = 0;
   try {

@@ -43,7 +43,8 @@ void header(Writer& w, const Edition& e, const io::AgencyInfo& agency) {
     if (!agency.province.empty()) where += " จังหวัด" + agency.province;
     w.line("หน่วยงาน: " + where);
   }
-  w.line("ชุดเกณฑ์: ปีงบประมาณ พ.ศ. " + w.integer(e.fiscal_year) + " (" + std::string(provenance_code(e.provenance.status)) + ")");
+  w.line("ชุดเกณฑ์: ปีงบประมาณ พ.ศ. " + w.integer(e.fiscal_year) + " (" +
+         std::string(provenance_label_th(e.provenance.status)) + ")");
 }
 
 void scores(Writer& w, const Edition& e, const Result& r) {
@@ -120,6 +121,16 @@ std::string whatif_text(const Edition& e, const WhatIf& wi, TextStyle s) {
 std::string audit_text(const AuditReport& a, TextStyle s) {
   Writer w(s);
   w.line("พบข้อขัดแย้ง " + w.integer(static_cast<long long>(a.contradictions())) + " รายการ");
+  long long rounding = 0;
+  for (const auto& f : a.findings) {
+    if (f.kind == FindingKind::TotalWithinRounding || f.kind == FindingKind::ToolWithinRounding) {
+      ++rounding;
+    }
+  }
+  if (rounding > 0) {
+    const std::string note = "ค่าที่ต่างกันจากการปัดเศษเท่านั้น (ไม่ถือเป็นข้อขัดแย้ง) ";
+    w.line(note + w.integer(rounding) + " รายการ");
+  }
   for (const auto& f : a.findings) w.line((f.contradiction ? "✗ " : "• ") + w.text(f.message_th));
   return w.str();
 }
@@ -127,17 +138,22 @@ std::string audit_text(const AuditReport& a, TextStyle s) {
 std::string edition_text(const Edition& e, TextStyle s) {
   Writer w(s);
   w.line(e.title_th.empty() ? "ชุดเกณฑ์ " + e.id : e.title_th);
-  w.line("ความน่าเชื่อถือ: " + std::string(provenance_code(e.provenance.status)) + (e.provenance.notes.empty() ? "" : " — " + e.provenance.notes));
+  w.line("ความน่าเชื่อถือ: " + std::string(provenance_label_th(e.provenance.status)) +
+         (e.provenance.notes.empty() ? "" : " — " + e.provenance.notes));
   for (const auto& t : e.tools) {
     std::string inds;
     for (int id : e.indicators_of(t.id)) inds += (inds.empty() ? "" : ", ") + w.integer(id);
     w.line(std::string(tool_code(t.id)) + " น้ำหนัก " + w.integer(std::lround(t.weight * 100)) + "%  ตัวชี้วัด " + inds + "  " + t.name_th);
   }
   for (const auto& i : e.indicators) w.line("  " + w.integer(i.id) + " " + i.name_th + " (" + std::string(tool_code(i.tool)) + ")");
-  w.line("IIT " + w.integer(static_cast<long long>(e.iit.items.size())) + " ข้อ (" + std::string(provenance_code(e.iit.provenance.status)) +
-         "), EIT " + w.integer(static_cast<long long>(e.eit.items.size())) + " ข้อ (" + std::string(provenance_code(e.eit.provenance.status)) +
-         "), OIT " + w.integer(static_cast<long long>(e.oit.items.size())) + " ข้อ (" + std::string(provenance_code(e.oit.provenance.status)) + ")");
-  w.line("เกณฑ์ระดับผลการประเมิน (" + std::string(provenance_code(e.grading.provenance.status)) + "):");
+  w.line("IIT " + w.integer(static_cast<long long>(e.iit.items.size())) + " ข้อ (" +
+         std::string(provenance_label_th(e.iit.provenance.status)) + "), EIT " +
+         w.integer(static_cast<long long>(e.eit.items.size())) + " ข้อ (" +
+         std::string(provenance_label_th(e.eit.provenance.status)) + "), OIT " +
+         w.integer(static_cast<long long>(e.oit.items.size())) + " ข้อ (" +
+         std::string(provenance_label_th(e.oit.provenance.status)) + ")");
+  w.line("เกณฑ์ระดับผลการประเมิน (" + std::string(provenance_label_th(e.grading.provenance.status)) +
+         "):");
   for (const auto& r : e.grading.rules) {
     std::string cond = "คะแนนรวม ≥ " + w.num(r.min_total);
     if (r.min_every_tool) cond += " และทุกเครื่องมือ ≥ " + w.num(*r.min_every_tool);

@@ -31,6 +31,18 @@ std::string_view provenance_code(ProvenanceStatus s) {
   return "?";
 }
 
+std::string_view provenance_label_th(ProvenanceStatus s) {
+  switch (s) {
+    case ProvenanceStatus::Official:
+      return "ทางการ";
+    case ProvenanceStatus::Reconstructed:
+      return "สร้างจากแหล่งรอง";
+    case ProvenanceStatus::Partial:
+      return "ไม่ครบถ้วน";
+  }
+  return "?";
+}
+
 std::optional<ProvenanceStatus> parse_provenance(std::string_view code) {
   for (auto s : {ProvenanceStatus::Official, ProvenanceStatus::Reconstructed,
                  ProvenanceStatus::Partial}) {

@@ -18,6 +18,8 @@ std::optional<ToolId> parse_tool(std::string_view code);
 
 enum class ProvenanceStatus { Official, Reconstructed, Partial };
 std::string_view provenance_code(ProvenanceStatus s);
+// The status as shown to a reader: ทางการ / สร้างจากแหล่งรอง / ไม่ครบถ้วน (JSON keeps the code).
+std::string_view provenance_label_th(ProvenanceStatus s);
 std::optional<ProvenanceStatus> parse_provenance(std::string_view code);
 
 struct Provenance {

@@ -277,18 +277,8 @@ RoundOutcome RoundTally::finish(bool with_items) const {
     r.indicators.push_back({plan.id, plan.tool, score});
   }
 
-  // Tools, total and level, as make_result() makes them.
-  for (ToolId t : kAllTools) {
-    values.clear();
-    for (const auto& s : r.indicators) {
-      if (s.tool == t) values.push_back(s.score);
-    }
-    const Tool* tool = e.find_tool(t);
-    const double w = tool == nullptr ? 0 : tool->weight;
-    r.tools.push_back({t, w, mean_of(values)});
-    r.total += w * r.tools.back().score;
-  }
-  r.level = grade(e.grading, round2(r.total), r.rounded_tools());
+  // Tools, total and level: the same function make_result() uses.
+  finish_totals(e, r);
   if (with_items) {
     r.items.reserve(questions.size() + oit_.size());
     for (std::size_t q = 0; q < questions.size(); ++q) {

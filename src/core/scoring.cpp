@@ -249,6 +249,23 @@ std::map<int, double> indicators_from_items(const Edition& e, const std::map<std
   return out;
 }
 
+void finish_totals(const Edition& e, Result& r) {
+  r.tools.clear();
+  r.total = 0;
+  std::vector<double> v;
+  for (ToolId t : kAllTools) {
+    v.clear();
+    for (const auto& s : r.indicators) {
+      if (s.tool == t) v.push_back(s.score);
+    }
+    const Tool* tool = e.find_tool(t);
+    const double w = tool == nullptr ? 0 : tool->weight;
+    r.tools.push_back({t, w, mean(v)});
+    r.total += w * r.tools.back().score;
+  }
+  r.level = grade(e.grading, round2(r.total), r.rounded_tools());
+}
+
 Result make_result(const Edition& e, const std::map<int, double>& indicators, std::vector<ItemScore> items) {
   check_given_indicators(e, indicators);
   Result r;
@@ -261,17 +278,7 @@ Result make_result(const Edition& e, const std::map<int, double>& indicators, st
     }
     r.indicators.push_back({ind.id, ind.tool, it->second});
   }
-  for (ToolId t : kAllTools) {
-    std::vector<double> v;
-    for (const auto& s : r.indicators) {
-      if (s.tool == t) v.push_back(s.score);
-    }
-    const Tool* tool = e.find_tool(t);
-    const double w = tool == nullptr ? 0 : tool->weight;
-    r.tools.push_back({t, w, mean(v)});
-    r.total += w * r.tools.back().score;
-  }
-  r.level = grade(e.grading, round2(r.total), r.rounded_tools());
+  finish_totals(e, r);
   r.items = std::move(items);
   return r;
 }

@@ -104,6 +104,13 @@ std::map<int, double> indicators_from_items(const Edition& e, const std::map<std
 // Normalises item inputs: sub-item scores are averaged into their question; codes are checked.
 std::vector<ItemScore> item_scores_from_inputs(const Edition& e, const std::map<std::string, double>& items);
 
+// Fills r.tools (IIT, EIT, OIT: the mean of each tool's indicators), r.total (Σ weight·tool)
+// and r.level (grade() of the rounded total and tools) from r.indicators, which must hold every
+// indicator of `e` in edition order; replaces what r.tools held. Throws InputError when no
+// grade rule matches. The one place tools → total → level is computed (make_result, the
+// national RoundTally::finish).
+void finish_totals(const Edition& e, Result& r);
+
 // Tools, total and level from a complete set of indicator scores. Throws InputError on a
 // missing, unknown or out-of-range indicator.
 Result make_result(const Edition& e, const std::map<int, double>& indicators, std::vector<ItemScore> items = {});

@@ -2,6 +2,14 @@
 
 namespace ita {
 
+std::vector<ToolId> incomplete_surveys(const Edition& e) {
+  std::vector<ToolId> out;
+  for (ToolId t : {ToolId::IIT, ToolId::EIT}) {
+    if (e.questionnaire(t).provenance.status == ProvenanceStatus::Partial) out.push_back(t);
+  }
+  return out;
+}
+
 std::vector<AnswerProblem> check_answers(const Edition& e, ToolId tool, const std::map<std::string, std::string>& answers) {
   std::vector<AnswerProblem> problems;
   if (tool == ToolId::OIT) return {{"", "OIT ไม่ใช่แบบสอบถาม"}};

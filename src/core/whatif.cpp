@@ -14,10 +14,14 @@ namespace {
 constexpr double kEps = 1e-9;
 constexpr std::size_t kMaxIndicators = 20;  // subsets are enumerated exhaustively
 
-double ceil2(double x) { return std::min(100.0, std::ceil(x * 100.0 - 1e-7) / 100.0); }
+double ceil2(double x) {
+  return std::min(100.0, std::ceil(x * 100.0 - 1e-7) / 100.0);
+}
 
 // Raw value that rounds to at least threshold `t` (e.g. 84.995 for 85).
-double raw_floor(double t) { return lowest_raw_rounding_to(to_hundredths(t)) + 1e-7; }
+double raw_floor(double t) {
+  return lowest_raw_rounding_to(to_hundredths(t)) + 1e-7;
+}
 
 struct Candidate {
   double cost = std::numeric_limits<double>::infinity();
@@ -26,10 +30,11 @@ struct Candidate {
 };
 
 // Raises `members` (indices into scores) by a total of `amount`, lowest first, to a common level.
-void water_fill(const std::vector<std::size_t>& members, const std::vector<double>& scores, double amount,
-                std::vector<double>& raises) {
+void water_fill(const std::vector<std::size_t>& members, const std::vector<double>& scores,
+                double amount, std::vector<double>& raises) {
   std::vector<std::size_t> order = members;
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return scores[a] < scores[b]; });
+  std::sort(order.begin(), order.end(),
+            [&](std::size_t a, std::size_t b) { return scores[a] < scores[b]; });
   double prefix = 0;
   for (std::size_t k = 0; k < order.size(); ++k) {
     prefix += scores[order[k]];
@@ -38,7 +43,8 @@ void water_fill(const std::vector<std::size_t>& members, const std::vector<doubl
     // Lifting the k+1 lowest up to `next` costs next·(k+1) − prefix.
     if (next * count - prefix >= amount - kEps || k + 1 == order.size()) {
       const double level = std::min(100.0, (amount + prefix) / count);
-      for (std::size_t j = 0; j <= k; ++j) raises[order[j]] = std::max(0.0, level - scores[order[j]]);
+      for (std::size_t j = 0; j <= k; ++j)
+        raises[order[j]] = std::max(0.0, level - scores[order[j]]);
       return;
     }
   }
@@ -102,14 +108,16 @@ class Planner {
       const double count = static_cast<double>(g.members.size());
       unit[t] = g.weight / count;  // total gained per point raised in this tool
       total += g.weight * sum / count;
-      if (rule_.min_every_tool) need[t] = std::max(0.0, count * raw_floor(*rule_.min_every_tool) - sum);
+      if (rule_.min_every_tool)
+        need[t] = std::max(0.0, count * raw_floor(*rule_.min_every_tool) - sum);
       if (need[t] > cap[t] + kEps) return std::nullopt;
       total += unit[t] * need[t];
     }
     double shortfall = raw_floor(rule_.min_total) - total;
     std::vector<std::size_t> by_gain(tools_.size());
     for (std::size_t t = 0; t < by_gain.size(); ++t) by_gain[t] = t;
-    std::sort(by_gain.begin(), by_gain.end(), [&](std::size_t a, std::size_t b) { return unit[a] > unit[b]; });
+    std::sort(by_gain.begin(), by_gain.end(),
+              [&](std::size_t a, std::size_t b) { return unit[a] > unit[b]; });
     for (std::size_t t : by_gain) {
       if (shortfall <= 0) break;
       const double add = std::min(cap[t] - need[t], shortfall / unit[t]);
@@ -131,8 +139,68 @@ class Planner {
   std::vector<ToolGroup> tools_;
 };
 
+// Under the sub-indicator mean (items → sub-indicator mean → indicator mean) an item of
+// sub-indicator s of indicator k moves k by (100 − score) / (n_items(s) · n_subs(k)) when it
+// passes. Takes the items with the largest gain first (edition order among equal gains): the
+// fewest items whose gains reach `t.to`. `achieved` is the indicator recomputed with the
+// scoring engine from the item scores after the plan.
+std::vector<ItemTarget> sub_indicator_plan(const Edition& e, const Result& r,
+                                           const IndicatorTarget& t, double& achieved) {
+  std::map<std::string, double> by_code;
+  for (const auto& s : r.items) {
+    if (s.tool == ToolId::OIT) by_code[s.code] = s.score;
+  }
+  std::map<int, double> others;  // every indicator but t.id, so only t.id is computed
+  for (const auto& i : r.indicators) {
+    if (i.id != t.id) others[i.id] = i.score;
+  }
+  const auto indicator_of = [&](const std::map<std::string, double>& items) {
+    return indicators_from_items(e, items, others).at(t.id);
+  };
+  const double base = indicator_of(by_code);
+  struct Gain {
+    const OitItem* item;
+    double score;
+    double gain;
+  };
+  std::vector<Gain> gains;
+  std::size_t subs = 0;
+  for (const auto& sub : e.oit.sub_indicators) {
+    if (sub.indicator != t.id) continue;
+    std::size_t n = 0;
+    for (const auto& o : e.oit.items) n += o.sub_indicator == sub.id ? 1 : 0;
+    if (n > 0) ++subs;
+  }
+  for (const auto& sub : e.oit.sub_indicators) {
+    if (sub.indicator != t.id) continue;
+    std::vector<const OitItem*> members;
+    for (const auto& o : e.oit.items) {
+      if (o.sub_indicator == sub.id) members.push_back(&o);
+    }
+    for (const OitItem* o : members) {
+      const double score = by_code.at(o->code);
+      if (score >= 100) continue;
+      const double n = static_cast<double>(members.size() * subs);
+      gains.push_back({o, score, (100.0 - score) / n});
+    }
+  }
+  std::stable_sort(gains.begin(), gains.end(),
+                   [](const Gain& a, const Gain& b) { return a.gain > b.gain; });
+  std::vector<ItemTarget> out;
+  double reached = base;
+  for (const Gain& g : gains) {
+    if (reached >= t.to - kEps) break;
+    out.push_back({g.item->code, t.id, g.score, 100.0});
+    by_code[g.item->code] = 100.0;
+    reached += g.gain;
+  }
+  achieved = out.empty() ? base : indicator_of(by_code);
+  return out;
+}
+
 // The fewest items of one indicator whose raise lifts the indicator by `raise`.
-std::vector<ItemTarget> item_plan(const Edition& e, const Result& r, const IndicatorTarget& t, double& achieved) {
+std::vector<ItemTarget> item_plan(const Edition& e, const Result& r, const IndicatorTarget& t,
+                                  double& achieved) {
   std::vector<const ItemScore*> items;
   for (const auto& s : r.items) {
     if (s.indicator == t.id) items.push_back(&s);
@@ -145,7 +213,8 @@ std::vector<ItemTarget> item_plan(const Edition& e, const Result& r, const Indic
   }
   achieved = t.to;
   if (items.empty() || items.size() != expected) return {};
-  std::sort(items.begin(), items.end(), [](const ItemScore* a, const ItemScore* b) { return a->score < b->score; });
+  std::sort(items.begin(), items.end(),
+            [](const ItemScore* a, const ItemScore* b) { return a->score < b->score; });
   const double n = static_cast<double>(items.size());
   const double need = (t.to - t.from) * n;
   std::vector<ItemTarget> out;
@@ -160,7 +229,7 @@ std::vector<ItemTarget> item_plan(const Edition& e, const Result& r, const Indic
     achieved = std::min(100.0, t.from + gained / n);
     return out;
   }
-  if (t.tool == ToolId::OIT) return {};  // sub-indicator means: no simple item plan
+  if (t.tool == ToolId::OIT) return sub_indicator_plan(e, r, t, achieved);
   std::size_t k = 0;
   double headroom = 0;
   while (k < items.size() && headroom < need - kEps) headroom += 100.0 - items[k++]->score;
@@ -172,7 +241,8 @@ std::vector<ItemTarget> item_plan(const Edition& e, const Result& r, const Indic
   }
   water_fill(members, scores, need, raises);
   for (std::size_t j = 0; j < k; ++j) {
-    if (raises[j] > kEps) out.push_back({items[j]->code, t.id, scores[j], ceil2(scores[j] + raises[j])});
+    if (raises[j] > kEps)
+      out.push_back({items[j]->code, t.id, scores[j], ceil2(scores[j] + raises[j])});
   }
   return out;
 }

@@ -4,7 +4,10 @@
 // "Smallest" means the fewest indicators raised; among those, the least total raise (sum of
 // points), then the weakest indicators first. The raise inside each tool is spread bottom-up
 // (the lowest indicators are lifted to a common level). When item scores are known, each
-// raised indicator also gets the fewest questions (or OIT items) that deliver its raise.
+// raised indicator also gets the fewest questions (or OIT items) that deliver its raise; under
+// the OIT sub-indicator mean an item of sub-indicator s of indicator k is worth
+// (100 − score) / (n_items(s) · n_subs(k)) of k, so the items worth most are taken first and
+// the indicator's `to` is what those items give, computed as the scoring engine does.
 #include <cstddef>
 #include <optional>
 #include <string>

@@ -1,6 +1,8 @@
 #include "io/edition_json.hpp"
 
 #include <charconv>
+#include <cmath>
+#include <limits>
 
 #include "io/json_error.hpp"
 
@@ -279,5 +281,214 @@ Edition parse_edition(std::string_view text, const std::string& file) {
 }
 
 Edition load_edition_file(const std::string& path) { return parse_edition(read_file(path), path); }
+
+std::string number_text(double x) {
+  char buf[64];
+  const auto r = std::to_chars(buf, buf + sizeof buf, x);
+  return std::string(buf, r.ptr);
+}
+
+std::optional<std::string> fraction_text(double points) {
+  if (!std::isfinite(points) || std::floor(points) == points) return std::nullopt;
+  const std::string decimal = number_text(points);
+  const auto dot = decimal.find('.');
+  if (decimal.find('e') == std::string::npos && dot != std::string::npos &&
+      decimal.size() - dot - 1 <= 6) {
+    return std::nullopt;  // 12.5, 0.25: the decimal is exact and short
+  }
+  for (long b = 2; b <= 1000; ++b) {
+    const double a = std::round(points * static_cast<double>(b));
+    if (std::abs(a) > 1e12) break;
+    const long ai = static_cast<long>(a);
+    if (static_cast<double>(ai) / static_cast<double>(b) == points) {
+      return std::to_string(ai) + "/" + std::to_string(b);
+    }
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+using ojson = nlohmann::ordered_json;
+
+ojson number_json(double x) {
+  if (std::floor(x) == x && std::abs(x) < 9007199254740992.0) return static_cast<std::int64_t>(x);
+  return x;
+}
+
+ojson provenance_json(const Provenance& p) {
+  ojson j;
+  j["status"] = std::string(provenance_code(p.status));
+  if (!p.sources.empty()) j["sources"] = p.sources;
+  if (!p.notes.empty()) j["notes"] = p.notes;
+  return j;
+}
+
+void put_if(ojson& j, const char* key, const std::string& value) {
+  if (!value.empty()) j[key] = value;
+}
+
+ojson questionnaire_json(const Questionnaire& q) {
+  ojson j;
+  j["provenance"] = provenance_json(q.provenance);
+  ojson items = ojson::array();
+  for (const Item& item : q.items) {
+    ojson i;
+    i["code"] = item.code;
+    i["indicator"] = item.indicator;
+    i["text_th"] = item.text_th;
+    // The question's scale and polarity are those of its first answer unit; the other units
+    // state theirs only where they differ.
+    static const SubItem kNone{};
+    const SubItem& first = item.sub_items.empty() ? kNone : item.sub_items.front();
+    i["scale"] = first.scale;
+    i["reverse"] = first.reverse;
+    if (item.provisional_code) i["provisional_code"] = true;
+    const bool one_unit =
+        item.sub_items.size() == 1 && first.code == item.code && first.text_th == item.text_th;
+    if (!one_unit) {
+      ojson subs = ojson::array();
+      for (const SubItem& sub : item.sub_items) {
+        ojson s;
+        s["code"] = sub.code;
+        s["text_th"] = sub.text_th;
+        if (sub.scale != first.scale) s["scale"] = sub.scale;
+        if (sub.reverse != first.reverse) s["reverse"] = sub.reverse;
+        subs.push_back(std::move(s));
+      }
+      i["sub_items"] = std::move(subs);
+    }
+    items.push_back(std::move(i));
+  }
+  j["items"] = std::move(items);
+  return j;
+}
+
+ojson sample_rule_json(const SampleRule& r) {
+  ojson j;
+  j["fraction"] = number_json(r.fraction);
+  j["min"] = r.min;
+  if (r.max) j["max"] = *r.max;
+  return j;
+}
+
+}  // namespace
+
+std::string edition_to_json(const Edition& e) {
+  ojson root;
+  root["format"] = "ita-edition/1";
+  root["id"] = e.id;
+  root["fiscal_year"] = e.fiscal_year;
+  put_if(root, "title_th", e.title_th);
+  root["provenance"] = provenance_json(e.provenance);
+
+  ojson tools;
+  tools["provenance"] = provenance_json(e.tools_provenance);
+  tools["list"] = ojson::array();
+  for (const Tool& t : e.tools) {
+    ojson j;
+    j["id"] = std::string(tool_code(t.id));
+    j["name_th"] = t.name_th;
+    put_if(j, "name_en", t.name_en);
+    j["weight"] = number_json(t.weight);
+    tools["list"].push_back(std::move(j));
+  }
+  root["tools"] = std::move(tools);
+
+  ojson indicators;
+  indicators["provenance"] = provenance_json(e.indicators_provenance);
+  indicators["list"] = ojson::array();
+  for (const Indicator& i : e.indicators) {
+    ojson j;
+    j["id"] = i.id;
+    j["tool"] = std::string(tool_code(i.tool));
+    j["name_th"] = i.name_th;
+    put_if(j, "name_en", i.name_en);
+    put_if(j, "explanation_th", i.explanation_th);
+    indicators["list"].push_back(std::move(j));
+  }
+  root["indicators"] = std::move(indicators);
+
+  ojson scales = ojson::object();
+  for (const auto& [id, scale] : e.scales) {
+    ojson j;
+    j["provenance"] = provenance_json(scale.provenance);
+    put_if(j, "name_th", scale.name_th);
+    j["options"] = ojson::array();
+    for (const ScaleOption& o : scale.options) {
+      ojson oj;
+      oj["code"] = o.code;
+      oj["label_th"] = o.label_th;
+      if (auto f = fraction_text(o.points)) {
+        oj["points"] = *f;
+      } else {
+        oj["points"] = number_json(o.points);
+      }
+      j["options"].push_back(std::move(oj));
+    }
+    scales[id] = std::move(j);
+  }
+  root["scales"] = std::move(scales);
+  root["iit"] = questionnaire_json(e.iit);
+  root["eit"] = questionnaire_json(e.eit);
+
+  ojson oit;
+  oit["provenance"] = provenance_json(e.oit.provenance);
+  oit["aggregation"] =
+      e.oit.aggregation == OitAggregation::SubIndicatorMean ? "sub_indicator_mean" : "item_mean";
+  if (!e.oit.sub_indicators.empty()) {
+    oit["sub_indicators"] = ojson::array();
+    for (const OitSubIndicator& s : e.oit.sub_indicators) {
+      ojson j;
+      j["id"] = s.id;
+      j["indicator"] = s.indicator;
+      j["name_th"] = s.name_th;
+      oit["sub_indicators"].push_back(std::move(j));
+    }
+  }
+  oit["items"] = ojson::array();
+  for (const OitItem& o : e.oit.items) {
+    ojson j;
+    j["code"] = o.code;
+    if (o.sub_indicator.empty()) {
+      j["indicator"] = o.indicator;
+    } else {
+      j["sub_indicator"] = o.sub_indicator;
+    }
+    j["name_th"] = o.name_th;
+    if (o.provisional) j["provisional"] = true;
+    oit["items"].push_back(std::move(j));
+  }
+  root["oit"] = std::move(oit);
+
+  ojson grading;
+  grading["provenance"] = provenance_json(e.grading.provenance);
+  grading["system"] = e.grading.system == GradingSystem::Letter ? "letter" : "five_level";
+  grading["rules"] = ojson::array();
+  for (const GradeRule& r : e.grading.rules) {
+    ojson j;
+    j["code"] = r.code;
+    j["label_th"] = r.label_th;
+    put_if(j, "condition_th", r.condition_th);
+    j["min_total"] = number_json(r.min_total);
+    if (r.min_every_tool) j["min_every_tool"] = number_json(*r.min_every_tool);
+    grading["rules"].push_back(std::move(j));
+  }
+  root["grading"] = std::move(grading);
+
+  ojson analysis;
+  analysis["strength_min"] = number_json(e.analysis.strength_min);
+  analysis["item_min"] = number_json(e.analysis.item_min);
+  root["analysis"] = std::move(analysis);
+
+  if (e.sampling) {
+    ojson smp;
+    smp["provenance"] = provenance_json(e.sampling->provenance);
+    smp["iit"] = sample_rule_json(e.sampling->iit);
+    smp["eit"] = sample_rule_json(e.sampling->eit);
+    root["sampling"] = std::move(smp);
+  }
+  return root.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+}
 
 }  // namespace ita::io

@@ -31,6 +31,11 @@ const Edition* EditionSet::find(std::string_view id) const {
   return it == editions_.end() ? nullptr : it->second.get();
 }
 
+std::shared_ptr<const Edition> EditionSet::shared(std::string_view id) const {
+  auto it = editions_.find(id);
+  return it == editions_.end() ? nullptr : it->second;
+}
+
 const Edition& EditionSet::get(std::string_view id) const {
   if (const Edition* e = find(id)) return *e;
   std::string known;

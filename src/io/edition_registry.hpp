@@ -23,6 +23,8 @@ class EditionSet {
   void add(Edition e);
 
   const Edition* find(std::string_view id) const;
+  // The edition `id` as shared ownership (it outlives a later add() of the same id), or null.
+  std::shared_ptr<const Edition> shared(std::string_view id) const;
   // The edition `id`, or an InputError listing the known ids.
   const Edition& get(std::string_view id) const;
   std::vector<const Edition*> all() const;

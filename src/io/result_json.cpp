@@ -127,7 +127,12 @@ json whatif_json(const Edition& e, const WhatIf& w) {
 json audit_json(const AuditReport& a) {
   json findings = json::array();
   for (const auto& f : a.findings) {
-    findings.push_back({{"kind", finding_code(f.kind)}, {"field", f.field}, {"message_th", f.message_th}, {"contradiction", f.contradiction}});
+    json finding = {{"kind", finding_code(f.kind)},
+                    {"field", f.field},
+                    {"message_th", f.message_th},
+                    {"contradiction", f.contradiction}};
+    if (f.interval) finding["interval"] = {{"low", f.interval->low}, {"high", f.interval->high}};
+    findings.push_back(std::move(finding));
   }
   json j = {{"format", "ita-audit/1"}, {"contradictions", a.contradictions()}, {"findings", findings}};
   if (a.consistent_values) {

@@ -104,7 +104,7 @@ Session session_from(const Row& row) {
 
 const std::string kRoundColumns =
     "id, agency_id, edition_id, staff_count, service_users, iit_token, eit_token, "
-    "access_codes_required, status";
+    "access_codes_required, status, practice";
 Round round_from(const Row& row) {
   Round r;
   r.id = row.integer(0);
@@ -116,6 +116,7 @@ Round round_from(const Row& row) {
   r.eit_token = row.text(6);
   r.access_codes_required = row.boolean(7);
   r.status = row.text(8);
+  r.practice = row.boolean(9);
   return r;
 }
 
@@ -469,9 +470,10 @@ Round SqlStore::create_round(const Round& r, std::int64_t by_user) {
           "round.create",
           "INSERT INTO rounds (agency_id, edition_id, staff_count, service_users, iit_token, "
           "eit_token, "
-          "access_codes_required, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+          "access_codes_required, status, practice) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
+          "RETURNING id",
           {r.agency_id, r.edition_id, std::int64_t{r.staff_count}, std::int64_t{r.service_users},
-           r.iit_token, r.eit_token, r.access_codes_required, created.status});
+           r.iit_token, r.eit_token, r.access_codes_required, created.status, r.practice});
     } catch (const UniqueViolation&) {
       throw Conflict(
           "a survey link token of the new round is already used by another round; "
@@ -485,7 +487,8 @@ Round SqlStore::create_round(const Round& r, std::int64_t by_user) {
                      {"staff_count", r.staff_count},
                      {"service_users", r.service_users},
                      {"access_codes_required", r.access_codes_required},
-                     {"status", created.status}}));
+                     {"status", created.status},
+                     {"practice", r.practice}}));
     return created;
   });
 }
@@ -516,6 +519,87 @@ std::vector<Round> SqlStore::rounds_of_agency(std::int64_t agency_id) {
              "SELECT " + kRoundColumns + " FROM rounds WHERE agency_id = $1 ORDER BY id",
              {agency_id}, [&](const Row& row) { all.push_back(round_from(row)); });
     return all;
+  });
+}
+
+// ---- published editions ----
+
+PublishedEdition SqlStore::publish_edition(const std::string& id, const std::string& json,
+                                           std::optional<std::int64_t> by_user) {
+  return write([&] {
+    int used = 0;
+    db_->run("edition.publish", "SELECT COUNT(*) FROM rounds WHERE edition_id = $1", {id},
+             [&](const Row& row) { used = static_cast<int>(row.integer(0)); });
+    if (used > 0) {
+      throw Conflict("edition " + id + " is used by " + std::to_string(used) +
+                     " round(s) and can no longer change; publish it under a new id");
+    }
+    PublishedEdition e{id, 1, json, by_user, now_seconds()};
+    db_->run("edition.publish", "SELECT COALESCE(MAX(version), 0) FROM editions WHERE id = $1",
+             {id}, [&](const Row& row) { e.version = static_cast<int>(row.integer(0)) + 1; });
+    db_->run("edition.publish",
+             "INSERT INTO editions (id, version, edition_json, published_by, published_at) "
+             "VALUES ($1, $2, $3, $4, $5)",
+             {id, std::int64_t{e.version}, json, optional_value(by_user), e.published_at});
+    audit(by_user, "edition.publish", "edition:" + id,
+          json_text({{"id", id}, {"version", e.version}, {"bytes", json.size()}}));
+    return e;
+  });
+}
+
+std::vector<PublishedEdition> SqlStore::published_editions() {
+  return read([&] {
+    std::vector<PublishedEdition> all;
+    db_->run("edition.list",
+             "SELECT e.id, e.version, e.edition_json, e.published_by, e.published_at "
+             "FROM editions e WHERE e.version = "
+             "(SELECT MAX(n.version) FROM editions n WHERE n.id = e.id) ORDER BY e.id",
+             {}, [&](const Row& row) {
+               PublishedEdition e;
+               e.id = row.text(0);
+               e.version = static_cast<int>(row.integer(1));
+               e.json = row.text(2);
+               if (!row.is_null(3)) e.published_by = row.integer(3);
+               e.published_at = row.integer(4);
+               all.push_back(std::move(e));
+             });
+    return all;
+  });
+}
+
+int SqlStore::rounds_using_edition(const std::string& id) {
+  return read([&] {
+    int used = 0;
+    db_->run("edition.used", "SELECT COUNT(*) FROM rounds WHERE edition_id = $1", {id},
+             [&](const Row& row) { used = static_cast<int>(row.integer(0)); });
+    return used;
+  });
+}
+
+constexpr std::int64_t kDraftSeconds = 24 * 3600;
+
+void SqlStore::save_edition_draft(const std::string& token, const std::string& json,
+                                  std::int64_t by_user) {
+  write([&] {
+    const std::int64_t now = now_seconds();
+    db_->run("edition.draft", "DELETE FROM edition_drafts WHERE uploaded_at < $1",
+             {now - kDraftSeconds});
+    db_->run("edition.draft",
+             "INSERT INTO edition_drafts (token, edition_json, uploaded_by, uploaded_at) "
+             "VALUES ($1, $2, $3, $4)",
+             {token, json, by_user, now});
+  });
+}
+
+std::optional<std::string> SqlStore::edition_draft(const std::string& token, std::int64_t user) {
+  return read([&] {
+    std::optional<std::string> found;
+    db_->run("edition.draft",
+             "SELECT edition_json FROM edition_drafts "
+             "WHERE token = $1 AND uploaded_by = $2 AND uploaded_at >= $3",
+             {token, user, now_seconds() - kDraftSeconds},
+             [&](const Row& row) { found = row.text(0); });
+    return found;
   });
 }
 

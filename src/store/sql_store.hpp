@@ -99,6 +99,14 @@ class SqlStore final : public Store {
   std::optional<Round> round_by_token(const std::string& token) override;
   std::vector<Round> rounds_of_agency(std::int64_t agency_id) override;
 
+  PublishedEdition publish_edition(const std::string& id, const std::string& json,
+                                   std::optional<std::int64_t> by_user) override;
+  std::vector<PublishedEdition> published_editions() override;
+  int rounds_using_edition(const std::string& id) override;
+  void save_edition_draft(const std::string& token, const std::string& json,
+                          std::int64_t by_user) override;
+  std::optional<std::string> edition_draft(const std::string& token, std::int64_t user) override;
+
   void add_access_codes(std::int64_t round_id, const std::vector<std::string>& code_hashes,
                         std::int64_t by_user) override;
   std::pair<int, int> access_code_counts(std::int64_t round_id) override;

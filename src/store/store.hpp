@@ -69,6 +69,16 @@ struct Round {
   std::string eit_token;
   bool access_codes_required = false;  // IIT answers need a single-use slip code
   std::string status;                  // "open", "closed"
+  bool practice = false;  // a try-out on an incomplete edition: its result is not an assessment
+};
+
+// An edition an administrator published (ita-edition/1 JSON, docs/editions.md); one per version.
+struct PublishedEdition {
+  std::string id;  // e.g. "2570"
+  int version = 0;
+  std::string json;
+  std::optional<std::int64_t> published_by;
+  std::int64_t published_at = 0;  // unix seconds
 };
 
 // One anonymous respondent's answers: answer unit code → option code.
@@ -149,6 +159,22 @@ class Store {
   virtual std::optional<Round> round_by_token(
       const std::string& token) = 0;  // IIT or EIT link token
   virtual std::vector<Round> rounds_of_agency(std::int64_t agency_id) = 0;
+
+  // Stores `json` as the next version of edition `id` (version 1 when new) and audits it.
+  // Throws Conflict, storing nothing, when a round already uses `id`: the edition a round was
+  // opened on never changes. The caller has validated the JSON.
+  virtual PublishedEdition publish_edition(const std::string& id, const std::string& json,
+                                           std::optional<std::int64_t> by_user) = 0;
+  // The newest version of each published edition, ordered by id. Leaves the store unchanged.
+  virtual std::vector<PublishedEdition> published_editions() = 0;
+  // How many rounds use edition `id` (built-in or published).
+  virtual int rounds_using_edition(const std::string& id) = 0;
+  // Keeps an uploaded, checked edition for review under the random `token` (not audited: it is
+  // not in force), and deletes drafts older than a day.
+  virtual void save_edition_draft(const std::string& token, const std::string& json,
+                                  std::int64_t by_user) = 0;
+  // The JSON of the draft `token` uploaded by `user` within the last day, or nothing.
+  virtual std::optional<std::string> edition_draft(const std::string& token, std::int64_t user) = 0;
 
   // Stores the hashes of single-use access codes for a round's IIT survey.
   virtual void add_access_codes(std::int64_t round_id, const std::vector<std::string>& code_hashes,

@@ -71,16 +71,18 @@ Response App::api_create_round(Request& r) {
   Caller c = caller(r);
   if (!c.user) return need_login(r);
   const json j = json_body(r);
-  only_fields(j, {"agency_id", "edition", "staff_count", "service_users", "access_codes"});
-  bool codes = false;
-  if (j.contains("access_codes")) {
-    if (!j["access_codes"].is_boolean()) throw HttpError(422, "field \"access_codes\" must be true or false");
-    codes = j["access_codes"].get<bool>();
-  }
+  only_fields(j, {"agency_id", "edition", "staff_count", "service_users", "access_codes", "practice"});
+  auto flag = [&j](const char* name) {
+    if (!j.contains(name)) return false;
+    if (!j[name].is_boolean()) throw HttpError(422, "field \"" + std::string(name) + "\" must be true or false");
+    return j[name].get<bool>();
+  };
+  const bool codes = flag("access_codes");
+  const bool practice = flag("practice");
   const auto staff = integer(j, "staff_count"), users = integer(j, "service_users");
   if (staff > 1000000 || users > 100000000) throw HttpError(422, "staff_count or service_users is too large");
   const auto round = create_round(c, integer(j, "agency_id"), str(j, "edition", true), static_cast<int>(staff),
-                                  static_cast<int>(users), codes);
+                                  static_cast<int>(users), codes, practice);
   return Response::json(round_json(round), 201);
 }
 

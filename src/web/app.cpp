@@ -179,7 +179,7 @@ RoundScore score_round(store::Store& store, const Edition& e, const store::Round
 }
 
 App::App(store::Store& store, const io::EditionSet& editions, AppOptions options)
-    : store_(store), editions_(editions), options_(std::move(options)) {
+    : store_(store), editions_(store, editions), options_(std::move(options)) {
   init_crypto();
   add_routes();
   // The group-commit writer gets its own connection when it can open one, so that a batch being
@@ -232,6 +232,7 @@ void App::add_routes() {
   add_tracker_routes();
   add_export_routes();
   add_dashboard_routes();
+  add_edition_routes();
   on("GET", "/audit", &App::audit_page);
   on("GET", "/static/{file}", &App::static_asset);
   on("GET", "/s/{token}", &App::survey_form);
@@ -297,7 +298,7 @@ bool App::is_assessor(const Caller& c) const {
   return c.user && (c.user->role == store::Role::Assessor || c.user->role == store::Role::Admin);
 }
 
-const Edition& App::edition_of(const store::Round& round) const {
+const Edition& App::edition_of(const store::Round& round) {
   const Edition* e = editions_.find(round.edition_id);
   if (e == nullptr) throw HttpError(500, "edition " + round.edition_id + " of round " + std::to_string(round.id) + " is not loaded");
   return *e;
@@ -306,10 +307,18 @@ const Edition& App::edition_of(const store::Round& round) const {
 std::string App::survey_url(const std::string& token) const { return options_.base_url + "/s/" + token; }
 
 store::Round App::create_round(const Caller& c, std::int64_t agency_id, const std::string& edition, int staff, int users,
-                               bool codes) {
+                               bool codes, bool practice) {
   if (!store_.agency(agency_id)) throw HttpError(404, "ไม่พบหน่วยงาน " + std::to_string(agency_id));
   if (!can_manage_agency(c, agency_id)) throw HttpError(403, "เฉพาะเจ้าหน้าที่ ITA ของหน่วยงานหรือผู้ดูแลระบบเท่านั้น");
-  if (editions_.find(edition) == nullptr) throw HttpError(422, "ไม่รู้จักชุดเกณฑ์ \"" + edition + "\"");
+  const Edition* e = editions_.find(edition);
+  if (e == nullptr) throw HttpError(422, "ไม่รู้จักชุดเกณฑ์ \"" + edition + "\"");
+  if (const auto incomplete = incomplete_surveys(*e); !incomplete.empty() && !practice) {
+    std::string tools;
+    for (ToolId t : incomplete) tools += (tools.empty() ? "" : " และ ") + std::string(tool_code(t));
+    throw HttpError(422, "ชุดเกณฑ์ พ.ศ. " + std::to_string(e->fiscal_year) + " มีข้อคำถาม " + tools +
+                             " ไม่ครบถ้วน จึงเปิดรอบการประเมินจริงไม่ได้ หากต้องการทดลองใช้ "
+                             "ให้เลือก \"รอบทดลอง\" หรือให้ผู้ดูแลระบบเผยแพร่ชุดเกณฑ์ที่ครบถ้วนก่อน");
+  }
   if (staff < 1 || staff > 1000000) throw HttpError(422, "จำนวนบุคลากรต้องเป็นจำนวนเต็มตั้งแต่ 1");
   if (users < 1 || users > 100000000) throw HttpError(422, "จำนวนผู้รับบริการโดยประมาณต้องเป็นจำนวนเต็มตั้งแต่ 1");
   store::Round r;
@@ -321,6 +330,7 @@ store::Round App::create_round(const Caller& c, std::int64_t agency_id, const st
   r.eit_token = random_token(12);
   r.access_codes_required = codes;
   r.status = "open";
+  r.practice = practice;
   return store_.create_round(r, c.user->id);
 }
 

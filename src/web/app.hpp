@@ -14,6 +14,7 @@
 
 #include "core/scoring.hpp"
 #include "io/edition_registry.hpp"
+#include "service/edition_catalog.hpp"
 #include "store/store.hpp"
 #include "store/submission_writer.hpp"
 #include "web/auth.hpp"
@@ -92,12 +93,13 @@ class App {
   nlohmann::json page_model(const Caller& c, const std::string& title) const;
   Response page(const std::string& name, const nlohmann::json& model, int status = 200);
   Response need_login(const Request& r) const;
-  const Edition& edition_of(const store::Round& round) const;
+  const Edition& edition_of(const store::Round& round);
   std::string survey_url(const std::string& token) const;
   void add_routes();
   void add_tracker_routes();  // web/tracker.cpp: the measures tracker
   void add_export_routes();   // web/exports.cpp: CSV/XLSX downloads
   void add_dashboard_routes();  // web/dashboard.cpp: the national dashboard
+  void add_edition_routes();    // web/editions.cpp: publishing editions (administrators)
   nlohmann::json dashboard_model(const Request& r);
 
   // Pages (pages.cpp)
@@ -132,8 +134,9 @@ class App {
   Response api_editions(Request& r);
 
   // Shared operations of pages and API (one place for rules and validation).
+  // A practice round may use an edition with an incomplete questionnaire; a real one may not.
   store::Round create_round(const Caller& c, std::int64_t agency_id, const std::string& edition, int staff, int users,
-                            bool codes);
+                            bool codes, bool practice);
   // A validated response ready for the writer; HttpError (409 closed round, 422 bad answers or
   // a missing access code) otherwise.
   store::NewResponse new_response(const store::Round& round, ToolId tool,
@@ -142,9 +145,12 @@ class App {
   void oit_step(const Caller& c, const store::Round& round, const std::string& item, const std::string& action,
                 const std::map<std::string, std::string>& fields);
   nlohmann::json round_json(const store::Round& round);
+  nlohmann::json edition_choices();
+  nlohmann::json editions_model(const Caller& c);                   // web/editions.cpp
+  nlohmann::json review_model(const Caller& c, const Edition& e);  // web/editions.cpp
 
   store::Store& store_;
-  const io::EditionSet& editions_;
+  service::EditionCatalog editions_;  // built-in editions and those published in store_
   AppOptions options_;
   Router router_;
   std::string client_address(const Request& r) const;

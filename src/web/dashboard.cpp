@@ -219,7 +219,8 @@ bool App::can_view_dashboard(const Caller& c) const {
 nlohmann::json App::dashboard_model(const Request& r) {
   if (options_.db_url.empty()) throw HttpError(404, "ไม่ได้เปิดใช้แดชบอร์ดระดับประเทศ");
   const std::shared_ptr<const DashboardData> data = dashboard_->get(
-      std::chrono::seconds(options_.dashboard_refresh_seconds), options_.db_url, editions_);
+      std::chrono::seconds(options_.dashboard_refresh_seconds), options_.db_url,
+      editions_.snapshot());
   const std::vector<int> years = dash::fiscal_years(data->rows);
   dash::Filter f;
   f.fiscal_year = years.empty() ? 0 : years.back();

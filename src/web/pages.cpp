@@ -7,6 +7,7 @@
 #include "core/analysis.hpp"
 #include "core/error.hpp"
 #include "core/rounding.hpp"
+#include "core/survey.hpp"
 #include "core/whatif.hpp"
 #include "report/chart.hpp"
 #include "web/app.hpp"
@@ -174,13 +175,11 @@ Response App::agency_page(Request& r) {
                            {"fiscal_year", e ? e->fiscal_year : 0},
                            {"iit", counts.contains("IIT") ? counts.at("IIT") : 0},
                            {"eit", counts.contains("EIT") ? counts.at("EIT") : 0},
-                           {"status", round.status == "open" ? "เปิดรับคำตอบ" : "ปิดแล้ว"}});
+                           {"status", round.status == "open" ? "เปิดรับคำตอบ" : "ปิดแล้ว"},
+                           {"practice", round.practice}});
   }
   m["can_create_round"] = can_manage_agency(c, id);
-  m["editions"] = json::array();
-  for (const Edition* e : editions_.all()) {
-    m["editions"].push_back({{"id", e->id}, {"title", "พ.ศ. " + std::to_string(e->fiscal_year)}, {"provenance", provenance_code(e->provenance.status)}});
-  }
+  m["editions"] = edition_choices();
   return page("agency", m);
 }
 
@@ -190,7 +189,8 @@ Response App::create_round_form(Request& r) {
   const auto form = r.form();
   if (!csrf_ok(r, c, form)) throw HttpError(403, "แบบฟอร์มหมดอายุ กรุณาโหลดหน้าใหม่");
   const auto round = create_round(c, id_param(r), field(form, "edition"), int_field(form, "staff_count", "จำนวนบุคลากร"),
-                                  int_field(form, "service_users", "จำนวนผู้รับบริการ"), field(form, "access_codes") == "1");
+                                  int_field(form, "service_users", "จำนวนผู้รับบริการ"), field(form, "access_codes") == "1",
+                                  field(form, "practice") == "1");
   return Response::redirect("/rounds/" + std::to_string(round.id));
 }
 
@@ -203,6 +203,7 @@ nlohmann::json App::round_json(const store::Round& round) {
             {"fiscal_year", e.fiscal_year},
             {"status", round.status},
             {"codes_required", round.access_codes_required},
+            {"practice", round.practice},
             {"links", {{"iit", survey_url(round.iit_token)}, {"eit", survey_url(round.eit_token)}}},
             {"api",
              {{"iit", "/api/v1/rounds/" + std::to_string(round.id) + "/responses/iit"},
@@ -230,8 +231,9 @@ Response App::round_page(Request& r) {
   const json rj = round_json(*round);
   m["round"] = rj;
   m["agency"] = agency_json(*store_.agency(round->agency_id));
-  m["edition_provenance"] = provenance_code(e.provenance.status);
-  m["partial"] = e.iit.provenance.status == ProvenanceStatus::Partial || e.eit.provenance.status == ProvenanceStatus::Partial;
+  m["edition_provenance"] = provenance_label_th(e.provenance.status);
+  m["partial"] = !incomplete_surveys(e).empty();
+  m["practice"] = round->practice;
   m["progress"] = rj["progress"];
   m["sampling_note"] = e.sampling ? "เป้าหมายขั้นต่ำ: " + e.sampling->provenance.notes : "";
   m["links"] = json::array();
@@ -422,6 +424,27 @@ Response App::audit_page(Request& r) {
                             {"target", e.target}, {"detail", e.detail}});
   }
   return page("audit", m);
+}
+
+// The editions an officer may open a round on, newest first; the newest whose questionnaires are
+// complete is preselected, and an incomplete one says so (it can only be a practice round).
+nlohmann::json App::edition_choices() {
+  std::vector<const Edition*> all = editions_.all();
+  std::ranges::sort(all, [](const Edition* a, const Edition* b) {
+    return a->fiscal_year != b->fiscal_year ? a->fiscal_year > b->fiscal_year : a->id > b->id;
+  });
+  json out = json::array();
+  bool chosen = false;
+  for (const Edition* e : all) {
+    const bool incomplete = !incomplete_surveys(*e).empty();
+    std::string title = "พ.ศ. " + std::to_string(e->fiscal_year);
+    if (e->id != std::to_string(e->fiscal_year)) title += " (" + e->id + ")";
+    title += " — " + std::string(provenance_label_th(e->provenance.status));
+    if (incomplete) title += " · ข้อคำถามไม่ครบ ใช้ได้เฉพาะรอบทดลอง";
+    out.push_back({{"id", e->id}, {"title", title}, {"selected", !incomplete && !chosen}});
+    chosen = chosen || !incomplete;
+  }
+  return out;
 }
 
 }  // namespace ita::web

@@ -1,4 +1,6 @@
 // The public IIT/EIT questionnaires: no login, nothing that identifies the respondent stored.
+#include <algorithm>
+
 #include "core/survey.hpp"
 #include "web/app.hpp"
 #include "web/views.hpp"
@@ -65,6 +67,7 @@ Response App::survey_form(Request& r) {
   const auto agency = store_.agency(target.round.agency_id);
   m["agency"] = {{"name", agency ? agency->name : ""}};
   m["needs_code"] = target.tool == ToolId::IIT && target.round.access_codes_required;
+  m["incomplete"] = std::ranges::count(incomplete_surveys(e), target.tool) > 0;
   m["questions"] = questions_json(e, target.tool, {}, {});
   Response res = page("survey", m);
   if (!set_cookie.empty()) res.headers.emplace_back("Set-Cookie", set_cookie);
@@ -96,6 +99,7 @@ Response App::survey_submit(Request& r) {
     m["agency"] = {{"name", agency_name}};
     m["needs_code"] = target.tool == ToolId::IIT && target.round.access_codes_required;
     m["access_code"] = code.value_or("");
+    m["incomplete"] = std::ranges::count(incomplete_surveys(e), target.tool) > 0;
     m["questions"] = questions_json(e, target.tool, form, problems);
     if (!error.empty()) m["errors"].push_back(error);
     if (!problems.empty())

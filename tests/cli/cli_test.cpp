@@ -14,6 +14,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "io/edition_json.hpp"
+#include "io/edition_registry.hpp"
 #include "support/run_ita.hpp"
 #include "support/synthetic.hpp"
 
@@ -100,13 +102,30 @@ TEST(Cli, AnalyzeWhatIfAndAudit) {
 TEST(Cli, EditionCommands) {
   const CmdRun l = ita("edition list");
   ASSERT_EQ(l.code, 0);
-  for (const char* id : {"2564", "2566", "2567", "2568"}) EXPECT_NE(l.out.find(id), std::string::npos);
+  for (const char* id : {"2563", "2564", "2565", "2566", "2567", "2568", "2569", "2570"}) {
+    EXPECT_NE(l.out.find(id), std::string::npos) << id;
+  }
   const CmdRun s = ita("edition show 2566 --json");
   ASSERT_EQ(s.code, 0);
   EXPECT_EQ(nlohmann::json::parse(s.out)["provenance"]["status"], "partial");
   const CmdRun v = ita("edition validate " + testing::edition_path("2564"));
   EXPECT_EQ(v.code, 0) << v.err;
   EXPECT_NE(v.out.find("ok"), std::string::npos);
+}
+
+TEST(Cli, EditionShowNamesProvenanceInThai) {
+  const CmdRun s = ita("edition show 2566");
+  ASSERT_EQ(s.code, 0) << s.err;
+  EXPECT_NE(s.out.find("ความน่าเชื่อถือ: ไม่ครบถ้วน"), std::string::npos) << s.out;
+  EXPECT_NE(s.out.find("(ทางการ)"), std::string::npos) << s.out;  // the 2566 grading table
+  EXPECT_EQ(s.out.find("(partial)"), std::string::npos) << s.out;
+  EXPECT_EQ(s.out.find("(official)"), std::string::npos) << s.out;
+  const CmdRun r = ita("edition show 2565");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("ความน่าเชื่อถือ: สร้างจากแหล่งรอง"), std::string::npos) << r.out;
+  const CmdRun j = ita("edition show 2565 --json");
+  ASSERT_EQ(j.code, 0) << j.err;
+  EXPECT_EQ(nlohmann::json::parse(j.out)["provenance"]["status"], "reconstructed");
 }
 
 class CliFiles : public ::testing::Test {
@@ -166,6 +185,66 @@ TEST_F(CliFiles, OutWritesTheFileAtomically) {
   const CmdRun unwritable = ita("score " + fixture("seed-2566-indicators.json") + " --out " + (dir_ / "no" / "x.txt").string());
   EXPECT_EQ(unwritable.code, 2);
   EXPECT_NE(unwritable.err.find("cannot write the output file"), std::string::npos) << unwritable.err;
+}
+
+TEST_F(CliFiles, AuditWithinRoundingExitsZeroOutsideExitsOne) {
+  // The stated indicators give 67.5346 (67.53); a table printing 67.54 is rounding, 67.56 is not.
+  auto claims = [&](const char* name, const char* total) {
+    return write(name, std::string(R"({"format":"ita-published-claims/1","edition":"2566",)") +
+                           R"("indicators":{"1":[70.18],"2":[70.18],"3":[70.18],"4":[70.18],)" +
+                           R"("5":[70.19],"6":[70],"7":[70],"8":[70],"9":[63.7],"10":[63.7]},)" +
+                           R"("tools":{"IIT":[70.19]},"total":[{"value":)" + total +
+                           R"(,"where":"ข้อ ๒"}]})");
+  };
+  const auto near = claims("near.json", "67.54");
+  const CmdRun ok = ita("audit " + near);
+  EXPECT_EQ(ok.code, 0) << ok.out << ok.err;
+  EXPECT_NE(ok.out.find("พบข้อขัดแย้ง 0 รายการ"), std::string::npos) << ok.out;
+  EXPECT_NE(ok.out.find("สอดคล้อง (ต่างกันจากการปัดเศษ)"), std::string::npos) << ok.out;
+  const CmdRun okj = ita("audit " + near + " --json");
+  EXPECT_EQ(okj.code, 0) << okj.err;
+  const auto j = nlohmann::json::parse(okj.out);
+  EXPECT_EQ(j["contradictions"], 0);
+  std::set<std::string> kinds;
+  for (const auto& f : j["findings"]) kinds.insert(f["kind"].get<std::string>());
+  EXPECT_EQ(kinds, (std::set<std::string>{"total_within_rounding", "tool_within_rounding"}));
+  EXPECT_NEAR(j["findings"][0]["interval"]["low"].get<double>(), 67.5296, 1e-9);
+
+  const CmdRun bad = ita("audit " + claims("far.json", "67.56"));
+  EXPECT_EQ(bad.code, 1) << bad.out << bad.err;
+  EXPECT_NE(bad.out.find("พบข้อขัดแย้ง 1 รายการ"), std::string::npos) << bad.out;
+}
+
+TEST_F(CliFiles, ScoresFiscalYears2563And2565WithLetterLevels) {
+  const std::string seed =
+      R"("indicators": {"1": 95.01, "2": 84.45, "3": 88.62, "4": 83.07,)"
+      R"( "5": 86.04, "6": 85.07, "7": 84.54, "8": 82.73, "9": 100, "10": 100})";
+  const std::string high = R"("indicators": {"1": 96, "2": 96, "3": 96, "4": 96, "5": 96, "6": 96,)"
+                           R"( "7": 96, "8": 96, "9": 97.5, "10": 87.5})";
+  const auto f63 =
+      write("r2563.json", R"({"format": "ita-result-input/1", "edition": "2563", )" + seed + "}");
+  const auto f65 =
+      write("r2565.json", R"({"format": "ita-result-input/1", "edition": "2565", )" + high + "}");
+
+  const CmdRun a = ita("score " + f63);
+  ASSERT_EQ(a.code, 0) << a.err;
+  EXPECT_NE(a.out.find("คะแนนรวม: 91.47  ระดับผลการประเมิน: A\n"), std::string::npos) << a.out;
+  EXPECT_NE(a.out.find("พ.ศ. 2563 (สร้างจากแหล่งรอง)"), std::string::npos) << a.out;
+  const CmdRun aj = ita("score " + f63 + " --json");
+  ASSERT_EQ(aj.code, 0) << aj.err;
+  EXPECT_EQ(nlohmann::json::parse(aj.out)["level"]["code"], "A");
+
+  // 0.3 x 96 + 0.3 x 96 + 0.4 x (97.5 + 87.5) / 2 = 94.60: A, not AA.
+  const CmdRun b = ita("score " + f65);
+  ASSERT_EQ(b.code, 0) << b.err;
+  EXPECT_NE(b.out.find("คะแนนรวม: 94.60  ระดับผลการประเมิน: A\n"), std::string::npos) << b.out;
+  const auto aa = write("aa2565.json", R"({"format": "ita-result-input/1", "edition": "2565", )"
+                                       R"("indicators": {"1": 96, "2": 96, "3": 96, "4": 96, )"
+                                       R"("5": 96, "6": 96, "7": 96, "8": 96, "9": 97.5, )"
+                                       R"("10": 100}})");
+  const CmdRun c = ita("score " + aa);
+  ASSERT_EQ(c.code, 0) << c.err;
+  EXPECT_NE(c.out.find("ระดับผลการประเมิน: AA\n"), std::string::npos) << c.out;
 }
 
 TEST_F(CliFiles, UserEditionFile) {
@@ -249,6 +328,131 @@ TEST_F(CliFiles, BadInputCatalogue) {
     EXPECT_FALSE(fs::exists(out)) << row.name << " left an output file";
     fs::remove(file);
   }
+}
+
+}  // namespace
+}  // namespace ita
+
+namespace ita {
+namespace {
+
+// `ita edition export` and `ita edition import`: a spreadsheet out and back gives the same
+// edition; a spreadsheet with problems lists each with its sheet, row and column, exits 2 and
+// writes nothing.
+class CliEditionSheets : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("ita-cli-sheet-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+  static std::string read(const std::string& file) {
+    std::ifstream in(file, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  }
+  fs::path dir_;
+};
+
+TEST_F(CliEditionSheets, ExportThenImportGivesTheSameEdition) {
+  for (const char* id : {"2564", "2566", "2568"}) {
+    const std::string want = io::edition_to_json(io::EditionSet::builtin().get(id));
+    for (const std::string format : {"xlsx", "csv-dir"}) {
+      const std::string sheet = path(std::string(id) + (format == "xlsx" ? ".xlsx" : "-csv"));
+      const CmdRun x =
+          ita("edition export " + std::string(id) + " --format " + format + " --out " + sheet);
+      ASSERT_EQ(x.code, 0) << x.err;
+      const std::string out = path(std::string(id) + "-" + format + ".json");
+      const CmdRun i = ita("edition import " + sheet + " --out " + out);
+      ASSERT_EQ(i.code, 0) << i.err;
+      EXPECT_NE(i.out.find("ok: edition " + std::string(id)), std::string::npos) << i.out;
+      EXPECT_EQ(read(out), want) << id << " " << format;
+      const CmdRun v = ita("edition validate " + sheet);
+      EXPECT_EQ(v.code, 0) << v.err;
+    }
+  }
+  // ID may be an edition file; import of JSON writes it back the same; no --out: stdout.
+  const std::string json = path("2564-xlsx.json");
+  const CmdRun x = ita("edition export " + json + " --out " + path("again.xlsx"));
+  ASSERT_EQ(x.code, 0) << x.err;
+  const CmdRun i = ita("edition import " + path("again.xlsx"));
+  ASSERT_EQ(i.code, 0) << i.err;
+  EXPECT_EQ(i.out, read(json));
+  const CmdRun j = ita("edition import " + json);
+  EXPECT_EQ(j.out, read(json));
+}
+
+TEST_F(CliEditionSheets, ProblemsAreListedWithSheetRowAndColumnAndNothingIsWritten) {
+  ASSERT_EQ(ita("edition export 2566 --format csv-dir --out " + path("e")).code, 0);
+  // Three problems: a weight, an unknown indicator on row 3, a scale option without points.
+  std::string tools = read(path("e/tools.csv"));
+  const auto w = tools.find(",0.4\r\n");
+  ASSERT_NE(w, std::string::npos);
+  tools.replace(w, 6, ",0.5\r\n");
+  std::ofstream(path("e/tools.csv"), std::ios::binary) << tools;
+  std::string items = read(path("e/items.csv"));
+  std::size_t line3 = items.find("\r\n", items.find("\r\n") + 2) + 2;
+  const std::size_t ind = items.find(',', items.find(',', line3) + 1) + 1;
+  items.replace(ind, items.find(',', ind) - ind, "42");
+  std::ofstream(path("e/items.csv"), std::ios::binary) << items;
+  std::string scales = read(path("e/scales.csv"));
+  scales.replace(scales.find(",100/3\r\n"), 8, ",\r\n");
+  std::ofstream(path("e/scales.csv"), std::ios::binary) << scales;
+
+  const std::string out = path("out.json");
+  const CmdRun r = ita("edition import " + path("e") + " --out " + out);
+  EXPECT_EQ(r.code, 2) << r.err;
+  const std::string f = path("e");
+  EXPECT_NE(r.err.find("ita: error: " + f +
+                       ": sheet \"tools\", column D (weight): weights must "
+                       "sum to 1"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("ita: error: " + f +
+                       ": sheet \"items\", row 3, column C (indicator): "
+                       "unknown indicator 42"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("ita: error: " + f +
+                       ": sheet \"scales\", row 3, column E (points): the "
+                       "option has no points"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("3 problems found; nothing was written"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(out));
+
+  const CmdRun th = ita("edition import " + path("e") + " --thai --out " + out);
+  EXPECT_EQ(th.code, 2);
+  EXPECT_NE(th.err.find("แผ่นงาน \"scales\" แถวที่ 3 คอลัมน์ E (points): ตัวเลือกนี้ไม่ได้ระบุคะแนน"),
+            std::string::npos)
+      << th.err;
+  EXPECT_FALSE(fs::exists(out));
+  const CmdRun v = ita("edition validate " + path("e"));
+  EXPECT_EQ(v.code, 2);
+  EXPECT_NE(v.err.find("3 problems found\n"), std::string::npos) << v.err;
+
+  // A file named .xlsx that is not a workbook (broken workbooks: tests/io/edition_sheet_test.cpp).
+  std::ofstream(path("x.xlsx")) << "not a zip";
+  const CmdRun z = ita("edition import " + path("x.xlsx") + " --out " + out);
+  EXPECT_EQ(z.code, 2);
+  EXPECT_NE(z.err.find("x.xlsx: not an .xlsx workbook"), std::string::npos) << z.err;
+  EXPECT_FALSE(fs::exists(out));
+}
+
+TEST_F(CliEditionSheets, ExportUsage) {
+  const CmdRun unknown = ita("edition export 2599 --out " + path("x.xlsx"));
+  EXPECT_EQ(unknown.code, 2);
+  EXPECT_NE(unknown.err.find("unknown edition \"2599\""), std::string::npos) << unknown.err;
+  EXPECT_EQ(ita("edition export 2566 --format pdf --out " + path("x.pdf")).code, 2);
+  EXPECT_EQ(ita("edition export 2566").code, 2);  // --out is required
+  EXPECT_TRUE(fs::is_empty(dir_));
+  const CmdRun file = ita("edition export 2566 --format csv-dir --out " + path("f"));
+  ASSERT_EQ(file.code, 0) << file.err;
+  std::ofstream(path("plain")) << "x";
+  EXPECT_EQ(ita("edition export 2566 --format csv-dir --out " + path("plain")).code, 2);
 }
 
 }  // namespace

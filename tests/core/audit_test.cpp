@@ -12,7 +12,8 @@ using testing::edition;
 // The numbers the seed document states (its table, its text, its total, level and lists).
 PublishedClaims seed_claims() {
   PublishedClaims c;
-  for (const auto& [id, v] : testing::seed_indicators()) c.indicators[id].push_back({v, "ตารางลำดับคะแนน"});
+  for (const auto& [id, v] : testing::seed_indicators())
+    c.indicators[id].push_back({v, "ตารางลำดับคะแนน"});
   c.indicators[6].push_back({83.64, "ข้อ ๓.๑ (๖)"});
   c.totals.push_back({91.47, "ข้อ ๒"});
   c.level_label_th = "ผ่าน";
@@ -41,7 +42,8 @@ TEST(Audit, SeedIndicator6ContradictionAndWhichValueReproducesTheTotal) {
   const auto reproduced = of_kind(r, FindingKind::TotalReproduced);
   ASSERT_EQ(reproduced.size(), 1u);
   EXPECT_NE(reproduced[0]->message_th.find("85.07"), std::string::npos);
-  EXPECT_NE(reproduced[0]->message_th.find("91.32"), std::string::npos) << reproduced[0]->message_th;
+  EXPECT_NE(reproduced[0]->message_th.find("91.32"), std::string::npos)
+      << reproduced[0]->message_th;
   ASSERT_TRUE(r.consistent_values);
   EXPECT_DOUBLE_EQ(r.consistent_values->at(6), 85.07);
 
@@ -53,6 +55,7 @@ TEST(Audit, SeedIndicator6ContradictionAndWhichValueReproducesTheTotal) {
   EXPECT_TRUE(of_kind(r, FindingKind::LevelMismatch).empty());
   EXPECT_TRUE(of_kind(r, FindingKind::RankingMismatch).empty());
   EXPECT_TRUE(of_kind(r, FindingKind::TotalMismatch).empty());
+  EXPECT_TRUE(of_kind(r, FindingKind::TotalWithinRounding).empty());
   EXPECT_EQ(r.contradictions(), 2u);
 }
 
@@ -89,6 +92,96 @@ TEST(Audit, MissingIndicatorsMakeItIncompleteNotWrong) {
   const AuditReport r = audit(edition("2566"), c);
   EXPECT_EQ(of_kind(r, FindingKind::Incomplete).size(), 1u);
   EXPECT_EQ(of_kind(r, FindingKind::MisclassifiedWeakness).size(), 1u);
+}
+
+// Two-decimal indicators whose exact weighted total is 67.5346 (2566 weights 0.3/0.3/0.4):
+// IIT mean 70.182, EIT 70, OIT 63.7; 0.3·70.182 + 0.3·70 + 0.4·63.7 = 67.5346 → 67.53.
+PublishedClaims rounding_claims(double stated_total) {
+  PublishedClaims c;
+  const std::map<int, double> values = {{1, 70.18}, {2, 70.18}, {3, 70.18}, {4, 70.18},
+                                        {5, 70.19}, {6, 70},    {7, 70},    {8, 70},
+                                        {9, 63.70}, {10, 63.70}};
+  for (const auto& [id, v] : values) c.indicators[id].push_back({v, "ตาราง"});
+  c.totals.push_back({stated_total, "ข้อ ๒"});
+  return c;
+}
+
+TEST(Audit, TotalOffByOneHundredthFromRoundingIsConsistent) {
+  const AuditReport r = audit(edition("2566"), rounding_claims(67.54));
+  EXPECT_EQ(r.contradictions(), 0u);
+  EXPECT_TRUE(of_kind(r, FindingKind::TotalMismatch).empty());
+  const auto within = of_kind(r, FindingKind::TotalWithinRounding);
+  ASSERT_EQ(within.size(), 1u);
+  EXPECT_FALSE(within[0]->contradiction);
+  EXPECT_EQ(within[0]->field, "total");
+  const std::string& m = within[0]->message_th;
+  EXPECT_NE(m.find("สอดคล้อง (ต่างกันจากการปัดเศษ)"), std::string::npos) << m;
+  EXPECT_NE(m.find("67.53"), std::string::npos) << m;
+  EXPECT_NE(m.find("[67.5296, 67.5396]"), std::string::npos) << m;
+  ASSERT_TRUE(within[0]->interval);
+  EXPECT_NEAR(within[0]->interval->low, 67.5296, 1e-9);
+  EXPECT_NEAR(within[0]->interval->high, 67.5396, 1e-9);
+  ASSERT_TRUE(r.consistent_values);
+  EXPECT_DOUBLE_EQ(r.consistent_values->at(5), 70.19);
+
+  // The point computation itself is not a finding.
+  const AuditReport exact = audit(edition("2566"), rounding_claims(67.53));
+  EXPECT_EQ(exact.contradictions(), 0u);
+  EXPECT_TRUE(exact.findings.empty());
+}
+
+TEST(Audit, TotalOutsideTheRoundingIntervalIsAContradiction) {
+  for (double stated : {67.56, 67.51}) {
+    const AuditReport r = audit(edition("2566"), rounding_claims(stated));
+    const auto mismatch = of_kind(r, FindingKind::TotalMismatch);
+    ASSERT_EQ(mismatch.size(), 1u) << stated;
+    EXPECT_TRUE(mismatch[0]->contradiction);
+    EXPECT_NE(mismatch[0]->message_th.find("[67.5296, 67.5396]"), std::string::npos)
+        << mismatch[0]->message_th;
+    EXPECT_TRUE(of_kind(r, FindingKind::TotalWithinRounding).empty());
+    EXPECT_EQ(r.contradictions(), 1u);
+    EXPECT_FALSE(r.consistent_values);
+  }
+}
+
+TEST(Audit, ToolOffByOneHundredthWithinRoundingIsConsistent) {
+  // IIT = mean(70.18 ×4, 70.19) = 70.182 → 70.18; the stated inputs allow [70.177, 70.187].
+  PublishedClaims c = rounding_claims(67.53);
+  c.tools[ToolId::IIT] = {{70.19, "ตาราง"}};
+  c.tools[ToolId::OIT] = {{63.70, "ตาราง"}};
+  AuditReport r = audit(edition("2566"), c);
+  EXPECT_EQ(r.contradictions(), 0u);
+  const auto within = of_kind(r, FindingKind::ToolWithinRounding);
+  ASSERT_EQ(within.size(), 1u);
+  EXPECT_EQ(within[0]->field, "tools.IIT");
+  EXPECT_NE(within[0]->message_th.find("สอดคล้อง (ต่างกันจากการปัดเศษ)"), std::string::npos);
+  EXPECT_NE(within[0]->message_th.find("[70.1770, 70.1870]"), std::string::npos)
+      << within[0]->message_th;
+
+  // 70.17 is also one hundredth off, but no value its inputs stand for rounds to it.
+  c.tools[ToolId::IIT] = {{70.17, "ตาราง"}};
+  r = audit(edition("2566"), c);
+  const auto mismatch = of_kind(r, FindingKind::ToolMismatch);
+  ASSERT_EQ(mismatch.size(), 1u);
+  EXPECT_TRUE(mismatch[0]->contradiction);
+  EXPECT_TRUE(of_kind(r, FindingKind::ToolWithinRounding).empty());
+  EXPECT_EQ(r.contradictions(), 1u);
+}
+
+TEST(Audit, WithinRoundingDoesNotHideTheSeedConflict) {
+  // The seed total stated one hundredth off: still reproduced by 85.07, within rounding, and
+  // indicator 6 is still flagged.
+  PublishedClaims c = seed_claims();
+  c.totals = {{91.46, "ข้อ ๒"}};
+  const AuditReport r = audit(edition("2566"), c);
+  ASSERT_EQ(of_kind(r, FindingKind::ConflictingValues).size(), 1u);
+  ASSERT_EQ(of_kind(r, FindingKind::TotalWithinRounding).size(), 1u);
+  const auto reproduced = of_kind(r, FindingKind::TotalReproduced);
+  ASSERT_EQ(reproduced.size(), 1u);
+  EXPECT_NE(reproduced[0]->message_th.find("85.07"), std::string::npos);
+  ASSERT_TRUE(r.consistent_values);
+  EXPECT_DOUBLE_EQ(r.consistent_values->at(6), 85.07);
+  EXPECT_EQ(r.contradictions(), 2u);  // the conflict and 83.64 among the strengths
 }
 
 }  // namespace

@@ -26,6 +26,22 @@ TEST(Scoring, ReproducesTheSeedResult) {
   EXPECT_EQ(r.level.label_th, "ผ่าน");
 }
 
+TEST(Scoring, TheSeedStillGives9147PassWhenItsOitIsGivenAsItemsUnderSubIndicatorMeans) {
+  const Edition& e = edition("2566");
+  ASSERT_EQ(e.oit.aggregation, OitAggregation::SubIndicatorMean);
+  ScoreInputs in;
+  in.indicators = testing::seed_indicators();
+  in.indicators.erase(9);
+  in.indicators.erase(10);
+  for (const auto& o : e.oit.items) in.items[o.code] = 100;  // the seed: OIT 100 / 100
+  const Result r = score(e, in);
+  EXPECT_DOUBLE_EQ(r.indicator(9)->score, 100);
+  EXPECT_DOUBLE_EQ(r.indicator(10)->score, 100);
+  EXPECT_EQ(format2(round2(r.total)), "91.47");
+  EXPECT_EQ(r.level.code, "pass");
+  EXPECT_EQ(r.level.label_th, "ผ่าน");
+}
+
 TEST(Scoring, TheSeedTextValueOfIndicator6DoesNotReproduceTheTotal) {
   auto s = testing::seed_indicators();
   s[6] = 83.64;
@@ -72,9 +88,16 @@ TEST(Scoring, ItemScoresGiveIndicatorScores) {
   const Result r = score(e, in);
   EXPECT_DOUBLE_EQ(r.indicator(1)->score, 81);
   EXPECT_DOUBLE_EQ(r.indicator(8)->score, 88);
-  std::size_t n9 = 0;
-  for (const auto& o : e.oit.items) n9 += o.indicator == 9 ? 1 : 0;
-  EXPECT_DOUBLE_EQ(r.indicator(9)->score, 100.0 * static_cast<double>(n9 - 1) / static_cast<double>(n9));
+  // 2564 averages OIT sub-indicators: O1 fails, so 9.1 (9 items) is 8/9 and indicator 9 is the
+  // mean of 9.1-9.5.
+  std::size_t n91 = 0, subs9 = 0;
+  for (const auto& o : e.oit.items) n91 += o.sub_indicator == "9.1" ? 1 : 0;
+  for (const auto& s : e.oit.sub_indicators) subs9 += s.indicator == 9 ? 1 : 0;
+  ASSERT_EQ(e.oit.aggregation, OitAggregation::SubIndicatorMean);
+  const double s91 = 100.0 * static_cast<double>(n91 - 1) / static_cast<double>(n91);
+  EXPECT_NEAR(r.indicator(9)->score,
+              (s91 + 100.0 * static_cast<double>(subs9 - 1)) / static_cast<double>(subs9), 1e-9);
+  EXPECT_EQ(format2(round2(r.indicator(9)->score)), "97.78");
   EXPECT_DOUBLE_EQ(r.indicator(10)->score, 100);
   EXPECT_EQ(r.items.size(), e.iit.items.size() + e.eit.items.size() + e.oit.items.size());
 }
@@ -118,6 +141,48 @@ TEST(Scoring, PartialEditionsSayWhyAnIndicatorCannotBeComputed) {
   } catch (const InputError& err) {
     EXPECT_NE(std::string(err.what()).find("partial"), std::string::npos) << err.what();
   }
+}
+
+// Indicators 1-8 as in the seed, and every OIT item of `e` passing except `failed`.
+ScoreInputs oit_pattern(const Edition& e, std::initializer_list<const char*> failed) {
+  ScoreInputs in;
+  in.indicators = testing::seed_indicators();
+  in.indicators.erase(9);
+  in.indicators.erase(10);
+  for (const auto& o : e.oit.items) in.items[o.code] = 100;
+  for (const char* code : failed) in.items.at(code) = 0;
+  return in;
+}
+
+std::string sub_indicator_of(const Edition& e, const char* code) {
+  const OitItem* o = e.find_oit_item(code);
+  return o == nullptr ? "" : o->sub_indicator;
+}
+
+TEST(Scoring, OitIndicatorsReproduceNaccPublishedValuesOnEdition2564) {
+  const Edition& e = edition("2564");
+  ASSERT_EQ(e.oit.aggregation, OitAggregation::SubIndicatorMean);
+  ASSERT_EQ(sub_indicator_of(e, "O10"), "9.2");
+  ASSERT_EQ(sub_indicator_of(e, "O18"), "9.3");
+  ASSERT_EQ(sub_indicator_of(e, "O34"), "10.1");
+  ASSERT_EQ(sub_indicator_of(e, "O35"), "10.1");
+
+  // One failed item in 9.2: (4 x 100 + 7/8 x 100) / 5 = 97.50 (an item mean would give 96.97).
+  const Result one = score(e, oit_pattern(e, {"O10"}));
+  EXPECT_DOUBLE_EQ(one.indicator(9)->score, 97.5);
+  EXPECT_EQ(format2(round2(one.indicator(9)->score)), "97.50");
+  EXPECT_DOUBLE_EQ(one.indicator(10)->score, 100);
+
+  // One failed in 9.2 and one in 9.3: (3 x 100 + 87.5 + 6/7 x 100) / 5 = 94.643 -> 94.64.
+  const Result two = score(e, oit_pattern(e, {"O10", "O18"}));
+  EXPECT_NEAR(two.indicator(9)->score, (300.0 + 87.5 + 600.0 / 7.0) / 5.0, 1e-9);
+  EXPECT_EQ(format2(round2(two.indicator(9)->score)), "94.64");
+
+  // Two failed in 10.1: (6/8 x 100 + 100) / 2 = 87.50 (an item mean would give 80.00).
+  const Result ten = score(e, oit_pattern(e, {"O34", "O35"}));
+  EXPECT_DOUBLE_EQ(ten.indicator(10)->score, 87.5);
+  EXPECT_EQ(format2(round2(ten.indicator(10)->score)), "87.50");
+  EXPECT_DOUBLE_EQ(ten.indicator(9)->score, 100);
 }
 
 Result score_csv(const Edition& e, const std::string& csv) {

@@ -11,7 +11,9 @@ namespace {
 
 using testing::edition;
 
-Result with_scores(const char* ed, const std::map<int, double>& s) { return make_result(edition(ed), s); }
+Result with_scores(const char* ed, const std::map<int, double>& s) {
+  return make_result(edition(ed), s);
+}
 
 // Applies a plan and returns the new result.
 Result apply(const char* ed, const Result& r, const WhatIf& w) {
@@ -75,7 +77,7 @@ TEST(WhatIf, ItemPlanUsesTheFewestQuestions) {
   for (const auto& item : e.iit.items) in.items[item.code] = 90;
   for (const auto& item : e.eit.items) in.items[item.code] = item.indicator == 8 ? 70 : 90;
   for (const auto& o : e.oit.items) in.items[o.code] = 100;
-  const Result r = score(e, in);  // EIT = (90+90+70)/3 = 83.33
+  const Result r = score(e, in);      // EIT = (90+90+70)/3 = 83.33
   const WhatIf w = what_if(e, r, 0);  // AA: total ≥ 95
   ASSERT_TRUE(w.reachable);
   ASSERT_FALSE(w.items.empty());
@@ -83,8 +85,116 @@ TEST(WhatIf, ItemPlanUsesTheFewestQuestions) {
   ScoreInputs after = in;
   for (const auto& t : w.items) after.items[t.code] = t.to;
   const Result r2 = score(e, after);
-  for (const auto& t : w.indicators) EXPECT_GE(r2.indicator(t.id)->score + 1e-9, t.to - 0.01) << t.id;
+  for (const auto& t : w.indicators)
+    EXPECT_GE(r2.indicator(t.id)->score + 1e-9, t.to - 0.01) << t.id;
   EXPECT_EQ(r2.level.code, "AA");
+}
+
+// Edition 2564 as it will be once its file says "aggregation": "sub_indicator_mean".
+const Edition& sub_mean_2564() {
+  static const Edition e = [] {
+    Edition copy = edition("2564");
+    copy.oit.aggregation = OitAggregation::SubIndicatorMean;
+    copy.reindex();
+    return copy;
+  }();
+  return e;
+}
+
+std::vector<std::string> oit_codes(const Edition& e, const std::string& sub) {
+  std::vector<std::string> out;
+  for (const auto& o : e.oit.items) {
+    if (o.sub_indicator == sub) out.push_back(o.code);
+  }
+  return out;
+}
+
+TEST(WhatIf, SubIndicatorMeanPlansOitItemsByGain) {
+  const Edition& e = sub_mean_2564();
+  // Indicator 9 has five sub-indicators: 9.1 (9 items), 9.2 (8), 9.3 (7), 9.4 (4), 9.5 (5).
+  ASSERT_EQ(oit_codes(e, "9.1").size(), 9u);
+  ASSERT_EQ(oit_codes(e, "9.3").size(), 7u);
+  ASSERT_EQ(oit_codes(e, "9.4").size(), 4u);
+  ScoreInputs in;
+  for (const auto& item : e.iit.items) in.items[item.code] = 95;
+  for (const auto& item : e.eit.items) in.items[item.code] = 95;
+  for (const auto& o : e.oit.items) in.items[o.code] = 100;
+  const auto s91 = oit_codes(e, "9.1");
+  const auto s93 = oit_codes(e, "9.3");
+  const auto s94 = oit_codes(e, "9.4");
+  // Failed: three of 9.1 (each worth 100/45 = 2.22 of indicator 9 when passed), one of 9.3
+  // (100/35 = 2.86) and two of 9.4 (100/20 = 5).
+  for (const auto& c : {s91[0], s91[1], s91[2], s93[0], s94[1], s94[2]}) in.items[c] = 0;
+  const Result r = score(e, in);
+  // 9 = mean(6/9, 1, 6/7, 2/4, 1) = 80.48; OIT 90.24; total 57 + 0.4·90.24 = 93.10 → A.
+  EXPECT_NEAR(r.indicator(9)->score, (600.0 / 9 + 100 + 600.0 / 7 + 50 + 100) / 5, 1e-9);
+  ASSERT_EQ(r.level.code, "A");
+
+  const WhatIf w = what_if(e, r, 0);  // AA: total ≥ 95 needs indicator 9 ≥ 89.975
+  ASSERT_TRUE(w.reachable) << w.reason;
+  ASSERT_EQ(w.indicators.size(), 1u);
+  EXPECT_EQ(w.indicators[0].id, 9);
+  // The two 9.4 items (+5 each) reach it; any other pair gives at most 5 + 2.86.
+  ASSERT_EQ(w.items.size(), 2u);
+  EXPECT_EQ(w.items[0].code, s94[1]);
+  EXPECT_EQ(w.items[1].code, s94[2]);
+  for (const auto& t : w.items) {
+    EXPECT_EQ(t.indicator, 9);
+    EXPECT_EQ(t.from, 0);
+    EXPECT_EQ(t.to, 100);
+  }
+  // `to` is what the items achieve, exactly as the engine computes it.
+  ScoreInputs after = in;
+  for (const auto& t : w.items) after.items[t.code] = t.to;
+  const Result r2 = score(e, after);
+  EXPECT_EQ(r2.indicator(9)->score, w.indicators[0].to);
+  EXPECT_NEAR(w.indicators[0].to, (600.0 / 9 + 100 + 600.0 / 7 + 100 + 100) / 5, 1e-9);
+  EXPECT_EQ(r2.level.code, "AA");
+  EXPECT_DOUBLE_EQ(w.new_total, r2.total);
+}
+
+TEST(WhatIf, SubIndicatorMeanTakesTheFewestItemsAcrossSubIndicators) {
+  const Edition& e = sub_mean_2564();
+  ScoreInputs in;
+  for (const auto& item : e.iit.items) in.items[item.code] = 95;
+  for (const auto& item : e.eit.items) in.items[item.code] = 95;
+  for (const auto& o : e.oit.items) in.items[o.code] = 100;
+  const auto s91 = oit_codes(e, "9.1");
+  const auto s93 = oit_codes(e, "9.3");
+  const auto s94 = oit_codes(e, "9.4");
+  // Six of 9.1 failed (2.22 each), three of 9.3 (2.86 each), one of 9.4 (5).
+  for (std::size_t k = 0; k < 6; ++k) in.items[s91[k]] = 0;
+  for (std::size_t k = 0; k < 3; ++k) in.items[s93[k]] = 0;
+  in.items[s94[0]] = 0;
+  const Result r = score(e, in);
+  const double nine = (300.0 / 9 + 100 + 400.0 / 7 + 75 + 100) / 5;  // 73.24
+  ASSERT_NEAR(r.indicator(9)->score, nine, 1e-9);
+  const WhatIf w = what_if(e, r, 0);
+  ASSERT_TRUE(w.reachable) << w.reason;
+  ASSERT_EQ(w.indicators.size(), 1u);
+  ASSERT_EQ(w.indicators[0].id, 9);
+  const double need = w.indicators[0].to - nine;
+  // Greedy by gain: 9.4 first, then 9.3 items, then 9.1 items, only as many as needed.
+  std::vector<double> gains = {5, 100.0 / 35, 100.0 / 35, 100.0 / 35};
+  for (int k = 0; k < 6; ++k) gains.push_back(100.0 / 45);
+  std::size_t fewest = 0;
+  for (double got = 0; got < need - 1e-9; got += gains[fewest++]) {
+  }
+  ASSERT_EQ(w.items.size(), fewest);
+  EXPECT_EQ(w.items[0].code, s94[0]);
+  for (std::size_t k = 1; k < w.items.size(); ++k) {
+    const auto& code = w.items[k].code;
+    const auto& expected = k <= 3 ? s93[k - 1] : s91[k - 4];
+    EXPECT_EQ(code, expected) << k;
+  }
+  ScoreInputs after = in;
+  for (const auto& t : w.items) after.items[t.code] = t.to;
+  const Result r2 = score(e, after);
+  EXPECT_EQ(r2.indicator(9)->score, w.indicators[0].to);
+  EXPECT_EQ(r2.level.code, "AA");
+  // One item fewer (the last one) is not enough.
+  after.items[w.items.back().code] = 0;
+  EXPECT_EQ(score(e, after).level.code, "A");
 }
 
 TEST(WhatIf, RandomPlansAlwaysVerifyAndAreMinimalInCount) {
@@ -108,7 +218,8 @@ TEST(WhatIf, RandomPlansAlwaysVerifyAndAreMinimalInCount) {
       for (int i = 0; i < 10; ++i) {
         if (mask & (1u << i)) best[i + 1] = 100;
       }
-      ASSERT_GT(with_scores("2566", best).level.rule_index, w.target->rule_index) << "case " << n << " mask " << mask;
+      ASSERT_GT(with_scores("2566", best).level.rule_index, w.target->rule_index)
+          << "case " << n << " mask " << mask;
     }
   }
 }

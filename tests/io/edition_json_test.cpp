@@ -26,7 +26,8 @@ std::string error_of(const json& j) {
 
 TEST(EditionFiles, BuiltinEditionsLoadAndAreComplete) {
   const EditionSet set = EditionSet::builtin();
-  for (const char* id : {"2564", "2566", "2567", "2568"}) {
+  ASSERT_EQ(set.all().size(), 8u);
+  for (const char* id : {"2563", "2564", "2565", "2566", "2567", "2568", "2569", "2570"}) {
     const Edition* e = set.find(id);
     ASSERT_NE(e, nullptr) << id;
     EXPECT_EQ(e->indicators.size(), 10u);
@@ -49,8 +50,100 @@ TEST(EditionFiles, BuiltinEditionsLoadAndAreComplete) {
   EXPECT_EQ(*set.get("2566").grading.rules[0].min_every_tool, 95);
 }
 
+TEST(EditionFiles, Editions2563And2565Have2564sStructureAndLetterGrades) {
+  const EditionSet set = EditionSet::builtin();
+  const Edition& e64 = set.get("2564");
+  for (const char* id : {"2563", "2565"}) {
+    const Edition& e = set.get(id);
+    EXPECT_EQ(e.id, id);
+    EXPECT_EQ(std::to_string(e.fiscal_year), id);
+    EXPECT_NE(e.title_th.find(id), std::string::npos) << e.title_th;
+    EXPECT_EQ(e.iit.items.size(), 30u);
+    EXPECT_EQ(e.eit.items.size(), 15u);
+    EXPECT_EQ(e.oit.items.size(), 43u);
+    EXPECT_EQ(e.iit.items.front().code, "I1");
+    EXPECT_EQ(e.iit.items.back().code, "I30");
+    EXPECT_EQ(e.eit.items.back().code, "E15");
+    EXPECT_EQ(e.oit.items.back().code, "O43");
+    ASSERT_EQ(e.oit.sub_indicators.size(), e64.oit.sub_indicators.size());
+    for (std::size_t i = 0; i < e.oit.items.size(); ++i) {
+      EXPECT_EQ(e.oit.items[i].sub_indicator, e64.oit.items[i].sub_indicator) << id;
+    }
+    EXPECT_EQ(e.oit.aggregation, OitAggregation::SubIndicatorMean);
+    for (const auto& t : e.tools) {
+      EXPECT_DOUBLE_EQ(t.weight, t.id == ToolId::OIT ? 0.4 : 0.3) << id;
+    }
+    // Letter grading AA >= 95, A >= 85, B >= 75, C >= 65, D >= 55, E >= 50, F below.
+    EXPECT_EQ(e.grading.system, GradingSystem::Letter);
+    std::vector<std::pair<std::string, double>> rules;
+    for (const auto& r : e.grading.rules) {
+      EXPECT_FALSE(r.min_every_tool.has_value());
+      rules.emplace_back(r.code, r.min_total);
+    }
+    EXPECT_EQ(rules,
+              (std::vector<std::pair<std::string, double>>{
+                  {"AA", 95}, {"A", 85}, {"B", 75}, {"C", 65}, {"D", 55}, {"E", 50}, {"F", 0}}));
+    // Honest provenance: nothing of 2563/2565 is official but (for 2565) the published scale.
+    EXPECT_EQ(e.provenance.status, ProvenanceStatus::Reconstructed);
+    EXPECT_EQ(e.iit.provenance.status, ProvenanceStatus::Reconstructed);
+    EXPECT_EQ(e.oit.provenance.status, ProvenanceStatus::Reconstructed);
+    EXPECT_NE(e.iit.provenance.notes.find("2564"), std::string::npos);
+    EXPECT_FALSE(e.oit.provenance.sources.empty());
+  }
+}
+
+TEST(EditionFiles, OitAggregationFollowsTheSubIndicatorSplit) {
+  const EditionSet set = EditionSet::builtin();
+  for (const Edition* e : set.all()) {
+    const bool has_subs = !e->oit.sub_indicators.empty();
+    EXPECT_EQ(e->oit.aggregation,
+              has_subs ? OitAggregation::SubIndicatorMean : OitAggregation::ItemMean)
+        << e->id;
+    EXPECT_NE(e->oit.provenance.notes.find(has_subs ? "sub_indicator_mean" : "item_mean"),
+              std::string::npos)
+        << e->id;
+  }
+  for (const char* id : {"2563", "2564", "2565", "2566", "2567"}) {
+    EXPECT_EQ(set.get(id).oit.aggregation, OitAggregation::SubIndicatorMean) << id;
+    EXPECT_NE(set.get(id).oit.provenance.notes.find("97.50"), std::string::npos) << id;
+  }
+  EXPECT_EQ(set.get("2568").oit.aggregation, OitAggregation::ItemMean);
+}
+
+TEST(EditionFiles, Editions2569And2570ArePartialCopiesOf2568WithFiveLevels) {
+  const EditionSet set = EditionSet::builtin();
+  const Edition& e68 = set.get("2568");
+  for (const char* id : {"2569", "2570"}) {
+    const Edition& e = set.get(id);
+    EXPECT_EQ(std::to_string(e.fiscal_year), id);
+    EXPECT_EQ(e.title_th, std::string("การประเมิน ITA ประจำปีงบประมาณ พ.ศ. ") + id);
+    EXPECT_EQ(e.provenance.status, ProvenanceStatus::Partial);
+    EXPECT_NE(e.provenance.notes.find("official"), std::string::npos) << e.provenance.notes;
+    EXPECT_EQ(e.grading.system, GradingSystem::FiveLevel);
+    ASSERT_EQ(e.grading.rules.size(), e68.grading.rules.size());
+    EXPECT_EQ(*e.grading.rules[0].min_every_tool, 95);
+    EXPECT_EQ(e.oit.items.size(), e68.oit.items.size());
+  }
+  EXPECT_NE(set.get("2570").provenance.notes.find("1 Oct 2569"), std::string::npos);
+}
+
+TEST(EditionFiles, FiveLevelEditionsDocumentTheEitPartsAssumption) {
+  for (const char* id : {"2566", "2567", "2568", "2569", "2570"}) {
+    const std::string& notes = EditionSet::builtin().get(id).grading.provenance.notes;
+    EXPECT_NE(notes.find("EIT ส่วนที่ ๑ / ส่วนที่ ๒"), std::string::npos) << id;
+    EXPECT_NE(notes.find("one EIT score"), std::string::npos) << id;
+  }
+}
+
+TEST(EditionFiles, ProvenanceStatusesHaveThaiLabels) {
+  EXPECT_EQ(provenance_label_th(ProvenanceStatus::Official), "ทางการ");
+  EXPECT_EQ(provenance_label_th(ProvenanceStatus::Reconstructed), "สร้างจากแหล่งรอง");
+  EXPECT_EQ(provenance_label_th(ProvenanceStatus::Partial), "ไม่ครบถ้วน");
+  EXPECT_EQ(provenance_code(ProvenanceStatus::Reconstructed), "reconstructed");
+}
+
 TEST(EditionFiles, EmbeddedCopiesMatchTheFiles) {
-  ASSERT_EQ(embedded_edition_files().size(), 4U);
+  ASSERT_EQ(embedded_edition_files().size(), 8U);
   for (const auto& [name, text] : embedded_edition_files()) {
     EXPECT_EQ(text, read_file(testing::source_path("editions/" + name))) << name;
   }

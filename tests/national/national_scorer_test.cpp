@@ -88,6 +88,63 @@ TEST(NationalScorer, EqualsThePerRoundEngineOnEveryBuiltInEdition) {
   EXPECT_GE(compared, 12) << "the 2564 edition at least must be scorable";
 }
 
+// Respondent "r1" answers every answer unit of `tool` once, cycling through the options of each
+// unit's scale; `points` gets each unit's points (after the reverse flag) under its code.
+void answer_every_unit(const Edition& e, ToolId tool, std::vector<testing::AnswerRow>& rows,
+                       std::map<std::string, double>& points) {
+  const auto& q = e.questionnaire(tool);
+  std::size_t k = 0;
+  for (std::size_t i = 0; i < q.items.size(); ++i) {
+    for (std::size_t s = 0; s < q.items[i].sub_items.size(); ++s) {
+      const AnswerUnitRef ref{i, s, tool};
+      const auto& options = e.scale_of(ref).options;
+      const std::string option = options[k++ % options.size()].code;
+      const std::string& code = q.items[i].sub_items[s].code;
+      rows.push_back({std::string(tool_code(tool)), "r1", code, option});
+      points[code] = *e.points(ref, option);
+    }
+  }
+}
+
+TEST(NationalScorer, TheSameOitVerdictsGiveTheSameResultThroughEveryScoringPath) {
+  for (const char* id : {"2563", "2564", "2565"}) {
+    const Edition& e = editions().get(id);
+    ASSERT_EQ(e.oit.aggregation, OitAggregation::SubIndicatorMean) << id;
+    std::vector<testing::AnswerRow> rows;
+    ScoreInputs given;
+    answer_every_unit(e, ToolId::IIT, rows, given.items);
+    answer_every_unit(e, ToolId::EIT, rows, given.items);
+    // NACC's FY2564 patterns: one item failed in 9.2 and one in 9.3, two in 10.1.
+    const std::set<std::string> failed = {"O10", "O18", "O34", "O35"};
+    for (const auto& o : e.oit.items) {
+      const bool pass = !failed.contains(o.code);
+      rows.push_back({"OIT", "", o.code, pass ? "pass" : "fail"});
+      given.items[o.code] = pass ? 100 : 0;
+    }
+
+    const Result from_items = score(e, given);      // item scores (ScoreInputs.items)
+    const BothOutcomes both = score_both(e, rows);  // AnswerTally + add_oit, and RoundTally
+    ASSERT_TRUE(both.engine.has_value()) << id << ": " << both.engine_error;
+    ASSERT_TRUE(both.national.result.has_value()) << id << ": " << both.national.missing.front();
+    test::expect_same_result(*both.engine, *both.national.result, /*exact_sums=*/true);
+
+    const Result& tally = *both.engine;
+    ASSERT_EQ(tally.indicators.size(), from_items.indicators.size()) << id;
+    for (std::size_t i = 0; i < tally.indicators.size(); ++i) {
+      EXPECT_EQ(tally.indicators[i].id, from_items.indicators[i].id) << id;
+      EXPECT_NEAR(tally.indicators[i].score, from_items.indicators[i].score, 1e-9)
+          << id << " indicator " << tally.indicators[i].id;
+      EXPECT_EQ(format2(round2(tally.indicators[i].score)),
+                format2(round2(from_items.indicators[i].score)));
+    }
+    EXPECT_NEAR(tally.total, from_items.total, 1e-9) << id;
+    EXPECT_EQ(format2(round2(tally.total)), format2(round2(from_items.total))) << id;
+    EXPECT_EQ(tally.level.code, from_items.level.code) << id;
+    EXPECT_EQ(format2(round2(from_items.indicator(9)->score)), "94.64") << id;
+    EXPECT_EQ(format2(round2(from_items.indicator(10)->score)), "87.50") << id;
+  }
+}
+
 TEST(NationalScorer, RefusesWhatTheEngineRefuses) {
   const Edition& e = editions().get("2564");
   auto base = testing::make_agency(testing::edition_path("2564"), 5, 4, 6).rows;

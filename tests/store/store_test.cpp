@@ -285,6 +285,65 @@ TEST_P(StoreTest, RoundsAreFoundByIdLinkTokenAndAgency) {
   EXPECT_EQ(raw_count("rounds"), 2);
 }
 
+TEST_P(StoreTest, APracticeRoundIsStoredAsOne) {
+  const Agency a = make_agency();
+  Round r = make_round(a.id, "p1");
+  EXPECT_FALSE(store_->round(r.id)->practice);
+  r.iit_token = "iit-p2";
+  r.eit_token = "eit-p2";
+  r.practice = true;
+  const Round practice = store_->create_round(r, admin_id_);
+  EXPECT_TRUE(store_->round(practice.id)->practice);
+  EXPECT_TRUE(store_->rounds_of_agency(a.id).back().practice);
+}
+
+// ---- published editions ----
+
+TEST_P(StoreTest, PublishingAnEditionAddsAVersionUntilARoundUsesIt) {
+  admin_id_ = make_user("admin@ita.go.th", Role::Admin, std::nullopt).id;
+  EXPECT_TRUE(store_->published_editions().empty());
+  const PublishedEdition v1 = store_->publish_edition("2570", R"({"v":1})", admin_id_);
+  EXPECT_EQ(v1.version, 1);
+  const PublishedEdition v2 = store_->publish_edition("2570", R"({"v":2})", admin_id_);
+  EXPECT_EQ(v2.version, 2);
+  store_->publish_edition("2569", R"({"v":1})", std::nullopt);
+  const auto all = store_->published_editions();
+  ASSERT_EQ(all.size(), 2u) << "the newest version of each id";
+  EXPECT_EQ(all[0].id, "2569");
+  EXPECT_EQ(all[1].id, "2570");
+  EXPECT_EQ(all[1].version, 2);
+  EXPECT_EQ(all[1].json, R"({"v":2})");
+  EXPECT_EQ(all[1].published_by, admin_id_);
+  EXPECT_FALSE(all[0].published_by);
+
+  const Agency a = make_agency();
+  Round r = make_round(a.id, "e1");
+  r.iit_token = "iit-e2";
+  r.eit_token = "eit-e2";
+  r.edition_id = "2570";
+  store_->create_round(r, admin_id_);
+  EXPECT_EQ(store_->rounds_using_edition("2570"), 1);
+  EXPECT_EQ(store_->rounds_using_edition("2569"), 0);
+  EXPECT_THROW(store_->publish_edition("2570", R"({"v":3})", admin_id_), Conflict)
+      << "a round was opened on it";
+  EXPECT_EQ(store_->published_editions()[1].version, 2) << "nothing stored";
+  EXPECT_EQ(raw_count("editions"), 3);
+  EXPECT_EQ(store_->audit_log(1)[0].action, "round.create");
+  EXPECT_EQ(store_->audit_log(10)[1].action, "edition.publish");
+}
+
+TEST_P(StoreTest, AnEditionDraftIsReadOnlyByWhoUploadedIt) {
+  const User admin = make_user("admin@ita.go.th", Role::Admin, std::nullopt);
+  const User other = make_user("other@ita.go.th", Role::Admin, std::nullopt);
+  store_->save_edition_draft("tok1", R"({"draft":1})", admin.id);
+  EXPECT_EQ(store_->edition_draft("tok1", admin.id), R"({"draft":1})");
+  EXPECT_FALSE(store_->edition_draft("tok1", other.id));
+  EXPECT_FALSE(store_->edition_draft("tok2", admin.id));
+  EXPECT_TRUE(store_->published_editions().empty()) << "a draft is not in force";
+  EXPECT_TRUE(store_->audit_log(10).empty() ||
+              store_->audit_log(10)[0].action != "edition.publish");
+}
+
 // ---- access codes and responses ----
 
 TEST_P(StoreTest, AnAccessCodeIsUsedOnce) {

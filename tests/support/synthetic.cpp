@@ -125,10 +125,23 @@ std::map<int, double> independent_indicator_scores(const std::string& path, cons
     ind[question_indicator[q]].first += s.first / s.second;
     ind[question_indicator[q]].second += 1;
   }
+  // OIT: the mean of an indicator's items, or (sub_indicator_mean) of its sub-indicators' means.
+  const bool by_sub = ed["oit"].value("aggregation", "item_mean") == "sub_indicator_mean";
+  std::map<std::string, std::pair<double, int>> sub_sum;
   for (const auto& o : ed["oit"]["items"]) {
     const std::string sub = o["sub_indicator"];
+    if (by_sub) {
+      sub_sum[sub].first += oit.at(o["code"]);
+      sub_sum[sub].second += 1;
+      continue;
+    }
     const int indicator = std::stoi(sub.substr(0, sub.find('.')));
     ind[indicator].first += oit.at(o["code"]);
+    ind[indicator].second += 1;
+  }
+  for (const auto& [sub, s] : sub_sum) {
+    const int indicator = std::stoi(sub.substr(0, sub.find('.')));
+    ind[indicator].first += s.first / s.second;
     ind[indicator].second += 1;
   }
   std::map<int, double> out;

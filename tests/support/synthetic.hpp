@@ -27,7 +27,8 @@ std::string to_csv(const SyntheticAgency& a);
 
 // Indicator scores computed independently: per answer unit the mean of its points (after the
 // reverse flag), per question the mean of its units, per indicator the mean of its questions;
-// OIT indicator = mean of its items' 100/0.
+// OIT indicator = mean of its items' 100/0, or of its sub-indicators' means when the edition's
+// aggregation is sub_indicator_mean.
 std::map<int, double> independent_indicator_scores(const std::string& edition_path, const SyntheticAgency& a);
 
 std::string edition_path(const std::string& id);
