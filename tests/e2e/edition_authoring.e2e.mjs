@@ -4,22 +4,15 @@
 // fixes it, reviews the differences from the previous year and the survey preview, and publishes;
 // an officer then opens a round on the new edition and a staff member answers its survey.
 // Usage: node edition_authoring.e2e.mjs ITA_BINARY OUT_DIR — screenshots land in OUT_DIR.
-import { chromium } from 'playwright-core';
 import ExcelJS from 'exceljs';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import assert from 'node:assert/strict';
+import { start } from './harness.mjs';
 
 const [ita, outDir = tmpdir()] = process.argv.slice(2);
-mkdirSync(outDir, { recursive: true });
-const freePort = () => new Promise((resolve) => {
-  const s = createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
-});
-
-const dir = mkdtempSync(join(tmpdir(), 'ita-e2e-edition-'));
+const { base, dir, browser, shot, steps, login, close } = await start(ita, outDir, 'edition');
 const REWORDED = 'ท่านได้รับการปฏิบัติอย่างเป็นธรรมจากบุคลากรของหน่วยงานทุกครั้ง';
 
 // The spreadsheet an administrator would prepare for FY2571 from the FY2570 template: the year,
@@ -53,39 +46,12 @@ async function prepareSpreadsheet(template, out, mistake) {
   return { mistakeRow, column: String.fromCharCode(64 + col('indicator')) };
 }
 
-const template = join(dir, 'edition-2570.xlsx');
-execFileSync(ita, ['edition', 'export', '2570', '--format', 'xlsx', '--out', template]);
-const broken = await prepareSpreadsheet(template, join(dir, 'edition-2571-broken.xlsx'), true);
-await prepareSpreadsheet(template, join(dir, 'edition-2571.xlsx'), false);
-
-const port = await freePort();
-const base = `http://127.0.0.1:${port}`;
-const server = spawn(ita, ['serve', '--db', join(dir, 'demo.sqlite'), '--port', String(port), '--demo', '--threads', '2']);
-let banner = '';
-server.stdout.on('data', (d) => { banner += d; });
-server.stderr.on('data', (d) => process.stderr.write(d));
-const deadline = Date.now() + 30000;
-while (!banner.includes('Press Ctrl-C') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-assert.ok(banner.includes('Press Ctrl-C'), `ita serve did not start: ${banner}`);
-
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync'],
-});
-let step = 0;
-const shot = async (page, name) => page.screenshot({ path: join(outDir, `edition-${String(++step).padStart(2, '0')}-${name}.png`), fullPage: true });
-
-async function login(context, email) {
-  const page = await context.newPage();
-  await page.goto(`${base}/login`);
-  await page.fill('#email', email);
-  await page.fill('#password', 'demo-ita-2567');
-  await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
-  return page;
-}
-
 try {
+  const template = join(dir, 'edition-2570.xlsx');
+  execFileSync(ita, ['edition', 'export', '2570', '--format', 'xlsx', '--out', template]);
+  const broken = await prepareSpreadsheet(template, join(dir, 'edition-2571-broken.xlsx'), true);
+  await prepareSpreadsheet(template, join(dir, 'edition-2571.xlsx'), false);
+
   // 1. The administrator finds the editions page from the home page and uploads the broken file.
   const adminContext = await browser.newContext({ viewport: { width: 1366, height: 768 } });
   const admin = await login(adminContext, 'admin@demo.openita');
@@ -137,9 +103,7 @@ try {
   await Promise.all([staff.waitForNavigation(), staff.click('button[type=submit]')]);
   assert.match(await staff.textContent('h1'), /ได้รับคำตอบแล้ว/);
   await shot(staff, 'answered');
-  console.log(`e2e edition authoring: ${groups.length} IIT answers, ${step} screenshots in ${outDir}`);
+  console.log(`e2e edition authoring: ${groups.length} IIT answers, ${steps()} screenshots in ${outDir}`);
 } finally {
-  await browser.close();
-  server.kill('SIGTERM');
-  rmSync(dir, { recursive: true, force: true });
+  await close();
 }

@@ -2,48 +2,15 @@
 // staff member answers the IIT on a phone; a citizen answers the EIT; the officer enters the
 // OIT URLs; an assessor reviews them; the officer downloads the measures document as PDF.
 // Usage: node full_round.e2e.mjs ITA_BINARY OUT_DIR — a screenshot of every step lands in OUT_DIR.
-import { chromium } from 'playwright-core';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import assert from 'node:assert/strict';
+import { start } from './harness.mjs';
 
 const [ita, outDir = tmpdir()] = process.argv.slice(2);
-mkdirSync(outDir, { recursive: true });
-const freePort = () => new Promise((resolve) => {
-  const s = createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
-});
-
-const dir = mkdtempSync(join(tmpdir(), 'ita-e2e-round-'));
-const port = await freePort();
-const base = `http://127.0.0.1:${port}`;
-const server = spawn(ita, ['serve', '--db', join(dir, 'demo.sqlite'), '--port', String(port), '--demo', '--threads', '2']);
-let banner = '';
-server.stdout.on('data', (d) => { banner += d; });
-server.stderr.on('data', (d) => process.stderr.write(d));
-const deadline = Date.now() + 30000;
-while (!banner.includes('Press Ctrl-C') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-assert.ok(banner.includes('Press Ctrl-C'), `ita serve did not start: ${banner}`);
-
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync'],
-});
-let step = 0;
-const shot = async (page, name) => page.screenshot({ path: join(outDir, `round-${String(++step).padStart(2, '0')}-${name}.png`), fullPage: true });
-
-async function login(context, email) {
-  const page = await context.newPage();
-  await page.goto(`${base}/login`);
-  await page.fill('#email', email);
-  await page.fill('#password', 'demo-ita-2567');
-  await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
-  assert.match(await page.textContent('header'), new RegExp(email.replace('.', '\\.')));
-  return page;
-}
+const { base, browser, shot, steps, login, close } = await start(ita, outDir, 'round');
 
 // Picks the last option of every question of a survey page and submits it.
 async function answerSurvey(page, expectedUnits) {
@@ -128,10 +95,8 @@ try {
   const text = execFileSync('pdftotext', [pdfPath, '-']).toString().replace(/\s+/g, '');
   assert.ok(text.includes('เทศบาลตำบลแม่สายมิตรภาพ'), 'the agency is named in the PDF');
   assert.ok(text.includes('มาตรการส่งเสริมคุณธรรมและความโปร่งใส'), 'the document title');
-  console.log(`e2e full round: ${items.length} OIT items, ${step} screenshots in ${outDir}`);
+  console.log(`e2e full round: ${items.length} OIT items, ${steps()} screenshots in ${outDir}`);
   console.log('e2e: 1 passed, 0 failed');
 } finally {
-  await browser.close();
-  server.kill('SIGTERM');
-  rmSync(dir, { recursive: true, force: true });
+  await close();
 }

@@ -2,35 +2,15 @@
 // sees the round's result. Usage: node survey.e2e.mjs ITA_BINARY OUT_DIR
 // Starts its own `ita serve --demo` on a fresh SQLite file and a free port; exits non-zero on
 // any failed check. Screenshots land in OUT_DIR for a person to look at.
-import { chromium } from 'playwright-core';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import assert from 'node:assert/strict';
+import { start } from './harness.mjs';
 
 const [ita, outDir = tmpdir()] = process.argv.slice(2);
-const freePort = () => new Promise((resolve) => {
-  const s = createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
-});
-
-const dir = mkdtempSync(join(tmpdir(), 'ita-e2e-'));
-const port = await freePort();
-const server = spawn(ita, ['serve', '--db', join(dir, 'demo.sqlite'), '--port', String(port), '--demo', '--threads', '2']);
-let banner = '';
-server.stdout.on('data', (d) => { banner += d; });
-server.stderr.on('data', (d) => process.stderr.write(d));
-const deadline = Date.now() + 30000;
-while (!banner.includes('Press Ctrl-C') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-assert.ok(banner.includes('Press Ctrl-C'), `ita serve did not start: ${banner}`);
+const { base, banner, browser, close } = await start(ita, outDir, 'survey');
 const iit = banner.match(/IIT (http\S+)/)[1];
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync'],
-});
 try {
   const page = await browser.newPage({ viewport: { width: 390, height: 844 } });  // a phone
   await page.goto(iit);
@@ -48,7 +28,7 @@ try {
   await page.screenshot({ path: join(outDir, 'e2e-receipt.png') });
 
   // The officer sees 37 IIT responses now (36 from the demo + ours) and the result page.
-  await page.goto(`http://127.0.0.1:${port}/login`);
+  await page.goto(`${base}/login`);
   await page.fill('#email', 'officer@demo.openita');
   await page.fill('#password', 'demo-ita-2567');
   await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
@@ -63,7 +43,5 @@ try {
   await page.screenshot({ path: join(outDir, 'e2e-result.png'), fullPage: true });
   console.log('e2e: 1 passed, 0 failed');
 } finally {
-  await browser.close();
-  server.kill('SIGTERM');
-  rmSync(dir, { recursive: true, force: true });
+  await close();
 }
