@@ -55,7 +55,7 @@ bench: build
 	bash bench/run.sh $(REL_DIR)
 
 format:
-	find src tests bench -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i
+	find src tests bench fuzz -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i
 
 clean:
 	rm -rf build

@@ -20,6 +20,8 @@ if [[ "${ITA_TEST_TOOLS:-0}" == 1 ]]; then
   packages+=(chromium libreoffice-writer-nogui)
   # libFuzzer targets (fuzz/): clang with its fuzzer runtime.
   packages+=(clang libclang-rt-14-dev)
+  # The format check (scripts/check-format.sh, ctest `format`): bookworm's clang-format, 14.
+  packages+=(clang-format)
   # Node.js drives the browser test; keep an existing Node.js (it may not come from Debian).
   command -v node >/dev/null || packages+=(nodejs npm)
 fi

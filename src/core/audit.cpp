@@ -278,6 +278,14 @@ class Auditor {
 
   void check_level(const Result& r) {
     if (!c_.level_label_th || *c_.level_label_th == r.level.label_th) return;
+    // A total or tool score on a threshold within rounding (stated 85.00, reproduced 84.997)
+    // may have been graded from NACC's unrounded values: the level at either end of what the
+    // stated indicators allow is consistent too.
+    const Bounds bounds = bounds_of(e_, *report_.consistent_values);
+    if (*c_.level_label_th == bounds.low.level.label_th ||
+        *c_.level_label_th == bounds.high.level.label_th) {
+      return;
+    }
     add(FindingKind::LevelMismatch, "level",
         "ระดับที่ระบุ \"" + *c_.level_label_th + "\" ไม่ตรงกับเกณฑ์: คะแนนรวม " + num(r.total) +
             " ได้ระดับ \"" + r.level.label_th + "\"");

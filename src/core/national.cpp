@@ -64,26 +64,10 @@ EditionTables::EditionTables(const Edition& e) : edition_(&e) {
     plan.id = ind.id;
     plan.tool = ind.tool;
     if (ind.tool == ToolId::OIT) {
-      if (e.oit.aggregation == OitAggregation::ItemMean) {
-        for (std::size_t i = 0; i < e.oit.items.size(); ++i) {
-          if (e.oit.items[i].indicator == ind.id)
-            plan.parts.push_back(static_cast<std::uint32_t>(i));
-        }
-      } else {
-        for (const auto& s : e.oit.sub_indicators) {
-          if (s.indicator != ind.id) continue;
-          std::vector<std::uint32_t> items;
-          for (std::size_t i = 0; i < e.oit.items.size(); ++i) {
-            if (e.oit.items[i].sub_indicator == s.id)
-              items.push_back(static_cast<std::uint32_t>(i));
-          }
-          if (!items.empty()) plan.sub_parts.push_back(std::move(items));
-        }
-        // The engine lists an indicator's items (for "is anything missing") by indicator.
-        for (std::size_t i = 0; i < e.oit.items.size(); ++i) {
-          if (e.oit.items[i].indicator == ind.id)
-            plan.parts.push_back(static_cast<std::uint32_t>(i));
-        }
+      // The engine lists an indicator's items (for "is anything missing") by indicator; the
+      // score is oit_indicator_score's.
+      for (std::size_t i = 0; i < e.oit.items.size(); ++i) {
+        if (e.oit.items[i].indicator == ind.id) plan.parts.push_back(static_cast<std::uint32_t>(i));
       }
     } else {
       for (std::size_t q = 0; q < questions_.size(); ++q) {
@@ -236,6 +220,7 @@ RoundOutcome RoundTally::finish(bool with_items) const {
   r.edition_id = e.id;
   r.indicators.reserve(tables_->indicators_.size());
   std::vector<double> values;
+  std::vector<double> oit_scores;  // per OIT item, made at the first OIT indicator
   for (const auto& plan : tables_->indicators_) {
     if (plan.parts.empty()) {
       out.missing.push_back("edition " + e.id + " lists no items for indicator " +
@@ -245,18 +230,10 @@ RoundOutcome RoundTally::finish(bool with_items) const {
     values.clear();
     double score = 0;
     if (plan.tool == ToolId::OIT) {
-      if (e.oit.aggregation == OitAggregation::ItemMean) {
-        for (auto i : plan.parts) values.push_back(oit_[i] ? 100.0 : 0.0);
-        score = mean_of(values);
-      } else {
-        std::vector<double> subs;
-        for (const auto& items : plan.sub_parts) {
-          values.clear();
-          for (auto i : items) values.push_back(oit_[i] ? 100.0 : 0.0);
-          subs.push_back(mean_of(values));
-        }
-        score = mean_of(subs);
+      if (oit_scores.empty()) {
+        for (auto verdict : oit_) oit_scores.push_back(verdict ? 100.0 : 0.0);
       }
+      score = oit_indicator_score(e, plan.id, oit_scores);
     } else {
       std::string unanswered;
       for (auto q : plan.parts) {

@@ -67,13 +67,12 @@ class EditionTables {
     std::size_t item = 0;  // index in the tool's questionnaire
     ToolId tool = ToolId::IIT;
   };
-  // How an indicator's score is made: the mean of questions, of OIT items, or of OIT
-  // sub-indicators (each the mean of its items).
+  // How an indicator's score is made: the mean of its questions, or (OIT) oit_indicator_score
+  // over the item scores.
   struct IndicatorPlan {
     int id = 0;
     ToolId tool = ToolId::IIT;
-    std::vector<std::uint32_t> parts;                   // question or OIT item indices
-    std::vector<std::vector<std::uint32_t>> sub_parts;  // OIT sub-indicator means
+    std::vector<std::uint32_t> parts;  // question or OIT item indices
   };
   double long_points(const Unit& u, std::string_view option) const;
 

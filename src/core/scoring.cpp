@@ -167,26 +167,6 @@ std::vector<ItemScore> item_scores_from_inputs(const Edition& e, const std::map<
 
 namespace {
 
-double oit_indicator(const Edition& e, int indicator, const std::map<std::string, double>& by_code) {
-  if (e.oit.aggregation == OitAggregation::ItemMean) {
-    std::vector<double> v;
-    for (const auto& o : e.oit.items) {
-      if (o.indicator == indicator) v.push_back(by_code.at(o.code));
-    }
-    return mean(v);
-  }
-  std::vector<double> subs;
-  for (const auto& s : e.oit.sub_indicators) {
-    if (s.indicator != indicator) continue;
-    std::vector<double> v;
-    for (const auto& o : e.oit.items) {
-      if (o.sub_indicator == s.id) v.push_back(by_code.at(o.code));
-    }
-    if (!v.empty()) subs.push_back(mean(v));
-  }
-  return mean(subs);
-}
-
 std::vector<std::string> codes_of_indicator(const Edition& e, const Indicator& ind) {
   std::vector<std::string> codes;
   if (ind.tool == ToolId::OIT) {
@@ -202,6 +182,26 @@ std::vector<std::string> codes_of_indicator(const Edition& e, const Indicator& i
 }
 
 }  // namespace
+
+double oit_indicator_score(const Edition& e, int indicator, const std::vector<double>& items) {
+  std::vector<double> v;
+  if (e.oit.aggregation == OitAggregation::ItemMean) {
+    for (std::size_t i = 0; i < e.oit.items.size(); ++i) {
+      if (e.oit.items[i].indicator == indicator) v.push_back(items[i]);
+    }
+    return mean(v);
+  }
+  std::vector<double> subs;
+  for (const auto& s : e.oit.sub_indicators) {
+    if (s.indicator != indicator) continue;
+    v.clear();
+    for (std::size_t i = 0; i < e.oit.items.size(); ++i) {
+      if (e.oit.items[i].sub_indicator == s.id) v.push_back(items[i]);
+    }
+    if (!v.empty()) subs.push_back(mean(v));
+  }
+  return mean(subs);
+}
 
 void check_given_indicators(const Edition& e, const std::map<int, double>& indicators) {
   for (const auto& [id, value] : indicators) {
@@ -244,7 +244,14 @@ std::map<int, double> indicators_from_items(const Edition& e, const std::map<std
       throw InputError(field, "missing the score of indicator " + ind_name(ind.id) + " and of its items " + missing +
                                   "; give the indicator score or every item score");
     }
-    out[ind.id] = ind.tool == ToolId::OIT ? oit_indicator(e, ind.id, items) : mean(values);
+    if (ind.tool == ToolId::OIT) {
+      // This indicator's items are all known (checked above); other indicators' are not used.
+      std::vector<double> oit;
+      for (const auto& o : e.oit.items) oit.push_back(items.count(o.code) ? items.at(o.code) : 0);
+      out[ind.id] = oit_indicator_score(e, ind.id, oit);
+    } else {
+      out[ind.id] = mean(values);
+    }
   }
   return out;
 }

@@ -111,6 +111,11 @@ std::vector<ItemScore> item_scores_from_inputs(const Edition& e, const std::map<
 // national RoundTally::finish).
 void finish_totals(const Edition& e, Result& r);
 
+// The OIT indicator `indicator` from the scores of the edition's OIT items (`items[i]` is the
+// score of e.oit.items[i]) by the edition's aggregation: the mean of the indicator's items, or of
+// its sub-indicators, each the mean of its items (docs/editions.md). Every scorer calls this one.
+double oit_indicator_score(const Edition& e, int indicator, const std::vector<double>& items);
+
 // Tools, total and level from a complete set of indicator scores. Throws InputError on a
 // missing, unknown or out-of-range indicator.
 Result make_result(const Edition& e, const std::map<int, double>& indicators, std::vector<ItemScore> items = {});

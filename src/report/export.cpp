@@ -472,7 +472,7 @@ void ItemScoresTable::add(const RoundRecord& r) {
 
 AnswersExport write_answers_csv(store::Store& store, const store::Round& round,
                                 const Edition& edition, CsvWriter& out,
-                                const std::set<std::string>& withheld) {
+                                const std::set<ToolId>& withheld) {
   AnswersExport summary;
   out.row({"tool", "respondent", "item", "answer"});
   std::string last_id;
@@ -486,15 +486,17 @@ AnswersExport write_answers_csv(store::Store& store, const store::Round& round,
         throw store::StoreError("the answers of round " + std::to_string(round.id) +
                                 " are not in response-id order");
       }
-      std::size_t* count = row.tool == "IIT"   ? &summary.iit_respondents
-                           : row.tool == "EIT" ? &summary.eit_respondents
-                                               : nullptr;
-      if (count == nullptr)
-        throw store::StoreError("a stored response has the unknown tool \"" + row.tool + "\"");
+      std::size_t* count = row.tool == ToolId::IIT   ? &summary.iit_respondents
+                           : row.tool == ToolId::EIT ? &summary.eit_respondents
+                                                     : nullptr;
+      if (count == nullptr) {
+        throw store::StoreError("a stored response has the unknown tool \"" +
+                                std::string(tool_code(row.tool)) + "\"");
+      }
       number = std::to_string(++*count);
       last_id = row.response_id;
     }
-    out.field(row.tool);
+    out.field(tool_code(row.tool));
     out.field(number);
     out.field(row.unit);
     out.field(row.option);

@@ -187,9 +187,9 @@ struct AnswersExport {
 // tool in the order of their random ids, so the file never shows a stored id. Then one
 // `OIT,,O1,pass` row per OIT item with an effective verdict (the confirmed one, else the
 // review), in edition order. Writes the header too; the caller flushes `out`. The answers of the
-// tools in `withheld` ("IIT", "EIT") are left out (the web's small groups, web/app.hpp).
+// tools in `withheld` (IIT, EIT) are left out (the web's small groups, web/app.hpp).
 AnswersExport write_answers_csv(store::Store& store, const store::Round& round,
                                 const Edition& edition, CsvWriter& out,
-                                const std::set<std::string>& withheld = {});
+                                const std::set<ToolId>& withheld = {});
 
 }  // namespace ita::report

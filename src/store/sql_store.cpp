@@ -102,6 +102,14 @@ Session session_from(const Row& row) {
   return Session{row.text(0), row.integer(1), row.text(2), row.integer(3)};
 }
 
+// The tool of a stored response (responses.tool, 'IIT' or 'EIT' by the schema's CHECK).
+ToolId stored_tool(const char* op, const std::string& code) {
+  const auto tool = parse_tool(code);
+  if (!tool || *tool == ToolId::OIT)
+    throw StoreError(std::string(op) + ": a stored response has the unknown tool '" + code + "'");
+  return *tool;
+}
+
 const std::string kRoundColumns =
     "id, agency_id, edition_id, staff_count, service_users, iit_token, eit_token, "
     "access_codes_required, status, practice";
@@ -115,7 +123,10 @@ Round round_from(const Row& row) {
   r.iit_token = row.text(5);
   r.eit_token = row.text(6);
   r.access_codes_required = row.boolean(7);
-  r.status = row.text(8);
+  const std::string status = row.text(8);
+  const auto parsed = parse_round_status(status);
+  if (!parsed) throw StoreError("rounds.status holds the unknown status '" + status + "'");
+  r.status = *parsed;
   r.practice = row.boolean(9);
   return r;
 }
@@ -458,7 +469,6 @@ std::optional<User> SqlStore::user_by_api_token(const std::string& token_hash) {
 Round SqlStore::create_round(const Round& r, std::int64_t by_user) {
   return write([&] {
     Round created = r;
-    if (created.status.empty()) created.status = "open";
     // The UNIQUE constraints hold per column; a link token must also not be the other tool's.
     bool token_taken = false;
     db_->run("round.create",
@@ -473,7 +483,8 @@ Round SqlStore::create_round(const Round& r, std::int64_t by_user) {
           "access_codes_required, status, practice) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
           "RETURNING id",
           {r.agency_id, r.edition_id, std::int64_t{r.staff_count}, std::int64_t{r.service_users},
-           r.iit_token, r.eit_token, r.access_codes_required, created.status, r.practice});
+           r.iit_token, r.eit_token, r.access_codes_required, round_status_code(created.status),
+           r.practice});
     } catch (const UniqueViolation&) {
       throw Conflict(
           "a survey link token of the new round is already used by another round; "
@@ -487,7 +498,7 @@ Round SqlStore::create_round(const Round& r, std::int64_t by_user) {
                      {"staff_count", r.staff_count},
                      {"service_users", r.service_users},
                      {"access_codes_required", r.access_codes_required},
-                     {"status", created.status},
+                     {"status", round_status_code(created.status)},
                      {"practice", r.practice}}));
     return created;
   });
@@ -647,7 +658,8 @@ namespace {
 // the schema so that one bad response is refused alone instead of failing its whole batch. The
 // web checks far more, against the edition. The message names the rule, never an answer.
 std::optional<std::string> malformed(const NewResponse& r) {
-  if (r.tool != "IIT" && r.tool != "EIT") return "response_tool_known: the tool must be IIT or EIT";
+  if (r.tool != ToolId::IIT && r.tool != ToolId::EIT)
+    return "response_tool_known: the tool must be IIT or EIT";
   for (const auto& [unit, option] : r.answers) {
     if (unit.empty()) return "answer_unit_given: an answer has no unit code";
     if (option.empty()) return "answer_option_given: an answer has no option code";
@@ -684,7 +696,7 @@ std::vector<SubmitOutcome> SqlStore::submit_responses(const std::vector<NewRespo
   return write([&] {
     std::vector<SubmitOutcome> out(batch.size());
     // Rounds do not change inside this transaction: read each once (status, codes required).
-    std::map<std::int64_t, std::optional<std::pair<std::string, bool>>> rounds;
+    std::map<std::int64_t, std::optional<std::pair<RoundStatus, bool>>> rounds;
     std::set<std::int64_t> rounds_with_codes_used;
     std::vector<std::size_t> stored;
     stored.reserve(batch.size());
@@ -694,29 +706,36 @@ std::vector<SubmitOutcome> SqlStore::submit_responses(const std::vector<NewRespo
       auto& state = found->second;
       if (fresh) {
         db_->run(op, "SELECT status, access_codes_required FROM rounds WHERE id = $1", {r.round_id},
-                 [&state](const Row& row) {
-                   state = {row.text(0), row.boolean(1)};
+                 [&state, &op](const Row& row) {
+                   const std::string status = row.text(0);
+                   const auto parsed = parse_round_status(status);
+                   if (!parsed)
+                     throw StoreError(op + ": a round has the unknown status '" + status + "'");
+                   state = {*parsed, row.boolean(1)};
                  });
       }
       const std::string round = "round " + std::to_string(r.round_id);
-      auto refuse = [&](std::string why) {
+      using Refusal = SubmitOutcome::Refusal;
+      auto refuse = [&](Refusal reason, std::string why) {
         out[i].status = SubmitOutcome::Status::Refused;
+        out[i].refusal = reason;
         out[i].message = std::move(why);
       };
       if (!state) {
-        refuse(round + " does not exist");
+        refuse(Refusal::RoundUnknown, round + " does not exist");
         continue;
       }
-      if (state->first != "open") {
-        refuse(round + " is " + state->first + "; it accepts no more responses");
+      if (state->first != RoundStatus::Open) {
+        refuse(Refusal::RoundClosed,
+               round + " is " + round_status_code(state->first) + "; it accepts no more responses");
         continue;
       }
-      if (state->second && r.tool == "IIT" && !r.access_code_hash) {
-        refuse(round + " requires an access code for the IIT survey");
+      if (state->second && r.tool == ToolId::IIT && !r.access_code_hash) {
+        refuse(Refusal::AccessCodeMissing, round + " requires an access code for the IIT survey");
         continue;
       }
       if (bad[i]) {
-        refuse(*bad[i]);
+        refuse(Refusal::Malformed, *bad[i]);
         continue;
       }
       if (r.access_code_hash) {
@@ -728,7 +747,7 @@ std::vector<SubmitOutcome> SqlStore::submit_responses(const std::vector<NewRespo
             "used",
             {*r.access_code_hash, r.round_id});
         if (consumed == 0) {
-          refuse("access code unknown or already used");
+          refuse(Refusal::AccessCodeUnknownOrUsed, "access code unknown or already used");
           continue;
         }
         rounds_with_codes_used.insert(r.round_id);
@@ -829,7 +848,8 @@ void SqlStore::insert_responses(const std::vector<NewResponse>& batch,
           sql += (c == 0 ? "$" : ", $") + std::to_string(params.size() + c + 1);
         sql += ")";
         params.insert(params.end(),
-                      {it->first, r.round_id, out[i].id, r.tool, r.day, layouts[i], answers[i]});
+                      {it->first, r.round_id, out[i].id, std::string(tool_code(r.tool)), r.day,
+                       layouts[i], answers[i]});
       }
       sql += " ON CONFLICT (slot) DO NOTHING RETURNING slot";
       db_->run(op, sql, params, [&](const Row& row) { inserted.insert(row.integer(0)); });
@@ -841,14 +861,16 @@ void SqlStore::insert_responses(const std::vector<NewResponse>& batch,
   }
 }
 
-std::map<std::string, int> SqlStore::response_counts(std::int64_t round_id) {
+std::map<ToolId, int> SqlStore::response_counts(std::int64_t round_id) {
   return read([&] {
-    std::map<std::string, int> counts{{"IIT", 0}, {"EIT", 0}};
+    std::map<ToolId, int> counts{{ToolId::IIT, 0}, {ToolId::EIT, 0}};
     const auto [first, end] = answers_json::slots_of_round(round_id);
     db_->run("response.count",
              "SELECT tool, COUNT(*) FROM responses WHERE slot >= $1 AND slot < $2 GROUP BY tool",
-             {first, end},
-             [&](const Row& row) { counts[row.text(0)] = static_cast<int>(row.integer(1)); });
+             {first, end}, [&](const Row& row) {
+               counts[stored_tool("response.count", row.text(0))] =
+                   static_cast<int>(row.integer(1));
+             });
     return counts;
   });
 }
@@ -889,7 +911,7 @@ void SqlStore::for_each_answer(std::int64_t round_id,
              "SELECT tool, id, layout, answers FROM responses WHERE slot >= $1 AND slot < $2 "
              "ORDER BY slot",
              {first, end}, [&](const Row& row) {
-               AnswerRow a{row.text(0), row.text(1), {}, {}};
+               AnswerRow a{stored_tool("answers.read", row.text(0)), row.text(1), {}, {}};
                auto layout = layouts.find(row.integer(2));
                if (layout == layouts.end()) {  // cannot happen: both statements see one snapshot
                  throw StoreError("answers.read: a response of round " + std::to_string(round_id) +

@@ -114,7 +114,7 @@ class SqlStore final : public Store {
   std::string submit_response(const NewResponse& r) override;
   std::vector<SubmitOutcome> submit_responses(const std::vector<NewResponse>& batch,
                                               const std::function<void()>& before_commit) override;
-  std::map<std::string, int> response_counts(std::int64_t round_id) override;
+  std::map<ToolId, int> response_counts(std::int64_t round_id) override;
   void for_each_answer(std::int64_t round_id,
                        const std::function<void(const AnswerRow&)>& fn) override;
 

@@ -30,6 +30,23 @@ std::optional<Role> parse_role(const std::string& code) {
   return std::nullopt;
 }
 
+std::string round_status_code(RoundStatus s) {
+  switch (s) {
+    case RoundStatus::Open:
+      return "open";
+    case RoundStatus::Closed:
+      return "closed";
+  }
+  return "closed";
+}
+
+std::optional<RoundStatus> parse_round_status(std::string_view code) {
+  for (RoundStatus s : {RoundStatus::Open, RoundStatus::Closed}) {
+    if (round_status_code(s) == code) return s;
+  }
+  return std::nullopt;
+}
+
 std::unique_ptr<Store> open_store(const std::string& url, const StoreOptions& options) {
   if (url.starts_with("postgresql://") || url.starts_with("postgres://"))
     return open_postgres_store(url);

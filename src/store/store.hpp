@@ -13,8 +13,10 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "core/edition.hpp"
 #include "core/oit_workflow.hpp"
 #include "core/tracker.hpp"
 
@@ -35,6 +37,11 @@ class Conflict : public std::runtime_error {
 enum class Role { Admin, Officer, Assessor, Viewer };
 std::string role_code(Role r);  // "admin", "officer", "assessor", "viewer"
 std::optional<Role> parse_role(const std::string& code);
+
+// Whether a round accepts survey responses; stored as its code in rounds.status.
+enum class RoundStatus { Open, Closed };
+std::string round_status_code(RoundStatus s);                          // "open", "closed"
+std::optional<RoundStatus> parse_round_status(std::string_view code);  // nothing if unknown
 
 struct Agency {
   std::int64_t id = 0;
@@ -68,7 +75,7 @@ struct Round {
   std::string iit_token;  // public link tokens: /s/{token}
   std::string eit_token;
   bool access_codes_required = false;  // IIT answers need a single-use slip code
-  std::string status;                  // "open", "closed"
+  RoundStatus status = RoundStatus::Open;
   bool practice = false;  // a try-out on an incomplete edition: its result is not an assessment
 };
 
@@ -84,8 +91,8 @@ struct PublishedEdition {
 // One anonymous respondent's answers: answer unit code → option code.
 struct NewResponse {
   std::int64_t round_id = 0;
-  std::string tool;  // "IIT" or "EIT"
-  std::string day;   // submission day, "YYYY-MM-DD"
+  ToolId tool = ToolId::IIT;  // IIT or EIT; the store refuses OIT
+  std::string day;            // submission day, "YYYY-MM-DD"
   std::map<std::string, std::string> answers;
   std::optional<std::string> access_code_hash;  // consumed in the same transaction
 };
@@ -97,13 +104,23 @@ struct SubmitOutcome {
     Refused,  // the data forbids it (round closed, access code unknown or used): nothing stored
     Failed,   // its batch was not committed (database error, shutting down): nothing stored
   };
+  // Why the store refused it: None unless `status` is Refused.
+  enum class Refusal {
+    None,
+    RoundUnknown,             // no round has that id
+    RoundClosed,              // the round accepts no more responses
+    AccessCodeMissing,        // the round requires an access code for IIT and none was given
+    AccessCodeUnknownOrUsed,  // the code is not one of the round's, or was used already
+    Malformed,                // the store's own rules: a tool other than IIT/EIT, empty codes…
+  };
   Status status = Status::Failed;
+  Refusal refusal = Refusal::None;
   std::string id;
   std::string message;  // why, when not stored (the text a Conflict would carry when Refused)
 };
 
 struct AnswerRow {
-  std::string tool;
+  ToolId tool = ToolId::IIT;  // IIT or EIT
   std::string response_id;  // random, not ordered by time
   std::string unit;
   std::string option;
@@ -193,8 +210,8 @@ class Store {
   // from `before_commit`) rolls the whole batch back and propagates: then none of it is stored.
   virtual std::vector<SubmitOutcome> submit_responses(
       const std::vector<NewResponse>& batch, const std::function<void()>& before_commit) = 0;
-  // Number of responses per tool ("IIT", "EIT").
-  virtual std::map<std::string, int> response_counts(std::int64_t round_id) = 0;
+  // Number of responses per tool: IIT and EIT, each present (0 when none).
+  virtual std::map<ToolId, int> response_counts(std::int64_t round_id) = 0;
   // Streams every answer of a round (in response-id order, not submission order).
   virtual void for_each_answer(std::int64_t round_id,
                                const std::function<void(const AnswerRow&)>& fn) = 0;

@@ -147,7 +147,7 @@ RoundScore score_round(store::Store& store, const Edition& e, const store::Round
   AnswerTally tally(e);
   try {
     store.for_each_answer(round.id, [&](const store::AnswerRow& row) {
-      tally.add(*parse_tool(row.tool), row.response_id, row.unit, row.option);
+      tally.add(row.tool, row.response_id, row.unit, row.option);
     });
   } catch (const InputError& err) {
     out.missing.push_back("คำตอบที่บันทึกไว้ไม่ตรงกับชุดเกณฑ์: " + std::string(err.what()));
@@ -329,7 +329,7 @@ store::Round App::create_round(const Caller& c, std::int64_t agency_id, const st
   r.iit_token = random_token(12);
   r.eit_token = random_token(12);
   r.access_codes_required = codes;
-  r.status = "open";
+  r.status = store::RoundStatus::Open;
   r.practice = practice;
   return store_.create_round(r, c.user->id);
 }
@@ -337,7 +337,7 @@ store::Round App::create_round(const Caller& c, std::int64_t agency_id, const st
 store::NewResponse App::new_response(const store::Round& round, ToolId tool,
                                      std::map<std::string, std::string> answers,
                                      const std::optional<std::string>& access_code) {
-  if (round.status != "open") throw HttpError(409, "รอบการประเมินนี้ปิดรับคำตอบแล้ว");
+  if (round.status != store::RoundStatus::Open) throw HttpError(409, "รอบการประเมินนี้ปิดรับคำตอบแล้ว");
   const Edition& e = edition_of(round);
   const auto problems = check_answers(e, tool, answers);
   if (!problems.empty()) {
@@ -348,7 +348,7 @@ store::NewResponse App::new_response(const store::Round& round, ToolId tool,
   }
   store::NewResponse nr;
   nr.round_id = round.id;
-  nr.tool = std::string(tool_code(tool));
+  nr.tool = tool;
   nr.day = today_in_thailand();
   nr.answers = std::move(answers);
   if (tool == ToolId::IIT && round.access_codes_required) {

@@ -78,7 +78,15 @@ DemoInfo load_demo(store::Store& s, const io::EditionSet& editions) {
     ids[role] = s.create_user(u, std::nullopt).id;
   }
   const Edition& e = editions.get("2564");
-  store::Round r{0, agency.id, e.id, 48, 650, random_token(12), random_token(12), false, "open"};
+  store::Round r{0,
+                 agency.id,
+                 e.id,
+                 48,
+                 650,
+                 random_token(12),
+                 random_token(12),
+                 false,
+                 store::RoundStatus::Open};
   r = s.create_round(r, ids[store::Role::Officer]);
   info.round_id = r.id;
   info.iit_link_token = r.iit_token;
@@ -86,7 +94,8 @@ DemoInfo load_demo(store::Store& s, const io::EditionSet& editions) {
   std::mt19937 rng(2567);
   for (const auto& [tool, count] : {std::pair{ToolId::IIT, kIitRespondents}, std::pair{ToolId::EIT, kEitRespondents}}) {
     for (int i = 0; i < count; ++i) {
-      s.submit_response({r.id, std::string(tool_code(tool)), today_in_thailand(), demo_answers(e, tool, rng), std::nullopt});
+      s.submit_response(
+          {r.id, tool, today_in_thailand(), demo_answers(e, tool, rng), std::nullopt});
     }
   }
   demo_oit(s, e, r.id, ids[store::Role::Officer], ids[store::Role::Assessor]);

@@ -89,12 +89,10 @@ void App::add_export_routes() {
       std::ostringstream out;
       report::CsvWriter csv(out, kWebCsv);
       std::map<ToolId, std::size_t> counts;
-      for (const auto& [tool, n] : store_.response_counts(round->id)) {
-        if (const auto t = parse_tool(tool)) counts[*t] = static_cast<std::size_t>(n);
-      }
-      std::set<std::string> withheld;
-      for (const ToolId t : small_groups(counts, options_.min_respondents))
-        withheld.emplace(tool_code(t));
+      for (const auto& [tool, n] : store_.response_counts(round->id))
+        counts[tool] = static_cast<std::size_t>(n);
+      std::set<ToolId> withheld;
+      for (const ToolId t : small_groups(counts, options_.min_respondents)) withheld.insert(t);
       report::write_answers_csv(store_, *round, e, csv, withheld);
       csv.flush();
       body = std::move(out).str();

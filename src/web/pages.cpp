@@ -171,12 +171,13 @@ Response App::agency_page(Request& r) {
   for (const auto& round : store_.rounds_of_agency(id)) {
     const auto counts = store_.response_counts(round.id);
     const Edition* e = editions_.find(round.edition_id);
-    m["rounds"].push_back({{"id", round.id},
-                           {"fiscal_year", e ? e->fiscal_year : 0},
-                           {"iit", counts.contains("IIT") ? counts.at("IIT") : 0},
-                           {"eit", counts.contains("EIT") ? counts.at("EIT") : 0},
-                           {"status", round.status == "open" ? "เปิดรับคำตอบ" : "ปิดแล้ว"},
-                           {"practice", round.practice}});
+    m["rounds"].push_back(
+        {{"id", round.id},
+         {"fiscal_year", e ? e->fiscal_year : 0},
+         {"iit", counts.contains(ToolId::IIT) ? counts.at(ToolId::IIT) : 0},
+         {"eit", counts.contains(ToolId::EIT) ? counts.at(ToolId::EIT) : 0},
+         {"status", round.status == store::RoundStatus::Open ? "เปิดรับคำตอบ" : "ปิดแล้ว"},
+         {"practice", round.practice}});
   }
   m["can_create_round"] = can_manage_agency(c, id);
   m["editions"] = edition_choices();
@@ -201,7 +202,7 @@ nlohmann::json App::round_json(const store::Round& round) {
             {"agency_id", round.agency_id},
             {"edition", round.edition_id},
             {"fiscal_year", e.fiscal_year},
-            {"status", round.status},
+            {"status", store::round_status_code(round.status)},
             {"codes_required", round.access_codes_required},
             {"practice", round.practice},
             {"links", {{"iit", survey_url(round.iit_token)}, {"eit", survey_url(round.eit_token)}}},
@@ -209,12 +210,18 @@ nlohmann::json App::round_json(const store::Round& round) {
              {{"iit", "/api/v1/rounds/" + std::to_string(round.id) + "/responses/iit"},
               {"eit", "/api/v1/rounds/" + std::to_string(round.id) + "/responses/eit"}}}};
   json progress = json::array();
-  for (const auto& [tool, population] : {std::pair{"IIT", round.staff_count}, std::pair{"EIT", round.service_users}}) {
+  for (const auto& [tool, population] :
+       {std::pair{ToolId::IIT, round.staff_count}, std::pair{ToolId::EIT, round.service_users}}) {
     const int count = counts.contains(tool) ? counts.at(tool) : 0;
     int target = 0;
-    if (e.sampling) target = sample_target(tool == std::string("IIT") ? e.sampling->iit : e.sampling->eit, population);
+    if (e.sampling)
+      target = sample_target(tool == ToolId::IIT ? e.sampling->iit : e.sampling->eit, population);
     const int percent = target == 0 ? 100 : std::min(100, count * 100 / target);
-    progress.push_back({{"tool", tool}, {"count", count}, {"population", population}, {"target", target}, {"percent", percent}});
+    progress.push_back({{"tool", tool_code(tool)},
+                        {"count", count},
+                        {"population", population},
+                        {"target", target},
+                        {"percent", percent}});
   }
   j["progress"] = progress;
   return j;

@@ -19,6 +19,22 @@ struct SurveyTarget {
   ToolId tool;
 };
 
+// What a respondent reads when the store refused the response (SubmitOutcome::Refusal).
+std::string refusal_th(store::SubmitOutcome::Refusal why) {
+  using Refusal = store::SubmitOutcome::Refusal;
+  switch (why) {
+    case Refusal::AccessCodeMissing:
+    case Refusal::AccessCodeUnknownOrUsed:
+      return "รหัสเข้าตอบไม่ถูกต้องหรือถูกใช้ไปแล้ว";
+    case Refusal::None:
+    case Refusal::RoundUnknown:
+    case Refusal::RoundClosed:
+    case Refusal::Malformed:
+      break;
+  }
+  return "รอบการประเมินนี้ปิดรับคำตอบแล้ว";
+}
+
 SurveyTarget find_survey(RoundCache& rounds, const std::string& token) {
   const auto round = rounds.by_token(token);
   if (!round) throw HttpError(404, "ไม่พบแบบวัดนี้ ลิงก์อาจไม่ถูกต้อง");
@@ -132,10 +148,7 @@ Response App::survey_submit(Request& r) {
       case store::SubmitOutcome::Status::Stored:
         return pending->complete(std::move(receipt));
       case store::SubmitOutcome::Status::Refused:
-        return pending->complete(form_page(422, {},
-                                           o.message.find("access code") != std::string::npos
-                                               ? "รหัสเข้าตอบไม่ถูกต้องหรือถูกใช้ไปแล้ว"
-                                               : "รอบการประเมินนี้ปิดรับคำตอบแล้ว"));
+        return pending->complete(form_page(422, {}, refusal_th(o.refusal)));
       case store::SubmitOutcome::Status::Failed:
         break;
     }

@@ -35,6 +35,18 @@ std::string trimmed(const std::string& s) {
   return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
 }
 
+// Whether `text` is not JSON by its syntax (io::parse_json's line-and-column errors), as opposed
+// to JSON with a value the parser refuses (a number too large for a double).
+bool json_syntax_error(std::string_view text) {
+  try {
+    [[maybe_unused]] const json parsed = json::parse(text);
+  } catch (const json::parse_error&) {
+    return true;
+  } catch (const json::exception&) {
+  }
+  return false;
+}
+
 std::string joined(const std::vector<std::string>& parts) {
   std::string out;
   for (const auto& p : parts) out += (out.empty() ? "" : "; ") + p;
@@ -370,7 +382,8 @@ void App::add_tracker_routes() {
     try {
       plan = report::parse_measures(r.body, "body");
     } catch (const io::FileError& e) {
-      throw HttpError(e.where().starts_with("line") ? 400 : 422, e.what());
+      // A body that is not JSON at all is a bad request; JSON that is not a plan, unprocessable.
+      throw HttpError(json_syntax_error(r.body) ? 400 : 422, e.what());
     }
     std::vector<std::string> problems;
     for (const auto& p : check_plan(edition_of(round), plan)) problems.push_back(p.path + ": " + p.message);

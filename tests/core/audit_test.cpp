@@ -184,5 +184,17 @@ TEST(Audit, WithinRoundingDoesNotHideTheSeedConflict) {
   EXPECT_EQ(r.contradictions(), 2u);  // the conflict and 83.64 among the strengths
 }
 
+TEST(Audit, ALevelOnAThresholdWithinRoundingIsConsistent) {
+  PublishedClaims c;
+  for (int id = 1; id <= 10; ++id) c.indicators[id].push_back({84.99, "ตาราง"});
+  c.totals.push_back({85.00, "ข้อ ๒"});
+  c.level_label_th = "ผ่านดี";  // NACC's unrounded scores may all be 84.995 or more
+  const AuditReport r = audit(edition("2566"), c);
+  EXPECT_EQ(r.contradictions(), 0u);
+  EXPECT_TRUE(of_kind(r, FindingKind::LevelMismatch).empty());
+  c.level_label_th = "ผ่านดีเยี่ยม";
+  EXPECT_EQ(of_kind(audit(edition("2566"), c), FindingKind::LevelMismatch).size(), 1u);
+}
+
 }  // namespace
 }  // namespace ita

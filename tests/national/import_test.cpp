@@ -143,12 +143,12 @@ TEST_P(NationalStore, ImportLoadsEveryRowAndTheStoreReadsThemBack) {
     const auto rounds = store->rounds_of_agency(a.id);
     ASSERT_EQ(rounds.size(), 1u);
     EXPECT_EQ(rounds[0].edition_id, "2564");
-    EXPECT_EQ(rounds[0].status, "closed");
+    EXPECT_EQ(rounds[0].status, RoundStatus::Closed);
     EXPECT_NE(rounds[0].iit_token, rounds[0].eit_token);
     const auto counts = store->response_counts(rounds[0].id);
-    EXPECT_GT(counts.at("IIT"), 0);
-    EXPECT_GT(counts.at("EIT"), 0);
-    responses += static_cast<std::size_t>(counts.at("IIT") + counts.at("EIT"));
+    EXPECT_GT(counts.at(ToolId::IIT), 0);
+    EXPECT_GT(counts.at(ToolId::EIT), 0);
+    responses += static_cast<std::size_t>(counts.at(ToolId::IIT) + counts.at(ToolId::EIT));
     store->for_each_answer(rounds[0].id, [&](const AnswerRow& row) {
       ++answers;
       EXPECT_TRUE(std::regex_match(row.response_id, hex32));
@@ -269,7 +269,7 @@ TEST_P(NationalStore, NationalScoresEqualThePerRoundEngine) {
   empty.edition_id = "2564";
   empty.iit_token = "national-test-iit";
   empty.eit_token = "national-test-eit";
-  empty.status = "open";
+  empty.status = RoundStatus::Open;
   store->create_round(empty, u.id);
 
   for (unsigned jobs : {1u, 2u, 3u}) {

@@ -112,7 +112,7 @@ class StoreTest : public testing::TestWithParam<Backend> {
     return store_->create_user(u, std::nullopt);
   }
   Round make_round(std::int64_t agency_id, const std::string& tag, bool codes = false,
-                   std::string status = "") {
+                   RoundStatus status = RoundStatus::Open) {
     Round r;
     r.agency_id = agency_id;
     r.edition_id = "2567";
@@ -121,11 +121,10 @@ class StoreTest : public testing::TestWithParam<Backend> {
     r.iit_token = "iit-" + tag;
     r.eit_token = "eit-" + tag;
     r.access_codes_required = codes;
-    r.status = std::move(status);
+    r.status = status;
     return store_->create_round(r, admin_id_);
   }
-  std::string submit(std::int64_t round_id, const std::string& tool,
-                     std::map<std::string, std::string> answers,
+  std::string submit(std::int64_t round_id, ToolId tool, std::map<std::string, std::string> answers,
                      std::optional<std::string> code = std::nullopt) {
     return store_->submit_response(
         {round_id, tool, "2024-05-01", std::move(answers), std::move(code)});
@@ -260,7 +259,7 @@ TEST_P(StoreTest, RoundsAreFoundByIdLinkTokenAndAgency) {
   EXPECT_EQ(found->iit_token, "iit-a1");
   EXPECT_EQ(found->eit_token, "eit-a1");
   EXPECT_TRUE(found->access_codes_required);
-  EXPECT_EQ(found->status, "open");
+  EXPECT_EQ(found->status, RoundStatus::Open);
   EXPECT_FALSE(store_->round(second.id)->access_codes_required);
 
   EXPECT_EQ(store_->round_by_token("iit-a1")->id, first.id);
@@ -328,8 +327,11 @@ TEST_P(StoreTest, PublishingAnEditionAddsAVersionUntilARoundUsesIt) {
       << "a round was opened on it";
   EXPECT_EQ(store_->published_editions()[1].version, 2) << "nothing stored";
   EXPECT_EQ(raw_count("editions"), 3);
-  EXPECT_EQ(store_->audit_log(1)[0].action, "round.create");
-  EXPECT_EQ(store_->audit_log(10)[1].action, "edition.publish");
+  const auto log = store_->audit_log(10);  // newest first: two rounds, then the publications
+  EXPECT_EQ(log[0].action, "round.create");
+  EXPECT_EQ(log[1].action, "round.create");
+  EXPECT_EQ(log[2].action, "edition.publish");
+  EXPECT_EQ(log[2].target, "edition:2569");
 }
 
 TEST_P(StoreTest, AnEditionDraftIsReadOnlyByWhoUploadedIt) {
@@ -354,27 +356,29 @@ TEST_P(StoreTest, AnAccessCodeIsUsedOnce) {
   store_->add_access_codes(other.id, {code_hash(9)}, admin_id_);
   EXPECT_EQ(store_->access_code_counts(round.id), std::make_pair(3, 0));
 
-  submit(round.id, "IIT", {{"I1", "4"}}, code_hash(1));
+  submit(round.id, ToolId::IIT, {{"I1", "4"}}, code_hash(1));
   EXPECT_EQ(store_->access_code_counts(round.id), std::make_pair(3, 1));
 
   try {
-    submit(round.id, "IIT", {{"I1", "1"}}, code_hash(1));
+    submit(round.id, ToolId::IIT, {{"I1", "1"}}, code_hash(1));
     FAIL() << "a used code was accepted again";
   } catch (const Conflict& e) {
     EXPECT_STREQ(e.what(), "access code unknown or already used");
   }
-  EXPECT_THROW(submit(round.id, "IIT", {{"I1", "1"}}, code_hash(77)), Conflict) << "unknown code";
-  EXPECT_THROW(submit(round.id, "IIT", {{"I1", "1"}}, code_hash(9)), Conflict)
+  EXPECT_THROW(submit(round.id, ToolId::IIT, {{"I1", "1"}}, code_hash(77)), Conflict)
+      << "unknown code";
+  EXPECT_THROW(submit(round.id, ToolId::IIT, {{"I1", "1"}}, code_hash(9)), Conflict)
       << "another round's code";
-  EXPECT_THROW(submit(round.id, "IIT", {{"I1", "1"}}), Conflict) << "this round requires a code";
+  EXPECT_THROW(submit(round.id, ToolId::IIT, {{"I1", "1"}}), Conflict)
+      << "this round requires a code";
 
-  EXPECT_EQ(store_->response_counts(round.id).at("IIT"), 1);
+  EXPECT_EQ(store_->response_counts(round.id).at(ToolId::IIT), 1);
   EXPECT_EQ(raw_count("responses"), 1);
   EXPECT_EQ(raw_answer_count(), 1);
   EXPECT_EQ(store_->access_code_counts(other.id), std::make_pair(1, 0));
 
-  submit(round.id, "EIT", {{"E1", "3"}});  // external stakeholders need no code
-  EXPECT_EQ(store_->response_counts(round.id).at("EIT"), 1);
+  submit(round.id, ToolId::EIT, {{"E1", "3"}});  // external stakeholders need no code
+  EXPECT_EQ(store_->response_counts(round.id).at(ToolId::EIT), 1);
 
   EXPECT_THROW(store_->add_access_codes(round.id, {code_hash(4), code_hash(1)}, admin_id_),
                Conflict);
@@ -388,28 +392,28 @@ TEST_P(StoreTest, SubmittedAnswersComeBackPerRound) {
   const Round round = make_round(a.id, "r1");
   const Round other = make_round(a.id, "r2");
 
-  std::vector<std::tuple<std::string, std::string, std::string, std::string>> expected;
-  auto submit_and_expect = [&](std::int64_t round_id, const std::string& tool,
+  std::vector<std::tuple<ToolId, std::string, std::string, std::string>> expected;
+  auto submit_and_expect = [&](std::int64_t round_id, ToolId tool,
                                const std::map<std::string, std::string>& answers) {
     const std::string id = submit(round_id, tool, answers);
     EXPECT_TRUE(is_random_id(id)) << id;
     if (round_id != round.id) return;
     for (const auto& [unit, option] : answers) expected.emplace_back(tool, id, unit, option);
   };
-  submit_and_expect(round.id, "IIT", {{"I1", "4"}, {"I2", "3"}, {"I9.2", "Y"}});
-  submit_and_expect(round.id, "IIT", {{"I1", "1"}, {"I2", "2"}, {"I9.2", "N"}});
-  submit_and_expect(round.id, "IIT", {{"I1", "2"}, {"I2", "4"}, {"I9.2", "ไม่ทราบ"}});
-  submit_and_expect(round.id, "EIT", {{"E1", "4"}, {"E2", "4"}});
-  submit_and_expect(round.id, "EIT", {{"E1", "3"}, {"E2", "1"}});
-  submit_and_expect(other.id, "IIT", {{"I1", "3"}});
+  submit_and_expect(round.id, ToolId::IIT, {{"I1", "4"}, {"I2", "3"}, {"I9.2", "Y"}});
+  submit_and_expect(round.id, ToolId::IIT, {{"I1", "1"}, {"I2", "2"}, {"I9.2", "N"}});
+  submit_and_expect(round.id, ToolId::IIT, {{"I1", "2"}, {"I2", "4"}, {"I9.2", "ไม่ทราบ"}});
+  submit_and_expect(round.id, ToolId::EIT, {{"E1", "4"}, {"E2", "4"}});
+  submit_and_expect(round.id, ToolId::EIT, {{"E1", "3"}, {"E2", "1"}});
+  submit_and_expect(other.id, ToolId::IIT, {{"I1", "3"}});
 
   EXPECT_EQ(store_->response_counts(round.id),
-            (std::map<std::string, int>{{"IIT", 3}, {"EIT", 2}}));
+            (std::map<ToolId, int>{{ToolId::IIT, 3}, {ToolId::EIT, 2}}));
   EXPECT_EQ(store_->response_counts(other.id),
-            (std::map<std::string, int>{{"IIT", 1}, {"EIT", 0}}));
+            (std::map<ToolId, int>{{ToolId::IIT, 1}, {ToolId::EIT, 0}}));
 
   const auto rows = answers_of(round.id);
-  std::vector<std::tuple<std::string, std::string, std::string, std::string>> got;
+  std::vector<std::tuple<ToolId, std::string, std::string, std::string>> got;
   for (const auto& r : rows) got.emplace_back(r.tool, r.response_id, r.unit, r.option);
   EXPECT_TRUE(std::is_sorted(got.begin(), got.end(), [](const auto& x, const auto& y) {
     return std::tie(std::get<1>(x), std::get<2>(x)) < std::tie(std::get<1>(y), std::get<2>(y));
@@ -423,10 +427,51 @@ TEST_P(StoreTest, SubmittedAnswersComeBackPerRound) {
 
 TEST_P(StoreTest, OnlyAnOpenExistingRoundTakesResponses) {
   const Agency a = make_agency();
-  const Round closed = make_round(a.id, "c", false, "closed");
-  EXPECT_THROW(submit(closed.id, "IIT", {{"I1", "4"}}), Conflict);
-  EXPECT_THROW(submit(closed.id + 100, "IIT", {{"I1", "4"}}), Conflict);
+  const Round closed = make_round(a.id, "c", false, RoundStatus::Closed);
+  EXPECT_THROW(submit(closed.id, ToolId::IIT, {{"I1", "4"}}), Conflict);
+  EXPECT_THROW(submit(closed.id + 100, ToolId::IIT, {{"I1", "4"}}), Conflict);
   EXPECT_EQ(raw_count("responses"), 0);
+}
+
+TEST_P(StoreTest, ARefusedResponseSaysWhyAsAReason) {
+  const Agency a = make_agency();
+  const Round coded = make_round(a.id, "r1", true);
+  const Round closed = make_round(a.id, "c", false, RoundStatus::Closed);
+  store_->add_access_codes(coded.id, {code_hash(1)}, admin_id_);
+  auto response = [](std::int64_t round, ToolId tool, std::optional<std::string> code,
+                     const std::string& option = "4") {
+    return NewResponse{round, tool, "2024-05-01", {{"I1", option}}, std::move(code)};
+  };
+  const auto out = store_->submit_responses(
+      {response(coded.id, ToolId::IIT, code_hash(1)),
+       response(coded.id, ToolId::IIT, code_hash(1)),  // consumed earlier in this batch
+       response(coded.id, ToolId::IIT, code_hash(2)),  // not one of the round's
+       response(coded.id, ToolId::IIT, std::nullopt),
+       response(closed.id, ToolId::EIT, std::nullopt),
+       response(closed.id + 100, ToolId::EIT, std::nullopt),
+       response(coded.id, ToolId::OIT, std::nullopt),
+       response(coded.id, ToolId::EIT, std::nullopt, "")},
+      {});
+  using Refusal = SubmitOutcome::Refusal;
+  const std::vector<Refusal> want = {Refusal::None,
+                                     Refusal::AccessCodeUnknownOrUsed,
+                                     Refusal::AccessCodeUnknownOrUsed,
+                                     Refusal::AccessCodeMissing,
+                                     Refusal::RoundClosed,
+                                     Refusal::RoundUnknown,
+                                     Refusal::Malformed,
+                                     Refusal::Malformed};
+  ASSERT_EQ(out.size(), want.size());
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    EXPECT_EQ(out[i].status,
+              i == 0 ? SubmitOutcome::Status::Stored : SubmitOutcome::Status::Refused)
+        << i;
+    EXPECT_EQ(out[i].refusal, want[i]) << i << ": " << out[i].message;
+  }
+  EXPECT_EQ(out[4].message,
+            "round " + std::to_string(closed.id) + " is closed; it accepts no more responses");
+  EXPECT_EQ(store_->response_counts(coded.id),
+            (std::map<ToolId, int>{{ToolId::IIT, 1}, {ToolId::EIT, 0}}));
 }
 
 TEST_P(StoreTest, AMalformedSubmissionIsRefusedAndLeavesNothingBehind) {
@@ -439,7 +484,7 @@ TEST_P(StoreTest, AMalformedSubmissionIsRefusedAndLeavesNothingBehind) {
   for (int i = 0; i < 300; ++i) answers["U" + std::to_string(1000 + i)] = "3";
   answers["U1250"] = "";
   try {
-    submit(round.id, "IIT", answers, code_hash(1));
+    submit(round.id, ToolId::IIT, answers, code_hash(1));
     FAIL() << "an empty option was stored";
   } catch (const Conflict& e) {
     const std::string message = e.what();
@@ -450,19 +495,19 @@ TEST_P(StoreTest, AMalformedSubmissionIsRefusedAndLeavesNothingBehind) {
   }
   for (const auto& [unit, option] : std::vector<std::pair<std::string, std::string>>{
            {"", "3"}, {"U1", "\xff"}, {"\xe0\x80", "3"}}) {
-    EXPECT_THROW(submit(round.id, "IIT", {{unit, option}}, code_hash(1)), Conflict)
+    EXPECT_THROW(submit(round.id, ToolId::IIT, {{unit, option}}, code_hash(1)), Conflict)
         << unit << "=" << option;
   }
-  EXPECT_THROW(submit(round.id, "OIT", {{"U1", "3"}}), Conflict) << "not a survey tool";
+  EXPECT_THROW(submit(round.id, ToolId::OIT, {{"U1", "3"}}), Conflict) << "not a survey tool";
 
-  EXPECT_EQ(store_->response_counts(round.id).at("IIT"), 0);
+  EXPECT_EQ(store_->response_counts(round.id).at(ToolId::IIT), 0);
   EXPECT_EQ(store_->access_code_counts(round.id), std::make_pair(1, 0))
       << "the code was not consumed";
   EXPECT_EQ(raw_count("responses"), 0);
   EXPECT_EQ(raw_answer_count(), 0);
 
   answers["U1250"] = "2";
-  submit(round.id, "IIT", answers, code_hash(1));
+  submit(round.id, ToolId::IIT, answers, code_hash(1));
   EXPECT_EQ(raw_answer_count(), 300);
   EXPECT_EQ(store_->access_code_counts(round.id), std::make_pair(1, 1));
 }
@@ -479,8 +524,8 @@ TEST_P(StoreTest, ConcurrentSubmissionsAreAllStored) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kEach; ++i) {
         try {
-          ids[t].push_back(
-              submit(round.id, t % 2 ? "EIT" : "IIT", {{"X1", std::to_string(t)}, {"X2", "4"}}));
+          ids[t].push_back(submit(round.id, t % 2 ? ToolId::EIT : ToolId::IIT,
+                                  {{"X1", std::to_string(t)}, {"X2", "4"}}));
           if (i % 50 == 0) store_->response_counts(round.id);  // readers interleave with writers
         } catch (const std::exception& e) {
           ++failures;
@@ -493,7 +538,7 @@ TEST_P(StoreTest, ConcurrentSubmissionsAreAllStored) {
   EXPECT_EQ(failures.load(), 0);
 
   EXPECT_EQ(store_->response_counts(round.id),
-            (std::map<std::string, int>{{"IIT", 400}, {"EIT", 400}}));
+            (std::map<ToolId, int>{{ToolId::IIT, 400}, {ToolId::EIT, 400}}));
   std::set<std::string> distinct;
   for (const auto& per_thread : ids) distinct.insert(per_thread.begin(), per_thread.end());
   EXPECT_EQ(distinct.size(), 800u);
@@ -510,11 +555,12 @@ TEST_P(StoreTest, ConcurrentSubmissionsAreAllStored) {
 TEST_P(StoreTest, ACallbackCallingTheStoreGetsAnErrorInsteadOfADeadlock) {
   const Agency a = make_agency();
   const Round round = make_round(a.id, "r1");
-  submit(round.id, "IIT", {{"I1", "4"}});
+  submit(round.id, ToolId::IIT, {{"I1", "4"}});
   EXPECT_THROW(store_->for_each_answer(
                    round.id, [&](const AnswerRow&) { store_->response_counts(round.id); }),
                StoreError);
-  EXPECT_EQ(store_->response_counts(round.id).at("IIT"), 1) << "the store still works afterwards";
+  EXPECT_EQ(store_->response_counts(round.id).at(ToolId::IIT), 1)
+      << "the store still works afterwards";
 }
 
 // ---- anonymity ----
@@ -530,8 +576,8 @@ TEST_P(StoreTest, StoredResponsesCarryNothingThatIdentifiesARespondent) {
   std::vector<std::string> submitted;  // ids in submission order
   for (int i = 0; i < 20; ++i) {
     submitted.push_back(
-        submit(round.id, "IIT", {{"I1", std::to_string(1 + i % 4)}, {"I2", "Y"}}, hashes[i]));
-    submitted.push_back(submit(round.id, "EIT", {{"E1", std::to_string(1 + i % 4)}}));
+        submit(round.id, ToolId::IIT, {{"I1", std::to_string(1 + i % 4)}, {"I2", "Y"}}, hashes[i]));
+    submitted.push_back(submit(round.id, ToolId::EIT, {{"E1", std::to_string(1 + i % 4)}}));
   }
   auto db = raw();
 
@@ -861,7 +907,7 @@ TEST_P(StoreTest, AdministrativeActionsAreAudited) {
   store_->review_oit(round.id, "O3", false, "no", admin.id);
   store_->appeal_oit(round.id, "O3", "look again", admin.id);
   store_->confirm_oit(round.id, "O3", true, "ok", admin.id);
-  submit(round.id, "IIT", {{"I1", "4"}}, code_hash(1));  // respondents are never audited
+  submit(round.id, ToolId::IIT, {{"I1", "4"}}, code_hash(1));  // respondents are never audited
 
   const auto log = store_->audit_log(100);
   std::vector<std::string> actions;
@@ -985,7 +1031,7 @@ TEST_P(StoreTest, MigrationToOneRowPerResponseKeepsEveryAnswer) {
   with_answers.erase("11111111111111111111111111111111");
   EXPECT_EQ(read, with_answers);
   EXPECT_TRUE(std::is_sorted(order.begin(), order.end())) << "read in random-id order";
-  EXPECT_EQ(store->response_counts(7), (std::map<std::string, int>{{"IIT", 3}, {"EIT", 1}}));
+  EXPECT_EQ(store->response_counts(7), (std::map<ToolId, int>{{ToolId::IIT, 3}, {ToolId::EIT, 1}}));
   db = GetParam() == Backend::SQLite ? test::open_raw_sqlite(url) : test::open_raw_postgres(url);
   for (const auto& row : db->query("SELECT slot, id FROM responses")) {
     EXPECT_EQ(std::stoll(*row.at(0)),
@@ -994,7 +1040,7 @@ TEST_P(StoreTest, MigrationToOneRowPerResponseKeepsEveryAnswer) {
   EXPECT_EQ(*db->query("SELECT COUNT(*) FROM answer_layouts").at(0).at(0), "3");
   // New responses after the migration use the migrated layouts.
   store->submit_response(
-      {7, "IIT", "2024-05-02", {{"I1", "1"}, {"I10", "Y"}, {"I2", "3"}}, std::nullopt});
+      {7, ToolId::IIT, "2024-05-02", {{"I1", "1"}, {"I10", "Y"}, {"I2", "3"}}, std::nullopt});
   EXPECT_EQ(*db->query("SELECT COUNT(*) FROM answer_layouts").at(0).at(0), "3");
 }
 
@@ -1036,6 +1082,15 @@ TEST(Roles, CodesRoundTrip) {
   EXPECT_EQ(role_code(Role::Assessor), "assessor");
   EXPECT_FALSE(parse_role("root"));
   EXPECT_FALSE(parse_role("Admin"));
+}
+
+TEST(RoundStatuses, CodesRoundTrip) {
+  for (RoundStatus s : {RoundStatus::Open, RoundStatus::Closed})
+    EXPECT_EQ(parse_round_status(round_status_code(s)), s);
+  EXPECT_EQ(round_status_code(RoundStatus::Open), "open");
+  EXPECT_EQ(round_status_code(RoundStatus::Closed), "closed");
+  EXPECT_FALSE(parse_round_status("Open"));
+  EXPECT_FALSE(parse_round_status(""));
 }
 
 TEST(OpenStore, AcceptsSqliteUrlsAndPlainPaths) {
@@ -1098,10 +1153,11 @@ TEST_F(PostgresStore, ReconnectsAfterTheServerDroppedTheConnection) {
 // them pairs with the response stored in the same transaction.
 TEST_F(PostgresStore, UsedAccessCodesCannotBePairedWithResponsesThroughXmin) {
   const Agency a = store_->create_agency({0, "x", "", "", ""}, std::nullopt);
-  const Round round = store_->create_round({0, a.id, "2564", 5, 5, "ti", "te", true, "open"}, 1);
+  const Round round =
+      store_->create_round({0, a.id, "2564", 5, 5, "ti", "te", true, RoundStatus::Open}, 1);
   store_->add_access_codes(round.id, {"h1", "h2", "h3"}, 1);
   for (const char* h : {"h1", "h2", "h3"}) {
-    store_->submit_response({round.id, "IIT", "2026-11-24", {{"I1", "4"}}, std::string(h)});
+    store_->submit_response({round.id, ToolId::IIT, "2026-11-24", {{"I1", "4"}}, std::string(h)});
   }
   auto db = test::open_raw_postgres(url_);
   const auto codes = db->query("SELECT DISTINCT xmin::text FROM access_codes WHERE used");
@@ -1130,13 +1186,13 @@ TEST(SqliteStore, AKilledProcessLosesNoCommittedResponse) {
   ASSERT_GE(child, 0);
   if (child == 0) {
     auto s = open_store(url);
-    s->submit_response({round_id, "IIT", "2024-05-01", {{"I1", "4"}}, std::nullopt});
+    s->submit_response({round_id, ToolId::IIT, "2024-05-01", {{"I1", "4"}}, std::nullopt});
     kill(getpid(), SIGKILL);
   }
   int status = 0;
   ASSERT_EQ(waitpid(child, &status, 0), child);
   ASSERT_TRUE(WIFSIGNALED(status));
-  EXPECT_EQ(open_store(url)->response_counts(round_id).at("IIT"), 1);
+  EXPECT_EQ(open_store(url)->response_counts(round_id).at(ToolId::IIT), 1);
   fs::remove_all(dir);
 }
 

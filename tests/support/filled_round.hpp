@@ -37,7 +37,7 @@ inline FilledRound fill_round(store::Store& s, const Edition& e, const store::Ag
   r.service_users = eit + 50;
   r.iit_token = "iit-" + std::to_string(out.agency.id) + "-" + std::to_string(seed);
   r.eit_token = "eit-" + std::to_string(out.agency.id) + "-" + std::to_string(seed);
-  r.status = "open";
+  r.status = store::RoundStatus::Open;
   out.round = s.create_round(r, user.id);
 
   std::mt19937 rng(seed);
@@ -47,7 +47,7 @@ inline FilledRound fill_round(store::Store& s, const Edition& e, const store::Ag
     for (int k = 0; k < (tool == ToolId::IIT ? iit : eit); ++k) {
       store::NewResponse nr;
       nr.round_id = out.round.id;
-      nr.tool = std::string(tool_code(tool));
+      nr.tool = tool;
       nr.day = "2024-05-01";
       const std::string who = "r" + std::to_string(++respondent);
       for (const auto& item : e.questionnaire(tool).items) {

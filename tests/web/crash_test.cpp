@@ -125,8 +125,9 @@ class Crash : public ::testing::TestWithParam<std::string> {
     init_crypto();
     const auto u = st->create_user(
         {0, "o@crash.test", store::Role::Officer, a.id, hash_password("x")}, std::nullopt);
-    round_ = st->create_round(
-                   {0, a.id, "2564", 10, 10, random_token(8), random_token(8), false, "open"}, u.id)
+    round_ = st->create_round({0, a.id, "2564", 10, 10, random_token(8), random_token(8), false,
+                               store::RoundStatus::Open},
+                              u.id)
                  .id;
   }
 
@@ -258,7 +259,7 @@ TEST_P(Crash, EveryAcknowledgedResponseSurvivesSigkillExactlyOnce) {
   std::map<std::string, std::pair<std::string, std::map<std::string, std::string>>> responses;
   st->for_each_answer(round_, [&](const store::AnswerRow& row) {
     auto& r = responses[row.response_id];
-    r.first = row.tool;
+    r.first = tool_code(row.tool);
     r.second[row.unit] = row.option;
   });
   std::map<std::uint64_t, int> stored;

@@ -66,7 +66,7 @@ class Dashboard : public testing::AppFixture {
     r.service_users = 100;
     r.iit_token = random_token(8);
     r.eit_token = random_token(8);
-    r.status = "open";
+    r.status = store::RoundStatus::Open;
     const auto round = store_->create_round(r, admin_user_.id);
     const auto data = testing::make_agency(
         edition_file.empty() ? testing::edition_path(edition) : edition_file, seed, 4, 5);
@@ -80,7 +80,7 @@ class Dashboard : public testing::AppFixture {
       }
       auto& resp = responses[row.respondent];
       resp.round_id = round.id;
-      resp.tool = row.tool;
+      resp.tool = *parse_tool(row.tool);
       resp.day = "2021-05-01";
       resp.answers[row.item] = row.answer;
     }
@@ -129,7 +129,7 @@ TEST_P(Dashboard, FiguresEqualThePerRoundResultsAndSmallGroupsAreSuppressed) {
   empty.edition_id = "2564";
   empty.iit_token = random_token(8);
   empty.eit_token = random_token(8);
-  empty.status = "open";
+  empty.status = store::RoundStatus::Open;
   store_->create_round(empty, admin_user_.id);
 
   const json d = dashboard();

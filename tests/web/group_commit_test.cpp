@@ -122,12 +122,12 @@ class GroupCommit : public testing::AppFixture {
     AppFixture::SetUp();
     if (IsSkipped()) return;
     const auto agency = store_->create_agency({0, "เทศบาลตำบลกลุ่ม", "", "", ""}, std::nullopt);
-    round_ = store_->create_round(
-        {0, agency.id, "2564", 50, 50, random_token(8), random_token(8), true, "open"},
-        admin_user_.id);
-    open_round_ = store_->create_round(
-        {0, agency.id, "2564", 50, 50, random_token(8), random_token(8), false, "open"},
-        admin_user_.id);
+    round_ = store_->create_round({0, agency.id, "2564", 50, 50, random_token(8), random_token(8),
+                                   true, store::RoundStatus::Open},
+                                  admin_user_.id);
+    open_round_ = store_->create_round({0, agency.id, "2564", 50, 50, random_token(8),
+                                        random_token(8), false, store::RoundStatus::Open},
+                                       admin_user_.id);
     const auto survey = raw("GET", "/s/" + round_.iit_token, "", {});
     csrf_cookie_ = testing::cookie_from(survey, "ita_csrf");
     ASSERT_FALSE(csrf_cookie_.empty());
@@ -168,7 +168,7 @@ class GroupCommit : public testing::AppFixture {
   std::map<std::uint64_t, int> stored_numbers(const store::Round& r) {
     std::map<std::string, std::map<std::string, std::string>> responses;
     store_->for_each_answer(r.id, [&](const store::AnswerRow& a) {
-      if (a.tool == "IIT") responses[a.response_id][a.unit] = a.option;
+      if (a.tool == ToolId::IIT) responses[a.response_id][a.unit] = a.option;
     });
     std::map<std::uint64_t, int> out;
     for (const auto& [_, answers] : responses) ++out[numbered_.number(answers)];
@@ -247,7 +247,7 @@ TEST_P(GroupCommit, ConcurrentSubmissionsAreEachStoredOnceAfterTheirCommit) {
     stored_once.insert(n);
   }
   EXPECT_EQ(stored_once, acknowledged);
-  EXPECT_EQ(store_->response_counts(open_round_.id).at("IIT"), kThreads * kEach);
+  EXPECT_EQ(store_->response_counts(open_round_.id).at(ToolId::IIT), kThreads * kEach);
   const auto stats = app_->submission_stats();
   EXPECT_EQ(stats.responses, static_cast<std::uint64_t>(kThreads * kEach));
   EXPECT_GT(stats.largest, 1u) << "no two submissions shared a commit";
@@ -274,7 +274,7 @@ TEST_P(GroupCommit, NoReplyBeforeTheCommitAndAFailedCommitStoresNoneOfItsBatch) 
   // The plug's rows are written but not committed: nobody has a reply yet.
   EXPECT_FALSE(plug.answered);
   for (const auto& c : batch) EXPECT_FALSE(c->answered);
-  EXPECT_EQ(store_->response_counts(open_round_.id).at("IIT"), 0);
+  EXPECT_EQ(store_->response_counts(open_round_.id).at(ToolId::IIT), 0);
   {
     std::lock_guard lock(gate_->mutex);
     gate_->fail_next = 1;
@@ -298,7 +298,7 @@ TEST_P(GroupCommit, NoReplyBeforeTheCommitAndAFailedCommitStoresNoneOfItsBatch) 
     EXPECT_EQ(gate_->sizes, (std::vector<std::size_t>{1, 4}));
   }
   EXPECT_EQ(stored_numbers(open_round_), (std::map<std::uint64_t, int>{{1, 1}}));
-  EXPECT_EQ(store_->response_counts(round_.id).at("IIT"), 0);
+  EXPECT_EQ(store_->response_counts(round_.id).at(ToolId::IIT), 0);
   // The failed batch consumed no code: both still work, once.
   EXPECT_EQ(store_->access_code_counts(round_.id), (std::pair<int, int>{4, 0}));
   EXPECT_EQ(post_api(round_, numbered_.answers(6), codes[0]).status, 201);
@@ -337,14 +337,14 @@ TEST_P(GroupCommit, AnAccessCodeGivenTwiceInOneBatchIsUsedOnce) {
 
 TEST_P(GroupCommit, TheStoreChecksEachResponseOfABatchInOrder) {
   const auto codes = add_codes(round_, 2);
-  auto closed = store_->create_round(
-      {0, round_.agency_id, "2564", 5, 5, random_token(8), random_token(8), false, "closed"},
-      admin_user_.id);
+  auto closed = store_->create_round({0, round_.agency_id, "2564", 5, 5, random_token(8),
+                                      random_token(8), false, store::RoundStatus::Closed},
+                                     admin_user_.id);
   auto response = [&](const store::Round& r, std::uint64_t n, std::optional<std::string> code) {
     std::map<std::string, std::string> answers;
     const json given = numbered_.answers(n);  // kept: items() of a temporary would dangle
     for (const auto& [k, v] : given.items()) answers[k] = v.get<std::string>();
-    return store::NewResponse{r.id, "IIT", "2026-11-24", answers,
+    return store::NewResponse{r.id, ToolId::IIT, "2026-11-24", answers,
                               code ? std::optional(sha256_hex(*code)) : std::nullopt};
   };
   const std::vector<store::NewResponse> batch = {
@@ -355,7 +355,7 @@ TEST_P(GroupCommit, TheStoreChecksEachResponseOfABatchInOrder) {
   EXPECT_THROW(store_->submit_responses(batch, [] { throw std::runtime_error("injected"); }),
                std::runtime_error);
   EXPECT_EQ(store_->access_code_counts(round_.id), (std::pair<int, int>{2, 0}));
-  EXPECT_EQ(store_->response_counts(round_.id).at("IIT"), 0);
+  EXPECT_EQ(store_->response_counts(round_.id).at(ToolId::IIT), 0);
 
   const auto out = store_->submit_responses(batch, {});
   using S = store::SubmitOutcome::Status;
@@ -364,6 +364,11 @@ TEST_P(GroupCommit, TheStoreChecksEachResponseOfABatchInOrder) {
                                S::Refused, S::Refused, S::Stored};
   for (std::size_t i = 0; i < out.size(); ++i)
     EXPECT_EQ(out[i].status, want[i]) << i << ": " << out[i].message;
+  using R = store::SubmitOutcome::Refusal;
+  const std::vector<R> why = {
+      R::None,        R::AccessCodeUnknownOrUsed, R::AccessCodeUnknownOrUsed,
+      R::RoundClosed, R::AccessCodeMissing,       R::None};
+  for (std::size_t i = 0; i < out.size(); ++i) EXPECT_EQ(out[i].refusal, why[i]) << i;
   EXPECT_EQ(out[1].message, "access code unknown or already used");
   EXPECT_EQ(out[3].message,
             "round " + std::to_string(closed.id) + " is closed; it accepts no more responses");
@@ -421,7 +426,7 @@ TEST_P(GroupCommit, StoppingTheServerAnswersTheSubmissionsWaitingForTheirCommit)
   ASSERT_TRUE(res.pending);
   res = res.pending->wait();
   EXPECT_EQ(res.status, 503) << res.body;
-  EXPECT_EQ(store_->response_counts(open_round_.id).at("IIT"), 5);
+  EXPECT_EQ(store_->response_counts(open_round_.id).at(ToolId::IIT), 5);
 }
 
 // PostgreSQL keeps rows in a heap in the order they are written (README, "Anonymity"): a batch

@@ -259,7 +259,8 @@ TEST_P(Security, SqlMetacharactersAreStoredLiterally) {
 TEST_P(Security, NoTableLinksAnAnswerToAnAddressACodeOrATime) {
   const auto a = agency("หน่วยงานนิรนาม");
   const auto officer = add_user("anon-officer@test", store::Role::Officer, a);
-  store::Round spec{0, a, "2564", 10, 10, random_token(8), random_token(8), true, "open"};
+  store::Round spec{
+      0, a, "2564", 10, 10, random_token(8), random_token(8), true, store::RoundStatus::Open};
   const auto round = store_->create_round(spec, officer.id);
   const std::string code = random_token(6);
   store_->add_access_codes(round.id, {sha256_hex(code)}, officer.id);
@@ -521,10 +522,10 @@ TEST(SecurityProcess, TheServerLogLinksNothingToARespondent) {
     init_crypto();
     const auto u = st->create_user(
         {0, "o@log.test", store::Role::Officer, a.id, hash_password("x")}, std::nullopt);
-    round_id =
-        st->create_round({0, a.id, "2564", 10, 10, random_token(8), random_token(8), true, "open"},
-                         u.id)
-            .id;
+    round_id = st->create_round({0, a.id, "2564", 10, 10, random_token(8), random_token(8), true,
+                                 store::RoundStatus::Open},
+                                u.id)
+                   .id;
     st->add_access_codes(round_id, {sha256_hex(code)}, u.id);
   }
   std::mt19937 rng(static_cast<unsigned>(::getpid()) + 7);

@@ -46,7 +46,7 @@ class Tracker : public testing::AppFixture {
     stranger_ = user("stranger@test", store::Role::Officer, other);
     round_ = store_
                  ->create_round({0, agency_, "2564", 30, 400, random_token(12), random_token(12),
-                                 false, "open"},
+                                 false, store::RoundStatus::Open},
                                 officer_.id)
                  .id;
   }
@@ -73,7 +73,7 @@ class Tracker : public testing::AppFixture {
       }
       auto& r = responses[row.respondent];
       r.round_id = round_;
-      r.tool = row.tool;
+      r.tool = *parse_tool(row.tool);
       r.day = "2021-05-01";
       r.answers[row.item] = row.answer;
     }
@@ -421,6 +421,11 @@ TEST_P(Tracker, RolesAndBadInputAreRefusedAndStoreNothing) {
       << "a due date outside FY2565";
   EXPECT_EQ(http(port_, "PUT", api_base(), "{", {{"Authorization", "Bearer " + officer}}).status,
             400);
+  EXPECT_EQ(http(port_, "PUT", api_base(), R"({"fiscal_year": 1e999})",
+                 {{"Authorization", "Bearer " + officer}})
+                .status,
+            422)
+      << "JSON with a number no double holds is unprocessable, not malformed";
 
   ASSERT_EQ(api("POST", url, good, officer).status, 201);
   const auto dropped = api(

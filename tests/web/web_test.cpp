@@ -81,7 +81,7 @@ class WebApp : public testing::AppFixture {
   std::map<std::string, int> counts(std::int64_t round) {
     std::map<std::string, int> out;
     for (const auto& [k, v] : store_->response_counts(round)) {
-      if (v != 0) out[k] = v;
+      if (v != 0) out[std::string(tool_code(k))] = v;
     }
     return out;
   }
