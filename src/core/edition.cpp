@@ -154,7 +154,7 @@ class Checker {
  public:
   explicit Checker(const Edition& e) : e_(e) {}
 
-  std::vector<std::string> run() {
+  std::vector<EditionProblem> run() {
     check_tools();
     check_indicators();
     check_scales();
@@ -166,8 +166,8 @@ class Checker {
   }
 
  private:
-  void fail(std::string field, const std::string& what) {
-    problems_.push_back(std::move(field) + ": " + what);
+  void fail(std::string field, std::string en, std::string th) {
+    problems_.push_back({std::move(field), std::move(en), std::move(th)});
   }
 
   void check_tools() {
@@ -176,12 +176,13 @@ class Checker {
     for (std::size_t i = 0; i < e_.tools.size(); ++i) {
       const auto& t = e_.tools[i];
       const std::string f = "tools.list[" + std::to_string(i) + "]";
-      if (!seen.insert(t.id).second) fail(f + ".id", "tool listed twice");
-      if (!(t.weight > 0 && t.weight <= 1)) fail(f + ".weight", "expected a weight in (0, 1]");
+      if (!seen.insert(t.id).second) fail(f + ".id", "tool listed twice", "ระบุเครื่องมือนี้ซ้ำ");
+      if (!(t.weight > 0 && t.weight <= 1)) fail(f + ".weight", "expected a weight in (0, 1]", "น้ำหนักต้องมากกว่า 0 และไม่เกิน 1");
       sum += t.weight;
     }
-    if (seen.size() != 3) fail("tools.list", "expected the three tools IIT, EIT and OIT");
-    if (std::abs(sum - 1.0) > 1e-9) fail("tools.list", "weights must sum to 1, they sum to " + std::to_string(sum));
+    if (seen.size() != 3) fail("tools.list", "expected the three tools IIT, EIT and OIT", "ต้องมีเครื่องมือครบทั้งสาม คือ IIT, EIT และ OIT");
+    if (std::abs(sum - 1.0) > 1e-9) fail("tools.weights", "weights must sum to 1, they sum to " + std::to_string(sum),
+         "น้ำหนักของเครื่องมือต้องรวมกันได้ 1 แต่รวมได้ " + std::to_string(sum));
   }
 
   void check_indicators() {
@@ -189,26 +190,29 @@ class Checker {
     for (std::size_t i = 0; i < e_.indicators.size(); ++i) {
       const auto& ind = e_.indicators[i];
       const std::string f = "indicators.list[" + std::to_string(i) + "]";
-      if (ind.id <= 0) fail(f + ".id", "expected a positive indicator number");
-      if (!seen.insert(ind.id).second) fail(f + ".id", "indicator " + std::to_string(ind.id) + " listed twice");
-      if (ind.name_th.empty()) fail(f + ".name_th", "expected the indicator's Thai name");
+      if (ind.id <= 0) fail(f + ".id", "expected a positive indicator number", "หมายเลขตัวชี้วัดต้องเป็นจำนวนเต็มบวก");
+      if (!seen.insert(ind.id).second) fail(f + ".id", "indicator " + std::to_string(ind.id) + " listed twice",
+           "ระบุตัวชี้วัดที่ " + std::to_string(ind.id) + " ซ้ำ");
+      if (ind.name_th.empty()) fail(f + ".name_th", "expected the indicator's Thai name", "ต้องระบุชื่อตัวชี้วัดภาษาไทย");
     }
     for (ToolId t : kAllTools) {
-      if (e_.indicators_of(t).empty()) fail("indicators.list", "tool " + std::string(tool_code(t)) + " has no indicator");
+      if (e_.indicators_of(t).empty()) fail("indicators.list", "tool " + std::string(tool_code(t)) + " has no indicator",
+             "เครื่องมือ " + std::string(tool_code(t)) + " ไม่มีตัวชี้วัด");
     }
   }
 
   void check_scales() {
     for (const auto& [id, s] : e_.scales) {
       const std::string f = "scales." + id;
-      if (s.options.size() < 2) fail(f + ".options", "expected at least two options");
+      if (s.options.size() < 2) fail(f + ".options", "expected at least two options", "มาตราส่วนต้องมีตัวเลือกอย่างน้อยสองตัวเลือก");
       std::set<std::string> codes;
       for (std::size_t i = 0; i < s.options.size(); ++i) {
         const auto& o = s.options[i];
         const std::string of = f + ".options[" + std::to_string(i) + "]";
-        if (o.code.empty()) fail(of + ".code", "expected a non-empty option code");
-        if (!codes.insert(o.code).second) fail(of + ".code", "option code '" + o.code + "' used twice");
-        if (!(o.points >= 0 && o.points <= 100)) fail(of + ".points", "expected points in 0..100");
+        if (o.code.empty()) fail(of + ".code", "expected a non-empty option code", "ต้องระบุรหัสตัวเลือก");
+        if (!codes.insert(o.code).second) fail(of + ".code", "option code '" + o.code + "' used twice",
+             "รหัสตัวเลือก '" + o.code + "' ซ้ำ");
+        if (!(o.points >= 0 && o.points <= 100)) fail(of + ".points", "expected points in 0..100", "คะแนนต้องอยู่ระหว่าง 0 ถึง 100");
       }
     }
   }
@@ -220,17 +224,23 @@ class Checker {
       check_code(f + ".code", item.code);
       const Indicator* ind = e_.find_indicator(item.indicator);
       if (ind == nullptr) {
-        fail(f + ".indicator", "unknown indicator " + std::to_string(item.indicator));
+        fail(f + ".indicator", "unknown indicator " + std::to_string(item.indicator),
+             "ไม่พบตัวชี้วัดที่ " + std::to_string(item.indicator));
       } else if (ind->tool != tool) {
-        fail(f + ".indicator", "indicator " + std::to_string(item.indicator) + " belongs to " +
-                                   std::string(tool_code(ind->tool)) + ", not " + std::string(tool_code(tool)));
+        const std::string owner(tool_code(ind->tool)), expected(tool_code(tool));
+        fail(f + ".indicator",
+             "indicator " + std::to_string(item.indicator) + " belongs to " + owner + ", not " +
+                 expected,
+             "ตัวชี้วัดที่ " + std::to_string(item.indicator) + " เป็นของ " + owner + " ไม่ใช่ " +
+                 expected);
       }
-      if (item.sub_items.empty()) fail(f + ".sub_items", "expected at least one answer unit");
+      if (item.sub_items.empty()) fail(f + ".sub_items", "expected at least one answer unit", "ข้อคำถามต้องมีหน่วยคำตอบอย่างน้อยหนึ่งหน่วย");
       for (std::size_t s = 0; s < item.sub_items.size(); ++s) {
         const auto& sub = item.sub_items[s];
         const std::string sf = f + ".sub_items[" + std::to_string(s) + "]";
         if (sub.code != item.code) check_code(sf + ".code", sub.code);
-        if (!e_.scales.contains(sub.scale)) fail(sf + ".scale", "unknown scale '" + sub.scale + "'");
+        if (!e_.scales.contains(sub.scale)) fail(sf + ".scale", "unknown scale '" + sub.scale + "'",
+                                        "ไม่พบมาตราส่วน '" + sub.scale + "'");
       }
     }
   }
@@ -240,7 +250,8 @@ class Checker {
     for (std::size_t i = 0; i < e_.oit.sub_indicators.size(); ++i) {
       const auto& s = e_.oit.sub_indicators[i];
       const std::string f = "oit.sub_indicators[" + std::to_string(i) + "]";
-      if (!subs.insert(s.id).second) fail(f + ".id", "sub-indicator '" + s.id + "' listed twice");
+      if (!subs.insert(s.id).second) fail(f + ".id", "sub-indicator '" + s.id + "' listed twice",
+                                            "ระบุตัวชี้วัดย่อย '" + s.id + "' ซ้ำ");
       check_oit_indicator(f + ".indicator", s.indicator);
     }
     for (std::size_t i = 0; i < e_.oit.items.size(); ++i) {
@@ -248,7 +259,8 @@ class Checker {
       const std::string f = "oit.items[" + std::to_string(i) + "]";
       check_code(f + ".code", item.code);
       if (!item.sub_indicator.empty() && !subs.contains(item.sub_indicator)) {
-        fail(f + ".sub_indicator", "unknown sub-indicator '" + item.sub_indicator + "'");
+        fail(f + ".sub_indicator", "unknown sub-indicator '" + item.sub_indicator + "'",
+             "ไม่พบตัวชี้วัดย่อย '" + item.sub_indicator + "'");
       }
       check_oit_indicator(f + ".indicator", item.indicator);
     }
@@ -256,7 +268,7 @@ class Checker {
       for (std::size_t i = 0; i < e_.oit.items.size(); ++i) {
         if (e_.oit.items[i].sub_indicator.empty()) {
           fail("oit.items[" + std::to_string(i) + "].sub_indicator",
-               "aggregation 'sub_indicator_mean' needs every item in a sub-indicator");
+               "aggregation 'sub_indicator_mean' needs every item in a sub-indicator", "การรวมคะแนนแบบ sub_indicator_mean ต้องให้ทุกข้ออยู่ในตัวชี้วัดย่อย");
         }
       }
     }
@@ -264,45 +276,53 @@ class Checker {
 
   void check_oit_indicator(const std::string& f, int id) {
     const Indicator* ind = e_.find_indicator(id);
-    if (ind == nullptr || ind->tool != ToolId::OIT) fail(f, "expected an OIT indicator, got " + std::to_string(id));
+    if (ind == nullptr || ind->tool != ToolId::OIT) fail(f, "expected an OIT indicator, got " + std::to_string(id),
+           "ต้องเป็นตัวชี้วัดของ OIT แต่ระบุ " + std::to_string(id));
   }
 
   void check_grading() {
     const auto& rules = e_.grading.rules;
     if (rules.empty()) {
-      fail("grading.rules", "expected at least one rule");
+      fail("grading.rules", "expected at least one rule", "ต้องมีเกณฑ์อย่างน้อยหนึ่งระดับ");
       return;
     }
     std::set<std::string> codes;
     for (std::size_t i = 0; i < rules.size(); ++i) {
       const std::string f = "grading.rules[" + std::to_string(i) + "]";
-      if (!codes.insert(rules[i].code).second) fail(f + ".code", "level code '" + rules[i].code + "' used twice");
-      if (rules[i].label_th.empty()) fail(f + ".label_th", "expected the level's Thai label");
-      if (!(rules[i].min_total >= 0 && rules[i].min_total <= 100)) fail(f + ".min_total", "expected 0..100");
+      if (!codes.insert(rules[i].code).second) fail(f + ".code", "level code '" + rules[i].code + "' used twice",
+             "รหัสระดับ '" + rules[i].code + "' ซ้ำ");
+      if (rules[i].label_th.empty()) fail(f + ".label_th", "expected the level's Thai label", "ต้องระบุชื่อระดับภาษาไทย");
+      if (!(rules[i].min_total >= 0 && rules[i].min_total <= 100)) fail(f + ".min_total", "expected 0..100", "ต้องอยู่ระหว่าง 0 ถึง 100");
       if (i > 0 && rules[i].min_total > rules[i - 1].min_total) {
-        fail(f + ".min_total", "rules must go from the best level down: min_total rises after rule " + std::to_string(i - 1));
+        fail(f + ".min_total",
+             "rules must go from the best level down: min_total rises after rule " +
+                 std::to_string(i - 1),
+             "เกณฑ์ต้องเรียงจากระดับสูงสุดลงมา แต่คะแนนรวมขั้นต่ำสูงกว่าเกณฑ์ก่อนหน้า");
       }
     }
     if (rules.back().min_total != 0 || rules.back().min_every_tool) {
-      fail("grading.rules", "the last rule must have min_total 0 and no tool condition, so every score gets a level");
+      fail("grading.rules.last", "the last rule must have min_total 0 and no tool condition, so every score gets a level", "เกณฑ์สุดท้ายต้องมีคะแนนรวมขั้นต่ำ (min_total) เป็น 0 และไม่มีเงื่อนไขรายเครื่องมือ เพื่อให้ทุกคะแนนได้ระดับ");
     }
   }
 
   void check_code(const std::string& f, const std::string& code) {
     if (code.empty()) {
-      fail(f, "expected a non-empty code");
+      fail(f, "expected a non-empty code", "ต้องระบุรหัส");
     } else if (!codes_.insert(code).second) {
-      fail(f, "code '" + code + "' is used twice in this edition");
+      fail(f, "code '" + code + "' is used twice in this edition",
+           "รหัส '" + code + "' ถูกใช้ซ้ำในฉบับนี้");
     }
   }
 
   const Edition& e_;
   std::set<std::string> codes_;
-  std::vector<std::string> problems_;
+  std::vector<EditionProblem> problems_;
 };
 
 }  // namespace
 
-std::vector<std::string> check_edition(const Edition& e) { return Checker(e).run(); }
+std::string EditionProblem::describe() const { return field + ": " + message_en; }
+
+std::vector<EditionProblem> check_edition(const Edition& e) { return Checker(e).run(); }
 
 }  // namespace ita

@@ -187,8 +187,18 @@ class Edition {
   std::unordered_map<std::string, std::size_t> oit_items_;
 };
 
-// Semantic checks of an edition (references, weights, rule order). Each problem names the
-// field it concerns, e.g. "iit.items[3].indicator: indicator 7 belongs to EIT, not IIT".
-std::vector<std::string> check_edition(const Edition& e);
+// A semantic problem of an edition: the field it concerns (e.g. "iit.items[3].indicator",
+// "tools.weights" for the sum of the weights, "grading.rules.last" for the last rule) and what is
+// wrong, in English and in Thai.
+struct EditionProblem {
+  std::string field;
+  std::string message_en;
+  std::string message_th;
+  // "iit.items[3].indicator: indicator 7 belongs to EIT, not IIT".
+  std::string describe() const;
+};
+
+// Semantic checks of an edition (references, weights, rule order); empty when it is consistent.
+std::vector<EditionProblem> check_edition(const Edition& e);
 
 }  // namespace ita

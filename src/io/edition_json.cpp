@@ -41,7 +41,7 @@ class EditionReader {
     e.reindex();
     if (auto problems = check_edition(e); !problems.empty()) {
       std::string all;
-      for (const auto& p : problems) all += (all.empty() ? "" : "\n  ") + p;
+      for (const auto& p : problems) all += (all.empty() ? "" : "\n  ") + p.describe();
       throw FileError(f_.file(), "", "edition " + e.id + " is inconsistent:\n  " + all);
     }
     return e;

@@ -8,7 +8,6 @@
 #include <filesystem>
 #include <map>
 #include <optional>
-#include <regex>
 #include <set>
 #include <system_error>
 
@@ -334,6 +333,10 @@ const std::map<std::string, std::string> kSubItemColumns = {{"code", "sub_code"}
 const std::map<std::string, std::string> kQuestionColumns = {{"sub_items", "sub_code"}};
 const std::map<std::string, std::string> kSubIndicatorColumns = {{"id", "code"}};
 const std::map<std::string, std::string> kScaleColumns = {{"options", "code"}};
+// Whole-list findings of check_edition that concern one column: the sum of the weights, and
+// the minimum total of the last grade rule.
+const std::map<std::string, std::string> kWeightColumn = {{"", "weight"}};
+const std::map<std::string, std::string> kMinTotalColumn = {{"", "min_total"}};
 
 class Problems {
  public:
@@ -651,59 +654,6 @@ class KeyValues {
   std::vector<Entry> entries_;
 };
 
-struct Translation {
-  std::regex en;
-  const char* th;  // $1, $2: the groups of `en`
-};
-
-// Thai for the findings of core check_edition (core/edition.cpp); unknown ones keep English.
-std::string thai_of_check(const std::string& en) {
-  static const std::vector<Translation> table = [] {
-    const std::pair<const char*, const char*> rows[] = {
-        {"tool listed twice", "ระบุเครื่องมือนี้ซ้ำ"},
-        {R"(expected a weight in \(0, 1\])", "น้ำหนักต้องมากกว่า 0 และไม่เกิน 1"},
-        {"expected the three tools IIT, EIT and OIT", "ต้องมีเครื่องมือครบทั้งสาม คือ IIT, EIT และ OIT"},
-        {"weights must sum to 1, they sum to (.*)", "น้ำหนักของเครื่องมือต้องรวมกันได้ 1 แต่รวมได้ $1"},
-        {"expected a positive indicator number", "หมายเลขตัวชี้วัดต้องเป็นจำนวนเต็มบวก"},
-        {"indicator (-?[0-9]+) listed twice", "ระบุตัวชี้วัดที่ $1 ซ้ำ"},
-        {"expected the indicator's Thai name", "ต้องระบุชื่อตัวชี้วัดภาษาไทย"},
-        {"tool ([A-Z]+) has no indicator", "เครื่องมือ $1 ไม่มีตัวชี้วัด"},
-        {"expected at least two options", "มาตราส่วนต้องมีตัวเลือกอย่างน้อยสองตัวเลือก"},
-        {"expected a non-empty option code", "ต้องระบุรหัสตัวเลือก"},
-        {"option code '(.*)' used twice", "รหัสตัวเลือก '$1' ซ้ำ"},
-        {R"(expected points in 0\.\.100)", "คะแนนต้องอยู่ระหว่าง 0 ถึง 100"},
-        {"unknown indicator (-?[0-9]+)", "ไม่พบตัวชี้วัดที่ $1"},
-        {"indicator (-?[0-9]+) belongs to ([A-Z]+), not ([A-Z]+)", "ตัวชี้วัดที่ $1 เป็นของ $2 ไม่ใช่ $3"},
-        {"expected at least one answer unit", "ข้อคำถามต้องมีหน่วยคำตอบอย่างน้อยหนึ่งหน่วย"},
-        {"unknown scale '(.*)'", "ไม่พบมาตราส่วน '$1'"},
-        {"sub-indicator '(.*)' listed twice", "ระบุตัวชี้วัดย่อย '$1' ซ้ำ"},
-        {"expected an OIT indicator, got (-?[0-9]+)", "ต้องเป็นตัวชี้วัดของ OIT แต่ระบุ $1"},
-        {"expected a non-empty code", "ต้องระบุรหัส"},
-        {"code '(.*)' is used twice in this edition", "รหัส '$1' ถูกใช้ซ้ำในฉบับนี้"},
-        {"unknown sub-indicator '(.*)'", "ไม่พบตัวชี้วัดย่อย '$1'"},
-        {"aggregation 'sub_indicator_mean' needs every item in a sub-indicator",
-         "การรวมคะแนนแบบ sub_indicator_mean ต้องให้ทุกข้ออยู่ในตัวชี้วัดย่อย"},
-        {"expected at least one rule", "ต้องมีเกณฑ์อย่างน้อยหนึ่งระดับ"},
-        {"level code '(.*)' used twice", "รหัสระดับ '$1' ซ้ำ"},
-        {"expected the level's Thai label", "ต้องระบุชื่อระดับภาษาไทย"},
-        {R"(expected 0\.\.100)", "ต้องอยู่ระหว่าง 0 ถึง 100"},
-        {"rules must go from the best level down.*",
-         "เกณฑ์ต้องเรียงจากระดับสูงสุดลงมา แต่คะแนนรวมขั้นต่ำสูงกว่าเกณฑ์ก่อนหน้า"},
-        {"the last rule must have min_total 0.*",
-         "เกณฑ์สุดท้ายต้องมีคะแนนรวมขั้นต่ำ (min_total) เป็น 0 และไม่มีเงื่อนไขรายเครื่องมือ "
-         "เพื่อให้ทุกคะแนนได้ระดับ"},
-    };
-    std::vector<Translation> t;
-    for (const auto& [en_re, th] : rows) t.push_back(Translation{std::regex(en_re), th});
-    return t;
-  }();
-  for (const auto& t : table) {
-    std::smatch m;
-    if (std::regex_match(en, m, t.en)) return m.format(t.th);
-  }
-  return "ข้อมูลของฉบับการประเมินไม่สอดคล้องกัน: " + en;
-}
-
 constexpr const char* kAbsentColumn = "(absent column)";
 
 class EditionSheetReader {
@@ -899,6 +849,7 @@ class EditionSheetReader {
       e.tools.push_back(std::move(tool));
     }
     origin("tools.list", t.name(), 0);
+    origin("tools.weights", t.name(), 0, &kWeightColumn);
   }
 
   void read_indicators(Edition& e) {
@@ -1223,7 +1174,7 @@ class EditionSheetReader {
       e.grading.rules.push_back(std::move(r));
     }
     origin("grading.rules", t.name(), 0);
-    grading_rows_ = rows;
+    if (!rows.empty()) origin("grading.rules.last", t.name(), rows.back(), &kMinTotalColumn);
   }
 
   // Rules go from the best level down, and each must be reachable: a rule that every score
@@ -1299,22 +1250,19 @@ class EditionSheetReader {
   // ---- core check_edition, mapped back ----
 
   void add_core_findings(const Edition& e) {
-    for (const std::string& finding : check_edition(e)) {
-      const auto colon = finding.find(": ");
-      const std::string field = colon == std::string::npos ? "" : finding.substr(0, colon);
-      const std::string en = colon == std::string::npos ? finding : finding.substr(colon + 2);
-      SheetProblem p = locate(field, en);
+    for (const EditionProblem& finding : check_edition(e)) {
+      SheetProblem p = locate(finding.field);
       if (p.sheet.empty() || p.column_name == kAbsentColumn) continue;
       if (p.row > 0 && problems_.row_has_problem(p.sheet, p.row)) continue;
       if (p.row == 0 && (problems_.tainted(p.sheet) || !tables_.at(p.sheet).present())) continue;
-      p.message_en = en;
-      p.message_th = thai_of_check(en);
+      p.message_en = finding.message_en;
+      p.message_th = finding.message_th;
       if (problems_.has(p.sheet, p.row, p.column, p.message_en)) continue;
       problems_.add(std::move(p));
     }
   }
 
-  SheetProblem locate(const std::string& field, const std::string& en) {
+  SheetProblem locate(const std::string& field) {
     SheetProblem p;
     // The longest recorded path that is `field` or a prefix of it ("iit.items[3]" for
     // "iit.items[3].indicator").
@@ -1341,12 +1289,8 @@ class EditionSheetReader {
     if (o->aliases != nullptr) {
       if (const auto it = o->aliases->find(rest); it != o->aliases->end()) column = it->second;
     }
-    if (field == "tools.list") column = en.starts_with("weights") ? "weight" : "id";
+    if (field == "tools.list") column = "id";
     if (field == "indicators.list") column = "tool";
-    if (field == "grading.rules" && en.starts_with("the last rule") && !grading_rows_.empty()) {
-      p.row = grading_rows_.back();
-      column = "min_total";
-    }
     const Table& t = tables_.at(p.sheet);
     if (const auto it = t.columns().find(column); it != t.columns().end()) {
       p.column = column_letter(it->second);
@@ -1362,7 +1306,6 @@ class EditionSheetReader {
   Problems problems_;
   std::map<std::string, Table> tables_;
   std::map<std::string, Origin> origins_;
-  std::vector<int> grading_rows_;
 };
 
 }  // namespace

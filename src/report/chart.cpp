@@ -85,14 +85,24 @@ std::string axes(const BarChart& c) {
 std::string xml_escape(const std::string& s) {
   std::string out;
   out.reserve(s.size());
-  for (char ch : s) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto ch = static_cast<unsigned char>(s[i]);
+    // XML 1.0 has no way to write C0 controls other than tab, LF and CR, nor U+FFFE/U+FFFF:
+    // a document holding one is not well-formed, so they are dropped (a pasted U+0007 in a
+    // progress report must not make the year-end DOCX unreadable).
+    if (ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r') continue;
+    if (ch == 0xEF && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xBF &&
+        (static_cast<unsigned char>(s[i + 2]) & 0xFE) == 0xBE) {
+      i += 2;
+      continue;
+    }
     switch (ch) {
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;
       case '>': out += "&gt;"; break;
       case '"': out += "&quot;"; break;
       case '\'': out += "&apos;"; break;
-      default: out += ch;
+      default: out += s[i];
     }
   }
   return out;

@@ -27,7 +27,8 @@ inline constexpr double kChartHeight = 230;
 // A standalone SVG document of kChartWidth × kChartHeight user units; text is XML-escaped.
 std::string bar_chart_svg(const BarChart& chart);
 
-// "&amp;" etc. for text and attribute values.
+// `s` as XML 1.0 character data or attribute value: markup characters escaped, and what XML 1.0
+// cannot hold (C0 controls but tab, LF and CR; U+FFFE, U+FFFF) dropped.
 std::string xml_escape(const std::string& s);
 
 }  // namespace ita::report
