@@ -21,6 +21,7 @@
 #include "io/json_error.hpp"
 #include "io/result_json.hpp"
 #include "report/report.hpp"
+#include "service/errors.hpp"
 
 namespace ita::cli {
 
@@ -42,42 +43,60 @@ struct InputOptions {
 
 void add_input_options(CLI::App* cmd, InputOptions& o, const char* what) {
   cmd->add_option("FILE", o.file, what)->required();
-  cmd->add_option("--edition", o.edition, "Edition id (fiscal year, e.g. 2566); required for a CSV of raw answers");
-  cmd->add_option("--edition-file", o.edition_file, "Load an edition from this file (and use it if its id matches)");
+  cmd->add_option("--edition", o.edition,
+                  "Edition id (fiscal year, e.g. 2566); required for a CSV of raw answers");
+  cmd->add_option("--edition-file", o.edition_file,
+                  "Load an edition from this file (and use it if its id matches)");
   cmd->add_flag("--json", o.json, "Print JSON instead of Thai text");
   cmd->add_flag("--thai-digits", o.thai_digits, "Write numbers with Thai digits (text output)");
-  cmd->add_option("--out", o.out, "Write the output to this file (atomically) instead of standard output");
+  cmd->add_option("--out", o.out,
+                  "Write the output to this file (atomically) instead of standard output");
 }
 
 class Runner {
  public:
-  Runner(std::ostream& out, std::ostream& err) : out_(out), err_(err) {}
+  Runner(std::ostream& out, std::ostream& err, const Hooks& hooks)
+      : out_(out), err_(err), hooks_(hooks) {}
 
   int run(int argc, const char* const* argv) {
     CLI::App app{"OpenITA: Thailand's Integrity and Transparency Assessment, end to end", "ita"};
     app.require_subcommand(1);
     app.set_version_flag("--version", "ita 0.1.0");
 
-    auto* score_cmd = app.add_subcommand("score", "Score a result input (indicator scores, item scores or raw answers)");
-    add_input_options(score_cmd, in_, "Result input: .json (ita-result-input/1) or .csv (tool,respondent,item,answer)");
-    auto* analyze_cmd = app.add_subcommand("analyze", "Ranking, strengths and weaknesses, items to improve");
+    auto* score_cmd = app.add_subcommand(
+        "score", "Score a result input (indicator scores, item scores or raw answers)");
+    add_input_options(
+        score_cmd, in_,
+        "Result input: .json (ita-result-input/1) or .csv (tool,respondent,item,answer)");
+    auto* analyze_cmd =
+        app.add_subcommand("analyze", "Ranking, strengths and weaknesses, items to improve");
     add_input_options(analyze_cmd, in_, "Result input (.json or .csv)");
-    auto* whatif_cmd = app.add_subcommand("whatif", "The smallest set of improvements that reaches the next level");
+    auto* whatif_cmd = app.add_subcommand(
+        "whatif", "The smallest set of improvements that reaches the next level");
     add_input_options(whatif_cmd, in_, "Result input (.json or .csv)");
     std::optional<std::string> target;
-    whatif_cmd->add_option("--target", target, "Level code to aim for instead of the next one (e.g. excellent, AA)");
-    auto* audit_cmd = app.add_subcommand("audit", "Check the numbers a published document states for contradictions");
+    whatif_cmd->add_option("--target", target,
+                           "Level code to aim for instead of the next one (e.g. excellent, AA)");
+    auto* audit_cmd = app.add_subcommand(
+        "audit", "Check the numbers a published document states for contradictions");
     add_input_options(audit_cmd, in_, "Published claims (.json, ita-published-claims/1)");
 
-    auto* report_cmd = app.add_subcommand("report", "Write the measures document (มาตรการส่งเสริมคุณธรรมและความโปร่งใส)");
+    auto* report_cmd = app.add_subcommand(
+        "report", "Write the measures document (มาตรการส่งเสริมคุณธรรมและความโปร่งใส)");
     add_input_options(report_cmd, in_, "Result input (.json or .csv)");
     std::string format = "pdf";
     std::optional<std::string> measures, creation_date;
-    report_cmd->add_option("--format", format, "pdf, html or docx")->check(CLI::IsMember({"pdf", "html", "docx"}))->capture_default_str();
-    report_cmd->add_option("--measures", measures, "The measures plan (ita-measures/1 JSON); default: built from the library");
-    report_cmd->add_option("--creation-date", creation_date, "Fixed creation date (YYYY-MM-DD) for reproducible files");
+    report_cmd->add_option("--format", format, "pdf, html or docx")
+        ->check(CLI::IsMember({"pdf", "html", "docx"}))
+        ->capture_default_str();
+    report_cmd->add_option(
+        "--measures", measures,
+        "The measures plan (ita-measures/1 JSON); default: built from the library");
+    report_cmd->add_option("--creation-date", creation_date,
+                           "Fixed creation date (YYYY-MM-DD) for reproducible files");
     bool print_measures = false;
-    report_cmd->add_flag("--print-default-measures", print_measures, "Print the default measures plan (to edit) instead of a document");
+    report_cmd->add_flag("--print-default-measures", print_measures,
+                         "Print the default measures plan (to edit) instead of a document");
 
     auto* edition_cmd = app.add_subcommand("edition", "Framework editions");
     edition_cmd->require_subcommand(1);
@@ -113,7 +132,7 @@ class Runner {
                            "The edition JSON to write (atomically); default: standard output");
     import_cmd->add_flag("--thai", import_thai, "Report the problems in Thai");
 
-    WebCommands web(app);
+    WebCommands web(app, hooks_.serve);
     ExportCommands exports(app);
     NationalCommands national(app, score_cmd);
     ReportBatchCommand reports(app);
@@ -142,8 +161,12 @@ class Runner {
     } catch (const io::FileError& e) {
       err_ << "ita: error: " << e.what() << "\n";
       return kExitBadInput;
+    } catch (const service::Error& e) {
+      err_ << "ita: error: " << e.what() << "\n";
+      return kExitBadInput;
     } catch (const InputError& e) {
-      err_ << "ita: error: " << (in_.file.empty() ? "" : in_.file + ": ") << e.field() << ": " << e.what() << "\n";
+      err_ << "ita: error: " << (in_.file.empty() ? "" : in_.file + ": ") << e.field() << ": "
+           << e.what() << "\n";
       return kExitBadInput;
     } catch (const std::exception& e) {
       err_ << "ita: internal error: " << e.what() << "\n";
@@ -208,7 +231,9 @@ class Runner {
       const auto& rules = s.edition->grading.rules;
       std::size_t i = 0;
       while (i < rules.size() && rules[i].code != *target) ++i;
-      if (i == rules.size()) throw InputError("--target", "unknown level \"" + *target + "\" in edition " + s.edition->id);
+      if (i == rules.size())
+        throw InputError("--target",
+                         "unknown level \"" + *target + "\" in edition " + s.edition->id);
       w = what_if(*s.edition, s.result, i);
     } else {
       w = what_if_next(*s.edition, s.result);
@@ -248,7 +273,8 @@ class Runner {
       emit(report::default_measures(req));
       return 0;
     }
-    if (!in_.out) throw InputError("--out", "ita report needs --out PATH (the document file to write)");
+    if (!in_.out)
+      throw InputError("--out", "ita report needs --out PATH (the document file to write)");
     req.out = *in_.out;
     report::write_report(req);
     return 0;
@@ -260,7 +286,8 @@ class Runner {
     std::string text;
     for (const Edition* e : set.all()) {
       list.push_back(io::edition_summary_json(*e));
-      text += e->id + "\t" + std::string(provenance_label_th(e->provenance.status)) + "\t" + e->title_th + "\n";
+      text += e->id + "\t" + std::string(provenance_label_th(e->provenance.status)) + "\t" +
+              e->title_th + "\n";
     }
     if (in_.json) {
       emit(list);
@@ -284,7 +311,8 @@ class Runner {
   }
 
   // An edition file: a spreadsheet (.xlsx, a CSV folder) or JSON. The problems of a
-  // spreadsheet are printed one per line ("FILE: sheet "items", row 12, column C (indicator): ...").
+  // spreadsheet are printed one per line ("FILE: sheet "items", row 12, column C (indicator):
+  // ...").
   std::optional<Edition> load_edition_checked(const std::string& file, bool thai = false,
                                               bool writes = true) {
     std::error_code ec;
@@ -340,21 +368,23 @@ class Runner {
     const auto loaded = load_edition_checked(file, false, false);
     if (!loaded) return kExitBadInput;
     const Edition& e = *loaded;
-    out_ << file << ": ok: edition " << e.id << " (" << provenance_label_th(e.provenance.status) << "), "
-         << e.iit.items.size() << " IIT, " << e.eit.items.size() << " EIT, " << e.oit.items.size() << " OIT items, "
-         << e.grading.rules.size() << " grade rules\n";
+    out_ << file << ": ok: edition " << e.id << " (" << provenance_label_th(e.provenance.status)
+         << "), " << e.iit.items.size() << " IIT, " << e.eit.items.size() << " EIT, "
+         << e.oit.items.size() << " OIT items, " << e.grading.rules.size() << " grade rules\n";
     return 0;
   }
 
   std::ostream& out_;
   std::ostream& err_;
+  const Hooks& hooks_;
   InputOptions in_;
 };
 
 }  // namespace
 
-int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
-  return Runner(out, err).run(argc, argv);
+int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
+        const Hooks& hooks) {
+  return Runner(out, err, hooks).run(argc, argv);
 }
 
 }  // namespace ita::cli

@@ -10,8 +10,8 @@
 #include "io/json_error.hpp"
 #include "report/export.hpp"
 #include "service/edition_catalog.hpp"
+#include "service/scoring.hpp"
 #include "store/store.hpp"
-#include "web/app.hpp"
 
 namespace ita::cli {
 
@@ -42,10 +42,13 @@ const Edition& edition_of(const io::EditionSet& editions, const store::Round& ro
   return *e;
 }
 
-std::string reasons(const std::vector<std::string>& missing) {
-  std::string out;
-  for (const auto& m : missing) out += (out.empty() ? "" : "; ") + m;
-  return out;
+// The round's stored answers, for report::write_answers_csv.
+report::AnswerSource answers_of(store::Store& store, std::int64_t round_id) {
+  return [&store, round_id](const std::function<void(const report::AnswerRecord&)>& emit) {
+    store.for_each_answer(round_id, [&](const store::AnswerRow& a) {
+      emit({a.tool, a.response_id, a.unit, a.option});
+    });
+  };
 }
 
 }  // namespace
@@ -97,6 +100,8 @@ int ExportCommands::run(std::ostream& out, std::ostream& err) {
     err << "ita: error: " << e.field() << ": " << e.what() << "\n";
   } catch (const store::StoreError& e) {
     err << "ita: database error: " << e.what() << "\n";
+  } catch (const report::AnswerSourceError& e) {
+    err << "ita: database error: " << e.what() << "\n";
   }
   return 2;
 }
@@ -125,16 +130,18 @@ int ExportCommands::export_table(std::ostream& out, std::ostream& err) {
 
   if (table_ == "answers") {
     const Edition& e = edition_of(editions, *one);
+    const std::map<std::string, bool> verdicts = service::oit_verdicts(*store, one->id);
     report::AnswersExport written;
     if (to_stdout) {
       report::CsvWriter writer(out, csv);
-      written = report::write_answers_csv(*store, *one, e, writer);
+      written =
+          report::write_answers_csv(one->id, answers_of(*store, one->id), verdicts, e, writer);
       writer.flush();
       return 0;
     }
     io::AtomicFile file(out_path_);
     report::CsvWriter writer(file.fd(), csv, out_path_);
-    written = report::write_answers_csv(*store, *one, e, writer);
+    written = report::write_answers_csv(one->id, answers_of(*store, one->id), verdicts, e, writer);
     writer.flush();
     file.commit();
     out << out_path_ << ": " << written.answers << " answers of " << written.iit_respondents
@@ -144,14 +151,14 @@ int ExportCommands::export_table(std::ostream& out, std::ostream& err) {
   }
 
   // One round: its result must be computable, or nothing is written at all.
-  std::optional<web::RoundScore> one_score;
+  std::optional<service::RoundScore> one_score;
   std::vector<const Edition*> column_editions;
   if (one) {
     const Edition& e = edition_of(editions, *one);
-    one_score = web::score_round(*store, e, *one);
+    one_score = service::score_round(*store, e, *one);
     if (!one_score->result) {
       throw ExportError("the result of round " + std::to_string(one->id) +
-                        " cannot be computed yet: " + reasons(one_score->missing));
+                        " cannot be computed yet: " + service::reasons(one_score->missing));
     }
     column_editions = {&e};
   } else {
@@ -179,7 +186,12 @@ int ExportCommands::export_table(std::ostream& out, std::ostream& err) {
   std::size_t rounds = 0, skipped = 0;
   auto add = [&](const store::Agency& agency, const store::Round& round, const Edition& e,
                  const Result& result) {
-    const report::RoundRecord record{agency, round, e, result};
+    const report::RoundRecord record{
+        {agency.id, agency.name, agency.district, agency.province, agency.type},
+        round.id,
+        round.edition_id,
+        e,
+        result};
     if (results) {
       results->add(record);
     } else {
@@ -197,10 +209,10 @@ int ExportCommands::export_table(std::ostream& out, std::ostream& err) {
         ++skipped;
         continue;
       }
-      const web::RoundScore s = web::score_round(*store, *e, round);
+      const service::RoundScore s = service::score_round(*store, *e, round);
       if (!s.result) {
         err << "ita: note: round " << round.id << " (" << agency.name
-            << ") skipped: " << reasons(s.missing) << "\n";
+            << ") skipped: " << service::reasons(s.missing) << "\n";
         ++skipped;
         continue;
       }

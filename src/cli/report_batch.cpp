@@ -36,20 +36,22 @@ struct Job {
 };
 
 // Renders jobs[k], jobs[k + n], … and writes them; the number of documents written.
-std::size_t render_share(const std::vector<Job>& jobs, std::size_t k, std::size_t n, report::Format format,
-                         const std::string& dir, bool thai_digits) {
+std::size_t render_share(const std::vector<Job>& jobs, std::size_t k, std::size_t n,
+                         report::Format format, const std::string& dir, bool thai_digits) {
   std::size_t written = 0;
   for (std::size_t i = k; i < jobs.size(); i += n) {
     const Job& j = jobs[i];
     const Analysis a = analyze(*j.edition, j.result);
     const MeasuresPlan plan =
-        j.saved_plan ? report::parse_measures(*j.saved_plan, "the measures plan of round " + std::to_string(j.round_id))
+        j.saved_plan ? report::parse_measures(*j.saved_plan, "the measures plan of round " +
+                                                                 std::to_string(j.round_id))
                      : build_default_plan(*j.edition, a, report::builtin_measures_library());
-    const report::Document doc =
-        report::build_document({*j.edition, j.agency, j.result, a, plan}, report::DocumentOptions{thai_digits, true});
-    const std::string path = (std::filesystem::path(dir) / ("ita-measures-round-" + std::to_string(j.round_id) + "." +
-                                                             std::string(report::format_code(format))))
-                                 .string();
+    const report::Document doc = report::build_document({*j.edition, j.agency, j.result, a, plan},
+                                                        report::DocumentOptions{thai_digits, true});
+    const std::string path =
+        (std::filesystem::path(dir) / ("ita-measures-round-" + std::to_string(j.round_id) + "." +
+                                       std::string(report::format_code(format))))
+            .string();
     io::write_file_atomically(path, report::render(format, doc, report::RenderOptions{}));
     ++written;
   }
@@ -59,18 +61,24 @@ std::size_t render_share(const std::vector<Job>& jobs, std::size_t k, std::size_
 }  // namespace
 
 ReportBatchCommand::ReportBatchCommand(CLI::App& app) {
-  cmd_ = app.add_subcommand("reports", "Write the measures document of every scorable round in a database");
+  cmd_ = app.add_subcommand("reports",
+                            "Write the measures document of every scorable round in a database");
   cmd_->add_option("--db", db_, "Database: a SQLite file path or postgresql://…")->required();
-  cmd_->add_option("--out-dir", out_dir_, "Folder for the documents (ita-measures-round-ID.pdf); created if missing")
+  cmd_->add_option("--out-dir", out_dir_,
+                   "Folder for the documents (ita-measures-round-ID.pdf); created if missing")
       ->required();
   cmd_->add_option("--format", format_, "pdf, html or docx")
       ->check(CLI::IsMember({"pdf", "html", "docx"}))
       ->capture_default_str();
-  cmd_->add_option("--jobs", jobs_, "Processes rendering documents")->check(CLI::Range(1, 64))->capture_default_str();
+  cmd_->add_option("--jobs", jobs_, "Processes rendering documents")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
   cmd_->add_flag("--thai-digits", thai_digits_, "Every digit of the documents as a Thai digit");
 }
 
-bool ReportBatchCommand::chosen() const { return cmd_->parsed(); }
+bool ReportBatchCommand::chosen() const {
+  return cmd_->parsed();
+}
 
 int ReportBatchCommand::run(std::ostream& out, std::ostream& err) {
   const auto start = std::chrono::steady_clock::now();
@@ -111,7 +119,8 @@ int ReportBatchCommand::run(std::ostream& out, std::ostream& err) {
     err << "ita: database error: " << e.what() << "\n";
     return 2;
   }
-  const double scored_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double scored_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const auto format = *report::parse_format(format_);
   const std::size_t n = std::min<std::size_t>(jobs_, std::max<std::size_t>(jobs.size(), 1));
   // Fonts, pango and cairo are first touched after the fork, so each child sets up its own.
@@ -147,15 +156,18 @@ int ReportBatchCommand::run(std::ostream& out, std::ostream& err) {
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) failed = 1;
   }
   if (failed) return 3;
-  const double total_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double total_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const double render_s = total_s - scored_s;
   char line[256];
-  std::snprintf(line, sizeof line,
-                "ita: wrote %zu documents (%s) to %s in %.2f s: scoring %.2f s, rendering %.2f s with %zu "
-                "process(es), %.1f ms a document per process; %zu rounds not scorable yet\n",
-                jobs.size(), format_.c_str(), out_dir_.c_str(), total_s, scored_s, render_s, n,
-                jobs.empty() ? 0.0 : 1000.0 * render_s * static_cast<double>(n) / static_cast<double>(jobs.size()),
-                unscored);
+  std::snprintf(
+      line, sizeof line,
+      "ita: wrote %zu documents (%s) to %s in %.2f s: scoring %.2f s, rendering %.2f s with %zu "
+      "process(es), %.1f ms a document per process; %zu rounds not scorable yet\n",
+      jobs.size(), format_.c_str(), out_dir_.c_str(), total_s, scored_s, render_s, n,
+      jobs.empty() ? 0.0
+                   : 1000.0 * render_s * static_cast<double>(n) / static_cast<double>(jobs.size()),
+      unscored);
   out << line;
   return 0;
 }

@@ -15,7 +15,9 @@ class Writer {
 
   std::string num(double v) const { return maybe_thai_digits(format2(round2(v)), s_.thai_digits); }
   std::string num(Rounded v) const { return maybe_thai_digits(format2(v), s_.thai_digits); }
-  std::string integer(long long v) const { return maybe_thai_digits(std::to_string(v), s_.thai_digits); }
+  std::string integer(long long v) const {
+    return maybe_thai_digits(std::to_string(v), s_.thai_digits);
+  }
   // Free text that may carry numbers (Thai digits switch applies to every digit in it).
   std::string text(const std::string& t) const { return maybe_thai_digits(t, s_.thai_digits); }
 
@@ -51,8 +53,9 @@ void scores(Writer& w, const Edition& e, const Result& r) {
   w.line("คะแนนรวม: " + w.num(r.total) + "  ระดับผลการประเมิน: " + r.level.label_th);
   for (const auto& t : r.tools) {
     const Tool* tool = e.find_tool(t.id);
-    w.line("  " + std::string(tool_code(t.id)) + " " + w.num(t.score) + "  (น้ำหนัก " + w.integer(std::lround(t.weight * 100)) +
-           "%)" + (tool == nullptr ? "" : "  " + tool->name_th));
+    w.line("  " + std::string(tool_code(t.id)) + " " + w.num(t.score) + "  (น้ำหนัก " +
+           w.integer(std::lround(t.weight * 100)) + "%)" +
+           (tool == nullptr ? "" : "  " + tool->name_th));
   }
 }
 
@@ -60,13 +63,15 @@ void ranking(Writer& w, const Edition& e, const std::vector<RankedIndicator>& ra
   w.line("ตารางลำดับคะแนนรายตัวชี้วัด");
   w.line("อันดับ\tตัวชี้วัด\tคะแนน\tชื่อตัวชี้วัด");
   for (const auto& ri : ranking) {
-    w.line(w.integer(ri.rank) + "\t" + w.integer(ri.id) + "\t" + w.num(ri.shown) + "\t" + indicator_name(e, ri.id));
+    w.line(w.integer(ri.rank) + "\t" + w.integer(ri.id) + "\t" + w.num(ri.shown) + "\t" +
+           indicator_name(e, ri.id));
   }
 }
 
 }  // namespace
 
-std::string score_text(const Edition& e, const Result& r, const io::AgencyInfo& agency, TextStyle s) {
+std::string score_text(const Edition& e, const Result& r, const io::AgencyInfo& agency,
+                       TextStyle s) {
   Writer w(s);
   header(w, e, agency);
   scores(w, e, r);
@@ -75,7 +80,8 @@ std::string score_text(const Edition& e, const Result& r, const io::AgencyInfo& 
   return w.str();
 }
 
-std::string analysis_text(const Edition& e, const Result& r, const Analysis& a, const io::AgencyInfo& agency, TextStyle s) {
+std::string analysis_text(const Edition& e, const Result& r, const Analysis& a,
+                          const io::AgencyInfo& agency, TextStyle s) {
   Writer w(s);
   header(w, e, agency);
   scores(w, e, r);
@@ -83,13 +89,18 @@ std::string analysis_text(const Edition& e, const Result& r, const Analysis& a, 
   ranking(w, e, a.ranking);
   w.line();
   w.line("จุดแข็ง (ตัวชี้วัดที่ได้คะแนนตั้งแต่ร้อยละ " + w.num(a.strength_min) + " ขึ้นไป)");
-  for (int id : a.strengths) w.line("  ตัวชี้วัดที่ " + w.integer(id) + " " + indicator_name(e, id) + " " + w.num(r.indicator(id)->score));
+  for (int id : a.strengths)
+    w.line("  ตัวชี้วัดที่ " + w.integer(id) + " " + indicator_name(e, id) + " " +
+           w.num(r.indicator(id)->score));
   if (a.strengths.empty()) w.line("  -ไม่มี-");
   w.line("จุดอ่อนที่ต้องพัฒนา (ตัวชี้วัดที่ได้คะแนนต่ำกว่าร้อยละ " + w.num(a.strength_min) + ")");
-  for (int id : a.weaknesses) w.line("  ตัวชี้วัดที่ " + w.integer(id) + " " + indicator_name(e, id) + " " + w.num(r.indicator(id)->score));
+  for (int id : a.weaknesses)
+    w.line("  ตัวชี้วัดที่ " + w.integer(id) + " " + indicator_name(e, id) + " " +
+           w.num(r.indicator(id)->score));
   if (a.weaknesses.empty()) w.line("  -ไม่มี-");
   w.line();
-  w.line("ประเด็นที่มีคะแนนต่ำกว่าร้อยละ " + w.num(a.item_min) + " และประเด็น OIT ที่ได้ " + w.integer(0) + " คะแนน");
+  w.line("ประเด็นที่มีคะแนนต่ำกว่าร้อยละ " + w.num(a.item_min) + " และประเด็น OIT ที่ได้ " + w.integer(0) +
+         " คะแนน");
   if (r.items.empty()) w.line("  (ไม่มีคะแนนรายข้อในข้อมูลนำเข้า)");
   for (const auto& [ind, items] : a.items_below) {
     w.line("  ตัวชี้วัดที่ " + w.integer(ind) + " " + indicator_name(e, ind));
@@ -106,14 +117,17 @@ std::string whatif_text(const Edition& e, const WhatIf& wi, TextStyle s) {
   w.line("ระดับถัดไป: " + wi.target->label_th);
   if (!wi.reachable) return w.line("ไม่สามารถถึงระดับนี้ได้: " + wi.reason).str();
   if (wi.indicators.empty()) return w.line("ผ่านเงื่อนไขของระดับนี้แล้ว").str();
-  w.line("ชุดการปรับปรุงที่เล็กที่สุด (" + w.integer(static_cast<long long>(wi.indicators.size())) + " ตัวชี้วัด, เพิ่มรวม " +
-         w.num(wi.total_raise) + " คะแนน):");
+  w.line("ชุดการปรับปรุงที่เล็กที่สุด (" + w.integer(static_cast<long long>(wi.indicators.size())) +
+         " ตัวชี้วัด, เพิ่มรวม " + w.num(wi.total_raise) + " คะแนน):");
   for (const auto& t : wi.indicators) {
-    w.line("  ตัวชี้วัดที่ " + w.integer(t.id) + " " + indicator_name(e, t.id) + ": " + w.num(t.from) + " → " + w.num(t.to));
+    w.line("  ตัวชี้วัดที่ " + w.integer(t.id) + " " + indicator_name(e, t.id) + ": " + w.num(t.from) +
+           " → " + w.num(t.to));
   }
-  for (const auto& t : wi.items) w.line("    ข้อ " + t.code + ": " + w.num(t.from) + " → " + w.num(t.to));
+  for (const auto& t : wi.items)
+    w.line("    ข้อ " + t.code + ": " + w.num(t.from) + " → " + w.num(t.to));
   std::string tools;
-  for (const auto& t : wi.new_tools) tools += "  " + std::string(tool_code(t.id)) + " " + w.num(t.score);
+  for (const auto& t : wi.new_tools)
+    tools += "  " + std::string(tool_code(t.id)) + " " + w.num(t.score);
   w.line("คะแนนรวมใหม่: " + w.num(wi.new_total) + tools);
   return w.str();
 }
@@ -143,9 +157,11 @@ std::string edition_text(const Edition& e, TextStyle s) {
   for (const auto& t : e.tools) {
     std::string inds;
     for (int id : e.indicators_of(t.id)) inds += (inds.empty() ? "" : ", ") + w.integer(id);
-    w.line(std::string(tool_code(t.id)) + " น้ำหนัก " + w.integer(std::lround(t.weight * 100)) + "%  ตัวชี้วัด " + inds + "  " + t.name_th);
+    w.line(std::string(tool_code(t.id)) + " น้ำหนัก " + w.integer(std::lround(t.weight * 100)) +
+           "%  ตัวชี้วัด " + inds + "  " + t.name_th);
   }
-  for (const auto& i : e.indicators) w.line("  " + w.integer(i.id) + " " + i.name_th + " (" + std::string(tool_code(i.tool)) + ")");
+  for (const auto& i : e.indicators)
+    w.line("  " + w.integer(i.id) + " " + i.name_th + " (" + std::string(tool_code(i.tool)) + ")");
   w.line("IIT " + w.integer(static_cast<long long>(e.iit.items.size())) + " ข้อ (" +
          std::string(provenance_label_th(e.iit.provenance.status)) + "), EIT " +
          w.integer(static_cast<long long>(e.eit.items.size())) + " ข้อ (" +

@@ -1,37 +1,54 @@
 #pragma once
-// `ita serve`, `ita user add`, `ita token create`: the commands that need the store.
+// `ita serve`, `ita user add`, `ita token create`: the commands that need the store. The web
+// application itself is wired in by src/main.cpp (ServeFn): the cli never includes web.
 #include <CLI/CLI.hpp>
+#include <cstddef>
+#include <functional>
 #include <iosfwd>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "store/store.hpp"
+
 namespace ita::cli {
+
+// The options of `ita serve`, as given on the command line.
+struct ServeOptions {
+  std::string db = "var/openita.sqlite";  // the store's URL, also for the writer and dashboard
+  std::string address = "127.0.0.1";
+  int port = 8080;
+  int threads = 0;       // 0 = one per core
+  std::string base_url;  // the public address; "http://ADDRESS:PORT" when not given
+  bool demo = false;     // load the demo agency (once) before serving
+  bool secure_cookies = false;
+  std::vector<std::string> trusted_proxies;
+  std::size_t dashboard_min_group = 5;
+  std::size_t min_respondents = 5;
+  int dashboard_refresh = 60;
+};
+
+// Serves the web application over `store` until it is stopped, printing where to `out`; returns
+// the exit code. May throw store::StoreError.
+using ServeFn =
+    std::function<int(store::Store& store, const ServeOptions& options, std::ostream& out)>;
 
 class WebCommands {
  public:
-  explicit WebCommands(CLI::App& app);
+  WebCommands(CLI::App& app, ServeFn serve);
   bool chosen() const;
   int run(std::ostream& out, std::ostream& err, std::istream& in);
 
  private:
-  int serve(std::ostream& out);
+  int serve(std::ostream& out, std::ostream& err);
   int add_user(std::ostream& out, std::istream& in);
   int create_token(std::ostream& out);
 
+  ServeFn serve_fn_;
   CLI::App* serve_ = nullptr;
   CLI::App* user_add_ = nullptr;
   CLI::App* token_create_ = nullptr;
-  std::string db_ = "var/openita.sqlite";
-  std::string address_ = "127.0.0.1";
-  int port_ = 8080;
-  int threads_ = 0;
-  bool demo_ = false;
-  bool secure_cookies_ = false;
-  std::vector<std::string> trusted_proxies_;
-  std::size_t dashboard_min_group_ = 5;
-  std::size_t min_respondents_ = 5;
-  int dashboard_refresh_ = 60;
+  ServeOptions options_;
   std::optional<std::string> base_url_;
   std::string email_;
   std::string role_;

@@ -28,10 +28,10 @@ struct ItemFinding {
 
 struct Analysis {
   std::vector<RankedIndicator> ranking;
-  std::vector<int> strengths;   // in ranking order
-  std::vector<int> weaknesses;  // in ranking order
+  std::vector<int> strengths;                           // in ranking order
+  std::vector<int> weaknesses;                          // in ranking order
   std::map<int, std::vector<ItemFinding>> items_below;  // IIT/EIT questions under item_min
-  std::vector<ItemFinding> oit_zero;                   // OIT items scoring 0
+  std::vector<ItemFinding> oit_zero;                    // OIT items scoring 0
   Rounded strength_min;
   Rounded item_min;
 };

@@ -8,9 +8,12 @@ namespace ita {
 
 std::string_view tool_code(ToolId t) {
   switch (t) {
-    case ToolId::IIT: return "IIT";
-    case ToolId::EIT: return "EIT";
-    case ToolId::OIT: return "OIT";
+    case ToolId::IIT:
+      return "IIT";
+    case ToolId::EIT:
+      return "EIT";
+    case ToolId::OIT:
+      return "OIT";
   }
   return "?";
 }
@@ -24,9 +27,12 @@ std::optional<ToolId> parse_tool(std::string_view code) {
 
 std::string_view provenance_code(ProvenanceStatus s) {
   switch (s) {
-    case ProvenanceStatus::Official: return "official";
-    case ProvenanceStatus::Reconstructed: return "reconstructed";
-    case ProvenanceStatus::Partial: return "partial";
+    case ProvenanceStatus::Official:
+      return "official";
+    case ProvenanceStatus::Reconstructed:
+      return "reconstructed";
+    case ProvenanceStatus::Partial:
+      return "partial";
   }
   return "?";
 }
@@ -44,8 +50,8 @@ std::string_view provenance_label_th(ProvenanceStatus s) {
 }
 
 std::optional<ProvenanceStatus> parse_provenance(std::string_view code) {
-  for (auto s : {ProvenanceStatus::Official, ProvenanceStatus::Reconstructed,
-                 ProvenanceStatus::Partial}) {
+  for (auto s :
+       {ProvenanceStatus::Official, ProvenanceStatus::Reconstructed, ProvenanceStatus::Partial}) {
     if (provenance_code(s) == code) return s;
   }
   return std::nullopt;
@@ -108,7 +114,9 @@ const Indicator* Edition::find_indicator(int ind) const {
   return nullptr;
 }
 
-const Questionnaire& Edition::questionnaire(ToolId t) const { return t == ToolId::EIT ? eit : iit; }
+const Questionnaire& Edition::questionnaire(ToolId t) const {
+  return t == ToolId::EIT ? eit : iit;
+}
 
 const Item* Edition::find_item(std::string_view code) const {
   auto it = items_.find(std::string(code));
@@ -177,12 +185,16 @@ class Checker {
       const auto& t = e_.tools[i];
       const std::string f = "tools.list[" + std::to_string(i) + "]";
       if (!seen.insert(t.id).second) fail(f + ".id", "tool listed twice", "ระบุเครื่องมือนี้ซ้ำ");
-      if (!(t.weight > 0 && t.weight <= 1)) fail(f + ".weight", "expected a weight in (0, 1]", "น้ำหนักต้องมากกว่า 0 และไม่เกิน 1");
+      if (!(t.weight > 0 && t.weight <= 1))
+        fail(f + ".weight", "expected a weight in (0, 1]", "น้ำหนักต้องมากกว่า 0 และไม่เกิน 1");
       sum += t.weight;
     }
-    if (seen.size() != 3) fail("tools.list", "expected the three tools IIT, EIT and OIT", "ต้องมีเครื่องมือครบทั้งสาม คือ IIT, EIT และ OIT");
-    if (std::abs(sum - 1.0) > 1e-9) fail("tools.weights", "weights must sum to 1, they sum to " + std::to_string(sum),
-         "น้ำหนักของเครื่องมือต้องรวมกันได้ 1 แต่รวมได้ " + std::to_string(sum));
+    if (seen.size() != 3)
+      fail("tools.list", "expected the three tools IIT, EIT and OIT",
+           "ต้องมีเครื่องมือครบทั้งสาม คือ IIT, EIT และ OIT");
+    if (std::abs(sum - 1.0) > 1e-9)
+      fail("tools.weights", "weights must sum to 1, they sum to " + std::to_string(sum),
+           "น้ำหนักของเครื่องมือต้องรวมกันได้ 1 แต่รวมได้ " + std::to_string(sum));
   }
 
   void check_indicators() {
@@ -190,13 +202,17 @@ class Checker {
     for (std::size_t i = 0; i < e_.indicators.size(); ++i) {
       const auto& ind = e_.indicators[i];
       const std::string f = "indicators.list[" + std::to_string(i) + "]";
-      if (ind.id <= 0) fail(f + ".id", "expected a positive indicator number", "หมายเลขตัวชี้วัดต้องเป็นจำนวนเต็มบวก");
-      if (!seen.insert(ind.id).second) fail(f + ".id", "indicator " + std::to_string(ind.id) + " listed twice",
-           "ระบุตัวชี้วัดที่ " + std::to_string(ind.id) + " ซ้ำ");
-      if (ind.name_th.empty()) fail(f + ".name_th", "expected the indicator's Thai name", "ต้องระบุชื่อตัวชี้วัดภาษาไทย");
+      if (ind.id <= 0)
+        fail(f + ".id", "expected a positive indicator number", "หมายเลขตัวชี้วัดต้องเป็นจำนวนเต็มบวก");
+      if (!seen.insert(ind.id).second)
+        fail(f + ".id", "indicator " + std::to_string(ind.id) + " listed twice",
+             "ระบุตัวชี้วัดที่ " + std::to_string(ind.id) + " ซ้ำ");
+      if (ind.name_th.empty())
+        fail(f + ".name_th", "expected the indicator's Thai name", "ต้องระบุชื่อตัวชี้วัดภาษาไทย");
     }
     for (ToolId t : kAllTools) {
-      if (e_.indicators_of(t).empty()) fail("indicators.list", "tool " + std::string(tool_code(t)) + " has no indicator",
+      if (e_.indicators_of(t).empty())
+        fail("indicators.list", "tool " + std::string(tool_code(t)) + " has no indicator",
              "เครื่องมือ " + std::string(tool_code(t)) + " ไม่มีตัวชี้วัด");
     }
   }
@@ -204,15 +220,19 @@ class Checker {
   void check_scales() {
     for (const auto& [id, s] : e_.scales) {
       const std::string f = "scales." + id;
-      if (s.options.size() < 2) fail(f + ".options", "expected at least two options", "มาตราส่วนต้องมีตัวเลือกอย่างน้อยสองตัวเลือก");
+      if (s.options.size() < 2)
+        fail(f + ".options", "expected at least two options", "มาตราส่วนต้องมีตัวเลือกอย่างน้อยสองตัวเลือก");
       std::set<std::string> codes;
       for (std::size_t i = 0; i < s.options.size(); ++i) {
         const auto& o = s.options[i];
         const std::string of = f + ".options[" + std::to_string(i) + "]";
-        if (o.code.empty()) fail(of + ".code", "expected a non-empty option code", "ต้องระบุรหัสตัวเลือก");
-        if (!codes.insert(o.code).second) fail(of + ".code", "option code '" + o.code + "' used twice",
-             "รหัสตัวเลือก '" + o.code + "' ซ้ำ");
-        if (!(o.points >= 0 && o.points <= 100)) fail(of + ".points", "expected points in 0..100", "คะแนนต้องอยู่ระหว่าง 0 ถึง 100");
+        if (o.code.empty())
+          fail(of + ".code", "expected a non-empty option code", "ต้องระบุรหัสตัวเลือก");
+        if (!codes.insert(o.code).second)
+          fail(of + ".code", "option code '" + o.code + "' used twice",
+               "รหัสตัวเลือก '" + o.code + "' ซ้ำ");
+        if (!(o.points >= 0 && o.points <= 100))
+          fail(of + ".points", "expected points in 0..100", "คะแนนต้องอยู่ระหว่าง 0 ถึง 100");
       }
     }
   }
@@ -231,16 +251,18 @@ class Checker {
         fail(f + ".indicator",
              "indicator " + std::to_string(item.indicator) + " belongs to " + owner + ", not " +
                  expected,
-             "ตัวชี้วัดที่ " + std::to_string(item.indicator) + " เป็นของ " + owner + " ไม่ใช่ " +
-                 expected);
+             "ตัวชี้วัดที่ " + std::to_string(item.indicator) + " เป็นของ " + owner + " ไม่ใช่ " + expected);
       }
-      if (item.sub_items.empty()) fail(f + ".sub_items", "expected at least one answer unit", "ข้อคำถามต้องมีหน่วยคำตอบอย่างน้อยหนึ่งหน่วย");
+      if (item.sub_items.empty())
+        fail(f + ".sub_items", "expected at least one answer unit",
+             "ข้อคำถามต้องมีหน่วยคำตอบอย่างน้อยหนึ่งหน่วย");
       for (std::size_t s = 0; s < item.sub_items.size(); ++s) {
         const auto& sub = item.sub_items[s];
         const std::string sf = f + ".sub_items[" + std::to_string(s) + "]";
         if (sub.code != item.code) check_code(sf + ".code", sub.code);
-        if (!e_.scales.contains(sub.scale)) fail(sf + ".scale", "unknown scale '" + sub.scale + "'",
-                                        "ไม่พบมาตราส่วน '" + sub.scale + "'");
+        if (!e_.scales.contains(sub.scale))
+          fail(sf + ".scale", "unknown scale '" + sub.scale + "'",
+               "ไม่พบมาตราส่วน '" + sub.scale + "'");
       }
     }
   }
@@ -250,8 +272,9 @@ class Checker {
     for (std::size_t i = 0; i < e_.oit.sub_indicators.size(); ++i) {
       const auto& s = e_.oit.sub_indicators[i];
       const std::string f = "oit.sub_indicators[" + std::to_string(i) + "]";
-      if (!subs.insert(s.id).second) fail(f + ".id", "sub-indicator '" + s.id + "' listed twice",
-                                            "ระบุตัวชี้วัดย่อย '" + s.id + "' ซ้ำ");
+      if (!subs.insert(s.id).second)
+        fail(f + ".id", "sub-indicator '" + s.id + "' listed twice",
+             "ระบุตัวชี้วัดย่อย '" + s.id + "' ซ้ำ");
       check_oit_indicator(f + ".indicator", s.indicator);
     }
     for (std::size_t i = 0; i < e_.oit.items.size(); ++i) {
@@ -268,7 +291,8 @@ class Checker {
       for (std::size_t i = 0; i < e_.oit.items.size(); ++i) {
         if (e_.oit.items[i].sub_indicator.empty()) {
           fail("oit.items[" + std::to_string(i) + "].sub_indicator",
-               "aggregation 'sub_indicator_mean' needs every item in a sub-indicator", "การรวมคะแนนแบบ sub_indicator_mean ต้องให้ทุกข้ออยู่ในตัวชี้วัดย่อย");
+               "aggregation 'sub_indicator_mean' needs every item in a sub-indicator",
+               "การรวมคะแนนแบบ sub_indicator_mean ต้องให้ทุกข้ออยู่ในตัวชี้วัดย่อย");
         }
       }
     }
@@ -276,7 +300,8 @@ class Checker {
 
   void check_oit_indicator(const std::string& f, int id) {
     const Indicator* ind = e_.find_indicator(id);
-    if (ind == nullptr || ind->tool != ToolId::OIT) fail(f, "expected an OIT indicator, got " + std::to_string(id),
+    if (ind == nullptr || ind->tool != ToolId::OIT)
+      fail(f, "expected an OIT indicator, got " + std::to_string(id),
            "ต้องเป็นตัวชี้วัดของ OIT แต่ระบุ " + std::to_string(id));
   }
 
@@ -289,10 +314,13 @@ class Checker {
     std::set<std::string> codes;
     for (std::size_t i = 0; i < rules.size(); ++i) {
       const std::string f = "grading.rules[" + std::to_string(i) + "]";
-      if (!codes.insert(rules[i].code).second) fail(f + ".code", "level code '" + rules[i].code + "' used twice",
+      if (!codes.insert(rules[i].code).second)
+        fail(f + ".code", "level code '" + rules[i].code + "' used twice",
              "รหัสระดับ '" + rules[i].code + "' ซ้ำ");
-      if (rules[i].label_th.empty()) fail(f + ".label_th", "expected the level's Thai label", "ต้องระบุชื่อระดับภาษาไทย");
-      if (!(rules[i].min_total >= 0 && rules[i].min_total <= 100)) fail(f + ".min_total", "expected 0..100", "ต้องอยู่ระหว่าง 0 ถึง 100");
+      if (rules[i].label_th.empty())
+        fail(f + ".label_th", "expected the level's Thai label", "ต้องระบุชื่อระดับภาษาไทย");
+      if (!(rules[i].min_total >= 0 && rules[i].min_total <= 100))
+        fail(f + ".min_total", "expected 0..100", "ต้องอยู่ระหว่าง 0 ถึง 100");
       if (i > 0 && rules[i].min_total > rules[i - 1].min_total) {
         fail(f + ".min_total",
              "rules must go from the best level down: min_total rises after rule " +
@@ -301,7 +329,9 @@ class Checker {
       }
     }
     if (rules.back().min_total != 0 || rules.back().min_every_tool) {
-      fail("grading.rules.last", "the last rule must have min_total 0 and no tool condition, so every score gets a level", "เกณฑ์สุดท้ายต้องมีคะแนนรวมขั้นต่ำ (min_total) เป็น 0 และไม่มีเงื่อนไขรายเครื่องมือ เพื่อให้ทุกคะแนนได้ระดับ");
+      fail("grading.rules.last",
+           "the last rule must have min_total 0 and no tool condition, so every score gets a level",
+           "เกณฑ์สุดท้ายต้องมีคะแนนรวมขั้นต่ำ (min_total) เป็น 0 และไม่มีเงื่อนไขรายเครื่องมือ เพื่อให้ทุกคะแนนได้ระดับ");
     }
   }
 
@@ -321,8 +351,12 @@ class Checker {
 
 }  // namespace
 
-std::string EditionProblem::describe() const { return field + ": " + message_en; }
+std::string EditionProblem::describe() const {
+  return field + ": " + message_en;
+}
 
-std::vector<EditionProblem> check_edition(const Edition& e) { return Checker(e).run(); }
+std::vector<EditionProblem> check_edition(const Edition& e) {
+  return Checker(e).run();
+}
 
 }  // namespace ita

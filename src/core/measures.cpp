@@ -31,7 +31,8 @@ std::string_view code_of(const std::array<std::pair<Enum, std::string_view>, N>&
 }
 
 template <typename Enum, std::size_t N>
-std::optional<Enum> parse_code(const std::array<std::pair<Enum, std::string_view>, N>& table, std::string_view c) {
+std::optional<Enum> parse_code(const std::array<std::pair<Enum, std::string_view>, N>& table,
+                               std::string_view c) {
   for (const auto& [e, code] : table) {
     if (code == c) return e;
   }
@@ -45,7 +46,8 @@ std::string at(const std::string& base, std::size_t index) {
 void check_method(const Edition& e, const ImprovementMethod& m, const std::string& path,
                   std::vector<PlanProblem>& out) {
   if (e.find_indicator(m.indicator) == nullptr) {
-    out.push_back({path + "/indicator", "indicator " + std::to_string(m.indicator) + " is not in edition " + e.id});
+    out.push_back({path + "/indicator",
+                   "indicator " + std::to_string(m.indicator) + " is not in edition " + e.id});
   }
   if (m.text_th.empty()) out.push_back({path + "/text_th", "the method text is empty"});
 }
@@ -56,13 +58,14 @@ void check_measure(const Edition& e, FiscalYear fy, const Measure& m, const std:
   if (m.title_th.empty()) out.push_back({path + "/title_th", "the measure title is empty"});
   for (std::size_t k = 0; k < m.indicators.size(); ++k) {
     if (e.find_indicator(m.indicators[k]) == nullptr) {
-      out.push_back({at(path + "/indicators", k),
-                     "indicator " + std::to_string(m.indicators[k]) + " is not in edition " + e.id});
+      out.push_back({at(path + "/indicators", k), "indicator " + std::to_string(m.indicators[k]) +
+                                                      " is not in edition " + e.id});
     }
   }
   if (m.due && !fy.contains(*m.due)) {
-    out.push_back({path + "/due", "the due date " + format_iso_date(*m.due) + " is outside fiscal year " +
-                                      std::to_string(fy.be) + " (" + format_iso_date(fy.first_day()) + " to " +
+    out.push_back({path + "/due", "the due date " + format_iso_date(*m.due) +
+                                      " is outside fiscal year " + std::to_string(fy.be) + " (" +
+                                      format_iso_date(fy.first_day()) + " to " +
                                       format_iso_date(fy.last_day()) + ")"});
   }
 }
@@ -80,8 +83,14 @@ std::optional<std::chrono::year_month_day> due_date(DueRule rule, FiscalYear fy)
 }
 
 Measure from_library(const LibraryMeasure& m, FiscalYear fy) {
-  return Measure{m.id,         m.title_th,          m.steps_th,           m.responsible_th, m.monitoring_th,
-                 m.indicators, due_date(m.due, fy), MeasureStatus::Planned};
+  return Measure{m.id,
+                 m.title_th,
+                 m.steps_th,
+                 m.responsible_th,
+                 m.monitoring_th,
+                 m.indicators,
+                 due_date(m.due, fy),
+                 MeasureStatus::Planned};
 }
 
 bool intersects(const std::vector<int>& a, const std::set<int>& b) {
@@ -140,7 +149,8 @@ std::vector<int> indicators_to_improve(const Analysis& a) {
   return {ids.begin(), ids.end()};
 }
 
-MeasuresPlan build_default_plan(const Edition& e, const Analysis& a, const MeasuresLibrary& library) {
+MeasuresPlan build_default_plan(const Edition& e, const Analysis& a,
+                                const MeasuresLibrary& library) {
   MeasuresPlan plan;
   plan.fiscal_year = FiscalYear{e.fiscal_year}.next();
   const std::vector<int> targets = indicators_to_improve(a);
@@ -154,7 +164,8 @@ MeasuresPlan build_default_plan(const Edition& e, const Analysis& a, const Measu
     }
   }
   for (const auto& m : library.measures) {
-    if (m.always || intersects(m.indicators, target_set)) plan.measures.push_back(from_library(m, plan.fiscal_year));
+    if (m.always || intersects(m.indicators, target_set))
+      plan.measures.push_back(from_library(m, plan.fiscal_year));
   }
   return plan;
 }

@@ -91,6 +91,7 @@ std::vector<int> indicators_to_improve(const Analysis& a);
 // The default plan for a result: the library's methods for the indicators to improve (an
 // item-specific method only when that item is listed), its measures for those indicators, and
 // every `always` measure, in library order. The plan runs in the fiscal year after the edition's.
-MeasuresPlan build_default_plan(const Edition& e, const Analysis& a, const MeasuresLibrary& library);
+MeasuresPlan build_default_plan(const Edition& e, const Analysis& a,
+                                const MeasuresLibrary& library);
 
 }  // namespace ita

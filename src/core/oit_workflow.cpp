@@ -6,28 +6,37 @@ namespace ita {
 
 std::string_view oit_stage_code(OitStage s) {
   switch (s) {
-    case OitStage::Draft: return "draft";
-    case OitStage::Submitted: return "submitted";
-    case OitStage::Reviewed: return "reviewed";
-    case OitStage::Appealed: return "appealed";
-    case OitStage::Confirmed: return "confirmed";
+    case OitStage::Draft:
+      return "draft";
+    case OitStage::Submitted:
+      return "submitted";
+    case OitStage::Reviewed:
+      return "reviewed";
+    case OitStage::Appealed:
+      return "appealed";
+    case OitStage::Confirmed:
+      return "confirmed";
   }
   return "?";
 }
 
 std::optional<OitStage> parse_oit_stage(std::string_view code) {
-  for (auto s : {OitStage::Draft, OitStage::Submitted, OitStage::Reviewed, OitStage::Appealed, OitStage::Confirmed}) {
+  for (auto s : {OitStage::Draft, OitStage::Submitted, OitStage::Reviewed, OitStage::Appealed,
+                 OitStage::Confirmed}) {
     if (oit_stage_code(s) == code) return s;
   }
   return std::nullopt;
 }
 
-std::optional<bool> OitEntry::effective_verdict() const { return final_verdict ? final_verdict : verdict; }
+std::optional<bool> OitEntry::effective_verdict() const {
+  return final_verdict ? final_verdict : verdict;
+}
 
 namespace {
 
 [[noreturn]] void refuse(const OitEntry& e, const std::string& what) {
-  throw InputError("stage", "OIT item " + e.item + " is " + std::string(oit_stage_code(e.stage)) + ": " + what);
+  throw InputError(
+      "stage", "OIT item " + e.item + " is " + std::string(oit_stage_code(e.stage)) + ": " + what);
 }
 
 }  // namespace
@@ -46,7 +55,8 @@ OitEntry submit_evidence(OitEntry e, std::string url, std::string note) {
   if (e.stage != OitStage::Draft && e.stage != OitStage::Submitted) {
     refuse(e, "the evidence can no longer change after review; an appeal keeps the same URL");
   }
-  if (!is_evidence_url(url)) throw InputError("url", "expected an http:// or https:// address on the agency's website");
+  if (!is_evidence_url(url))
+    throw InputError("url", "expected an http:// or https:// address on the agency's website");
   e.url = std::move(url);
   e.note = std::move(note);
   e.stage = OitStage::Submitted;
@@ -64,14 +74,16 @@ OitEntry review(OitEntry e, bool pass, std::string comment) {
 OitEntry appeal(OitEntry e, std::string explanation) {
   if (e.stage != OitStage::Reviewed) refuse(e, "an appeal follows a review, once");
   if (e.verdict.value_or(true)) refuse(e, "only a failed item can be appealed");
-  if (explanation.empty()) throw InputError("explanation", "expected the explanation of the appeal");
+  if (explanation.empty())
+    throw InputError("explanation", "expected the explanation of the appeal");
   e.appeal_explanation = std::move(explanation);
   e.stage = OitStage::Appealed;
   return e;
 }
 
 OitEntry confirm(OitEntry e, bool pass, std::string comment) {
-  if (e.stage != OitStage::Reviewed && e.stage != OitStage::Appealed) refuse(e, "only a reviewed or appealed item can be confirmed");
+  if (e.stage != OitStage::Reviewed && e.stage != OitStage::Appealed)
+    refuse(e, "only a reviewed or appealed item can be confirmed");
   e.final_verdict = pass;
   e.final_comment = std::move(comment);
   e.stage = OitStage::Confirmed;

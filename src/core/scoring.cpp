@@ -9,15 +9,21 @@ namespace ita {
 
 namespace {
 
-std::string ind_name(int id) { return std::to_string(id); }
+std::string ind_name(int id) {
+  return std::to_string(id);
+}
 
-bool valid_score(double v) { return std::isfinite(v) && v >= 0 && v <= 100; }
+bool valid_score(double v) {
+  return std::isfinite(v) && v >= 0 && v <= 100;
+}
 
 double mean(const std::vector<double>& v) {
   return std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
 }
 
-std::size_t survey_slot(ToolId t) { return t == ToolId::EIT ? 1 : 0; }
+std::size_t survey_slot(ToolId t) {
+  return t == ToolId::EIT ? 1 : 0;
+}
 
 }  // namespace
 
@@ -46,7 +52,8 @@ AnswerTally::AnswerTally(const Edition& edition) : edition_(edition) {
     const auto& q = edition.questionnaire(t);
     for (std::size_t i = 0; i < q.items.size(); ++i) {
       for (std::size_t s = 0; s < q.items[i].sub_items.size(); ++s) {
-        unit_index_.emplace(q.items[i].sub_items[s].code, static_cast<std::uint32_t>(unit_refs_.size()));
+        unit_index_.emplace(q.items[i].sub_items[s].code,
+                            static_cast<std::uint32_t>(unit_refs_.size()));
         unit_refs_.push_back(AnswerUnitRef{i, s, t});
       }
     }
@@ -63,26 +70,30 @@ void AnswerTally::add(ToolId tool, std::string_view respondent, std::string_view
     const auto& q = edition_.questionnaire(tool).items;
     const std::string example = q.empty() ? "" : " such as " + q.front().sub_items.front().code;
     throw InputError("item", "unknown item '" + std::string(unit) + "' in edition " + edition_.id +
-                                 "; expected an answer code of its " + std::string(tool_code(tool)) +
-                                 " questionnaire" + example);
+                                 "; expected an answer code of its " +
+                                 std::string(tool_code(tool)) + " questionnaire" + example);
   }
   const AnswerUnitRef& ref = unit_refs_[u->second];
   if (ref.tool != tool) {
-    throw InputError("item", "item '" + std::string(unit) + "' belongs to " + std::string(tool_code(ref.tool)) +
-                                 ", not " + std::string(tool_code(tool)));
+    throw InputError("item", "item '" + std::string(unit) + "' belongs to " +
+                                 std::string(tool_code(ref.tool)) + ", not " +
+                                 std::string(tool_code(tool)));
   }
   const auto points = edition_.points(ref, option);
   if (!points) {
     std::string codes;
-    for (const auto& o : edition_.scale_of(ref).options) codes += (codes.empty() ? "" : ", ") + o.code;
-    throw InputError("answer", "answer '" + std::string(option) + "' is not in the scale of " + std::string(unit) +
-                                   "; expected one of " + codes);
+    for (const auto& o : edition_.scale_of(ref).options)
+      codes += (codes.empty() ? "" : ", ") + o.code;
+    throw InputError("answer", "answer '" + std::string(option) + "' is not in the scale of " +
+                                   std::string(unit) + "; expected one of " + codes);
   }
   auto& ids = respondent_ids_[survey_slot(tool)];
-  const auto rid = ids.emplace(std::string(respondent), static_cast<std::uint32_t>(ids.size())).first->second;
+  const auto rid =
+      ids.emplace(std::string(respondent), static_cast<std::uint32_t>(ids.size())).first->second;
   const std::uint64_t key = (static_cast<std::uint64_t>(rid) << 32) | u->second;
   if (!seen_.insert(key).second) {
-    throw InputError("item", "respondent '" + std::string(respondent) + "' answered " + std::string(unit) + " twice");
+    throw InputError("item", "respondent '" + std::string(respondent) + "' answered " +
+                                 std::string(unit) + " twice");
   }
   units_[u->second].sum += *points;
   units_[u->second].count += 1;
@@ -91,7 +102,8 @@ void AnswerTally::add(ToolId tool, std::string_view respondent, std::string_view
 
 void AnswerTally::add_oit(std::string_view item, bool pass) {
   if (edition_.find_oit_item(item) == nullptr) {
-    throw InputError("item", "unknown OIT item '" + std::string(item) + "' in edition " + edition_.id);
+    throw InputError("item",
+                     "unknown OIT item '" + std::string(item) + "' in edition " + edition_.id);
   }
   oit_[std::string(item)] = pass;
 }
@@ -117,23 +129,27 @@ std::vector<ItemScore> AnswerTally::item_scores() const {
       if (sub_means.size() == item.sub_items.size()) {
         out.push_back({item.code, t, item.indicator, mean(sub_means), most});
       } else if (!sub_means.empty()) {
-        throw InputError(item.code, "question " + item.code + " has answers for only " + std::to_string(sub_means.size()) +
-                                        " of its " + std::to_string(item.sub_items.size()) + " sub-items");
+        throw InputError(item.code, "question " + item.code + " has answers for only " +
+                                        std::to_string(sub_means.size()) + " of its " +
+                                        std::to_string(item.sub_items.size()) + " sub-items");
       }
     }
   }
   for (const auto& o : edition_.oit.items) {
     auto it = oit_.find(o.code);
-    if (it != oit_.end()) out.push_back({o.code, ToolId::OIT, o.indicator, it->second ? 100.0 : 0.0, 0});
+    if (it != oit_.end())
+      out.push_back({o.code, ToolId::OIT, o.indicator, it->second ? 100.0 : 0.0, 0});
   }
   return out;
 }
 
-std::vector<ItemScore> item_scores_from_inputs(const Edition& e, const std::map<std::string, double>& items) {
+std::vector<ItemScore> item_scores_from_inputs(const Edition& e,
+                                               const std::map<std::string, double>& items) {
   std::map<std::string, std::vector<double>> subs;  // question -> given sub-item scores
   std::map<std::string, double> questions;
   for (const auto& [code, value] : items) {
-    if (!valid_score(value)) throw InputError("items." + code, "score must be a number from 0 to 100");
+    if (!valid_score(value))
+      throw InputError("items." + code, "score must be a number from 0 to 100");
     if (e.find_item(code) != nullptr || e.find_oit_item(code) != nullptr) {
       questions[code] = value;
     } else if (auto ref = e.find_answer_unit(code)) {
@@ -151,7 +167,8 @@ std::vector<ItemScore> item_scores_from_inputs(const Edition& e, const std::map<
         if (s->second.size() != item.sub_items.size()) {
           throw InputError("items." + item.code, "question " + item.code + " has scores for only " +
                                                      std::to_string(s->second.size()) + " of its " +
-                                                     std::to_string(item.sub_items.size()) + " sub-items");
+                                                     std::to_string(item.sub_items.size()) +
+                                                     " sub-items");
         }
         out.push_back({item.code, t, item.indicator, mean(s->second), 0});
       }
@@ -206,7 +223,8 @@ double oit_indicator_score(const Edition& e, int indicator, const std::vector<do
 void check_given_indicators(const Edition& e, const std::map<int, double>& indicators) {
   for (const auto& [id, value] : indicators) {
     if (e.find_indicator(id) == nullptr) {
-      throw InputError("indicators." + ind_name(id), "edition " + e.id + " has no indicator " + ind_name(id));
+      throw InputError("indicators." + ind_name(id),
+                       "edition " + e.id + " has no indicator " + ind_name(id));
     }
     if (!valid_score(value)) {
       throw InputError("indicators." + ind_name(id), "score must be a number from 0 to 100");
@@ -214,7 +232,8 @@ void check_given_indicators(const Edition& e, const std::map<int, double>& indic
   }
 }
 
-std::map<int, double> indicators_from_items(const Edition& e, const std::map<std::string, double>& items,
+std::map<int, double> indicators_from_items(const Edition& e,
+                                            const std::map<std::string, double>& items,
                                             const std::map<int, double>& given) {
   check_given_indicators(e, given);
   std::map<int, double> out = given;
@@ -224,11 +243,13 @@ std::map<int, double> indicators_from_items(const Edition& e, const std::map<std
     const auto codes = codes_of_indicator(e, ind);
     const std::string field = "indicators." + ind_name(ind.id);
     if (codes.empty()) {
-      throw InputError(field, "missing the score of indicator " + ind_name(ind.id) + "; edition " + e.id +
-                                  " lists no items for it (its item list is " +
-                                  std::string(provenance_code(ind.tool == ToolId::OIT ? e.oit.provenance.status
-                                                                                      : e.questionnaire(ind.tool).provenance.status)) +
-                                  "), so give the indicator score itself");
+      throw InputError(
+          field, "missing the score of indicator " + ind_name(ind.id) + "; edition " + e.id +
+                     " lists no items for it (its item list is " +
+                     std::string(provenance_code(
+                         ind.tool == ToolId::OIT ? e.oit.provenance.status
+                                                 : e.questionnaire(ind.tool).provenance.status)) +
+                     "), so give the indicator score itself");
     }
     std::string missing;
     std::vector<double> values;
@@ -241,7 +262,8 @@ std::map<int, double> indicators_from_items(const Edition& e, const std::map<std
       }
     }
     if (!missing.empty()) {
-      throw InputError(field, "missing the score of indicator " + ind_name(ind.id) + " and of its items " + missing +
+      throw InputError(field, "missing the score of indicator " + ind_name(ind.id) +
+                                  " and of its items " + missing +
                                   "; give the indicator score or every item score");
     }
     if (ind.tool == ToolId::OIT) {
@@ -273,15 +295,17 @@ void finish_totals(const Edition& e, Result& r) {
   r.level = grade(e.grading, round2(r.total), r.rounded_tools());
 }
 
-Result make_result(const Edition& e, const std::map<int, double>& indicators, std::vector<ItemScore> items) {
+Result make_result(const Edition& e, const std::map<int, double>& indicators,
+                   std::vector<ItemScore> items) {
   check_given_indicators(e, indicators);
   Result r;
   r.edition_id = e.id;
   for (const auto& ind : e.indicators) {
     auto it = indicators.find(ind.id);
     if (it == indicators.end()) {
-      throw InputError("indicators." + ind_name(ind.id), "missing the score of indicator " + ind_name(ind.id) +
-                                                             " (" + ind.name_th + ")");
+      throw InputError(
+          "indicators." + ind_name(ind.id),
+          "missing the score of indicator " + ind_name(ind.id) + " (" + ind.name_th + ")");
     }
     r.indicators.push_back({ind.id, ind.tool, it->second});
   }

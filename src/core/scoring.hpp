@@ -69,7 +69,8 @@ class AnswerTally {
 
   // One respondent's answer to one answer unit; `option` is a code of the unit's scale.
   // Throws InputError naming the field at fault.
-  void add(ToolId tool, std::string_view respondent, std::string_view unit, std::string_view option);
+  void add(ToolId tool, std::string_view respondent, std::string_view unit,
+           std::string_view option);
   // An OIT verdict for an item: pass = 100, fail = 0. A later verdict (appeal) replaces it.
   void add_oit(std::string_view item, bool pass);
 
@@ -98,11 +99,13 @@ void check_given_indicators(const Edition& e, const std::map<int, double>& indic
 
 // Indicator scores for every indicator not in `given`, from item scores. Throws InputError
 // when an indicator cannot be computed (missing items, or the edition lists none for it).
-std::map<int, double> indicators_from_items(const Edition& e, const std::map<std::string, double>& items,
+std::map<int, double> indicators_from_items(const Edition& e,
+                                            const std::map<std::string, double>& items,
                                             const std::map<int, double>& given);
 
 // Normalises item inputs: sub-item scores are averaged into their question; codes are checked.
-std::vector<ItemScore> item_scores_from_inputs(const Edition& e, const std::map<std::string, double>& items);
+std::vector<ItemScore> item_scores_from_inputs(const Edition& e,
+                                               const std::map<std::string, double>& items);
 
 // Fills r.tools (IIT, EIT, OIT: the mean of each tool's indicators), r.total (Σ weight·tool)
 // and r.level (grade() of the rounded total and tools) from r.indicators, which must hold every
@@ -118,7 +121,8 @@ double oit_indicator_score(const Edition& e, int indicator, const std::vector<do
 
 // Tools, total and level from a complete set of indicator scores. Throws InputError on a
 // missing, unknown or out-of-range indicator.
-Result make_result(const Edition& e, const std::map<int, double>& indicators, std::vector<ItemScore> items = {});
+Result make_result(const Edition& e, const std::map<int, double>& indicators,
+                   std::vector<ItemScore> items = {});
 
 // The whole pipeline for given scores (indicators and/or items).
 Result score(const Edition& e, const ScoreInputs& in);

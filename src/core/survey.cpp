@@ -10,11 +10,13 @@ std::vector<ToolId> incomplete_surveys(const Edition& e) {
   return out;
 }
 
-std::vector<AnswerProblem> check_answers(const Edition& e, ToolId tool, const std::map<std::string, std::string>& answers) {
+std::vector<AnswerProblem> check_answers(const Edition& e, ToolId tool,
+                                         const std::map<std::string, std::string>& answers) {
   std::vector<AnswerProblem> problems;
   if (tool == ToolId::OIT) return {{"", "OIT ไม่ใช่แบบสอบถาม"}};
   const Questionnaire& q = e.questionnaire(tool);
-  if (q.items.empty()) return {{"", "ชุดเกณฑ์ " + e.id + " ยังไม่มีข้อคำถาม " + std::string(tool_code(tool))}};
+  if (q.items.empty())
+    return {{"", "ชุดเกณฑ์ " + e.id + " ยังไม่มีข้อคำถาม " + std::string(tool_code(tool))}};
   std::size_t known = 0;
   const Scale* scale = nullptr;  // the last one looked up: neighbouring units share their scale
   for (const auto& item : q.items) {
@@ -27,14 +29,17 @@ std::vector<AnswerProblem> check_answers(const Edition& e, ToolId tool, const st
       ++known;
       if (scale == nullptr || scale->id != sub.scale) scale = &e.scales.at(sub.scale);
       if (scale->find(it->second) == nullptr) {
-        problems.push_back({sub.code, "คำตอบ \"" + it->second + "\" ของข้อ " + sub.code + " ไม่อยู่ในตัวเลือก"});
+        problems.push_back(
+            {sub.code, "คำตอบ \"" + it->second + "\" ของข้อ " + sub.code + " ไม่อยู่ในตัวเลือก"});
       }
     }
   }
   if (known != answers.size()) {
     for (const auto& [code, _] : answers) {
       const auto ref = e.find_answer_unit(code);
-      if (!ref || ref->tool != tool) problems.push_back({code, "ไม่มีข้อ " + code + " ในแบบสอบถาม " + std::string(tool_code(tool)) + " ชุดนี้"});
+      if (!ref || ref->tool != tool)
+        problems.push_back(
+            {code, "ไม่มีข้อ " + code + " ในแบบสอบถาม " + std::string(tool_code(tool)) + " ชุดนี้"});
     }
   }
   return problems;

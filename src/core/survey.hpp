@@ -20,6 +20,7 @@ std::vector<ToolId> incomplete_surveys(const Edition& e);
 
 // Every answer unit of the tool's questionnaire must be answered with an option of its scale,
 // and nothing else may be sent. Empty when the answers are complete and valid.
-std::vector<AnswerProblem> check_answers(const Edition& e, ToolId tool, const std::map<std::string, std::string>& answers);
+std::vector<AnswerProblem> check_answers(const Edition& e, ToolId tool,
+                                         const std::map<std::string, std::string>& answers);
 
 }  // namespace ita

@@ -57,9 +57,8 @@ std::optional<std::string> text_problem(std::string_view s, const TextRule& rule
       }
       open.pop_back();
     }
-    only_marks = only_marks && (is_combining_mark(c) || c == 0x200B || c == 0x200C ||
-                                c == 0x200D || (c >= 0x202A && c <= 0x202E) ||
-                                (c >= 0x2066 && c <= 0x2069));
+    only_marks = only_marks && (is_combining_mark(c) || c == 0x200B || c == 0x200C || c == 0x200D ||
+                                (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069));
   }
   if (!open.empty()) {
     return "ข้อความมีอักขระกำหนดทิศทาง (" + control_name(open.back()) + ") ที่ไม่ได้ปิด";

@@ -16,9 +16,9 @@ struct TextRule {
 };
 
 // The limits of the stored fields.
-inline constexpr TextRule kNameRule{200, false};         // agency name, district, type
-inline constexpr TextRule kShortTextRule{500, false};    // titles, responsible units, labels
-inline constexpr TextRule kLongTextRule{10000, true};    // notes, comments, reports, steps
+inline constexpr TextRule kNameRule{200, false};       // agency name, district, type
+inline constexpr TextRule kShortTextRule{500, false};  // titles, responsible units, labels
+inline constexpr TextRule kLongTextRule{10000, true};  // notes, comments, reports, steps
 inline constexpr TextRule kUrlRule{2000, false};
 
 // Why `s` may not be stored under `rule`, in Thai for the person who typed it, or nothing when

@@ -10,10 +10,14 @@ namespace chr = std::chrono;
 
 std::string_view measure_status_th(MeasureStatus s) {
   switch (s) {
-    case MeasureStatus::Planned: return "ยังไม่ดำเนินการ";
-    case MeasureStatus::InProgress: return "อยู่ระหว่างดำเนินการ";
-    case MeasureStatus::Done: return "ดำเนินการแล้วเสร็จ";
-    case MeasureStatus::Cancelled: return "ยกเลิก";
+    case MeasureStatus::Planned:
+      return "ยังไม่ดำเนินการ";
+    case MeasureStatus::InProgress:
+      return "อยู่ระหว่างดำเนินการ";
+    case MeasureStatus::Done:
+      return "ดำเนินการแล้วเสร็จ";
+    case MeasureStatus::Cancelled:
+      return "ยกเลิก";
   }
   return "";
 }
@@ -26,22 +30,25 @@ chr::year_month_day deadline(const Measure& m, FiscalYear plan_year) {
   return m.due ? *m.due : plan_year.last_day();
 }
 
-bool is_overdue(const Measure& m, FiscalYear plan_year, MeasureStatus status, chr::year_month_day day) {
+bool is_overdue(const Measure& m, FiscalYear plan_year, MeasureStatus status,
+                chr::year_month_day day) {
   return !is_closed(status) && day > deadline(m, plan_year);
 }
 
-std::vector<ProgressReport> reports_until(const std::vector<ProgressReport>& reports, const std::string& measure_id,
-                                          chr::year_month_day day) {
+std::vector<ProgressReport> reports_until(const std::vector<ProgressReport>& reports,
+                                          const std::string& measure_id, chr::year_month_day day) {
   std::vector<ProgressReport> out;
   for (const auto& r : reports) {
     if (r.measure_id == measure_id && r.date <= day) out.push_back(r);
   }
-  std::stable_sort(out.begin(), out.end(),
-                   [](const ProgressReport& a, const ProgressReport& b) { return a.date < b.date; });
+  std::stable_sort(out.begin(), out.end(), [](const ProgressReport& a, const ProgressReport& b) {
+    return a.date < b.date;
+  });
   return out;
 }
 
-MeasureStatus status_on(const Measure& m, const std::vector<ProgressReport>& reports, chr::year_month_day day) {
+MeasureStatus status_on(const Measure& m, const std::vector<ProgressReport>& reports,
+                        chr::year_month_day day) {
   const auto mine = reports_until(reports, m.id, day);
   return mine.empty() ? m.status : mine.back().status;
 }
@@ -54,8 +61,9 @@ Period year_period(FiscalYear fy) {
   return Period{PeriodKind::Year, fy, fy.first_day(), fy.last_day()};
 }
 
-ProgressSummary summarise_progress(const MeasuresPlan& plan, const std::vector<ProgressReport>& reports,
-                                   const Period& period, chr::year_month_day today) {
+ProgressSummary summarise_progress(const MeasuresPlan& plan,
+                                   const std::vector<ProgressReport>& reports, const Period& period,
+                                   chr::year_month_day today) {
   ProgressSummary s;
   s.period = period;
   s.as_of = std::min(period.last_day, today);
@@ -70,16 +78,24 @@ ProgressSummary summarise_progress(const MeasuresPlan& plan, const std::vector<P
     for (const auto& r : mine) {
       if (r.date < period.first_day) continue;
       p.reports.push_back(r);
-      if (!r.evidence_url.empty() &&
-          std::find(p.evidence_urls.begin(), p.evidence_urls.end(), r.evidence_url) == p.evidence_urls.end()) {
+      if (!r.evidence_url.empty() && std::find(p.evidence_urls.begin(), p.evidence_urls.end(),
+                                               r.evidence_url) == p.evidence_urls.end()) {
         p.evidence_urls.push_back(r.evidence_url);
       }
     }
     switch (p.status) {
-      case MeasureStatus::Planned: ++s.counts.planned; break;
-      case MeasureStatus::InProgress: ++s.counts.in_progress; break;
-      case MeasureStatus::Done: ++s.counts.done; break;
-      case MeasureStatus::Cancelled: ++s.counts.cancelled; break;
+      case MeasureStatus::Planned:
+        ++s.counts.planned;
+        break;
+      case MeasureStatus::InProgress:
+        ++s.counts.in_progress;
+        break;
+      case MeasureStatus::Done:
+        ++s.counts.done;
+        break;
+      case MeasureStatus::Cancelled:
+        ++s.counts.cancelled;
+        break;
     }
     if (p.overdue) ++s.counts.overdue;
     s.measures.push_back(std::move(p));
@@ -94,7 +110,8 @@ const Measure* find_measure(const MeasuresPlan& plan, const std::string& id) {
   return nullptr;
 }
 
-std::vector<PlanProblem> check_progress_report(const MeasuresPlan& plan, const ProgressReport& report,
+std::vector<PlanProblem> check_progress_report(const MeasuresPlan& plan,
+                                               const ProgressReport& report,
                                                chr::year_month_day today) {
   std::vector<PlanProblem> out;
   if (find_measure(plan, report.measure_id) == nullptr) {
@@ -103,9 +120,9 @@ std::vector<PlanProblem> check_progress_report(const MeasuresPlan& plan, const P
   if (!report.date.ok()) {
     out.push_back({"date", "วันที่ไม่ถูกต้อง"});
   } else if (report.date < plan.fiscal_year.first_day()) {
-    out.push_back({"date", "วันที่รายงาน " + format_iso_date(report.date) + " อยู่ก่อนเริ่มปีงบประมาณ พ.ศ. " +
-                               std::to_string(plan.fiscal_year.be) + " (" + format_iso_date(plan.fiscal_year.first_day()) +
-                               ")"});
+    out.push_back({"date", "วันที่รายงาน " + format_iso_date(report.date) +
+                               " อยู่ก่อนเริ่มปีงบประมาณ พ.ศ. " + std::to_string(plan.fiscal_year.be) +
+                               " (" + format_iso_date(plan.fiscal_year.first_day()) + ")"});
   } else if (report.date > today) {
     out.push_back({"date", "วันที่รายงาน " + format_iso_date(report.date) + " เป็นวันในอนาคต (วันนี้ " +
                                format_iso_date(today) + ")"});
@@ -114,7 +131,8 @@ std::vector<PlanProblem> check_progress_report(const MeasuresPlan& plan, const P
     out.push_back({"text_th", "กรุณากรอกผลการดำเนินการ"});
   }
   if (!report.evidence_url.empty() && !is_evidence_url(report.evidence_url)) {
-    out.push_back({"evidence_url", "ลิงก์หลักฐานต้องขึ้นต้นด้วย http:// หรือ https:// (พบ \"" + report.evidence_url + "\")"});
+    out.push_back({"evidence_url", "ลิงก์หลักฐานต้องขึ้นต้นด้วย http:// หรือ https:// (พบ \"" +
+                                       report.evidence_url + "\")"});
   }
   return out;
 }

@@ -38,16 +38,19 @@ std::chrono::year_month_day deadline(const Measure& m, FiscalYear plan_year);
 // Overdue on `day`: not closed (with `status` its status on that day) and `day` after the
 // deadline. A measure due 30 September 2024 is not overdue that day, and overdue from
 // 1 October 2024 (already the next fiscal year).
-bool is_overdue(const Measure& m, FiscalYear plan_year, MeasureStatus status, std::chrono::year_month_day day);
+bool is_overdue(const Measure& m, FiscalYear plan_year, MeasureStatus status,
+                std::chrono::year_month_day day);
 
 // The reports of measure `measure_id` dated on or before `day`, oldest first; reports of the
 // same date keep their given order (the order they were recorded in).
-std::vector<ProgressReport> reports_until(const std::vector<ProgressReport>& reports, const std::string& measure_id,
+std::vector<ProgressReport> reports_until(const std::vector<ProgressReport>& reports,
+                                          const std::string& measure_id,
                                           std::chrono::year_month_day day);
 
 // The measure's status on `day`: that of its latest report dated on or before `day`, else the
 // plan's own status.
-MeasureStatus status_on(const Measure& m, const std::vector<ProgressReport>& reports, std::chrono::year_month_day day);
+MeasureStatus status_on(const Measure& m, const std::vector<ProgressReport>& reports,
+                        std::chrono::year_month_day day);
 
 // ---- Reporting periods --------------------------------------------------------------------
 
@@ -77,9 +80,9 @@ struct MeasureProgress {
   std::chrono::year_month_day deadline;
   MeasureStatus status = MeasureStatus::Planned;  // on the summary's `as_of` day
   bool overdue = false;                           // on the summary's `as_of` day
-  std::vector<ProgressReport> reports;            // dated inside the period up to `as_of`, oldest first
-  std::optional<ProgressReport> latest;           // the latest report up to `as_of` (of any date)
-  std::vector<std::string> evidence_urls;         // of `reports`, each once, in order
+  std::vector<ProgressReport> reports;     // dated inside the period up to `as_of`, oldest first
+  std::optional<ProgressReport> latest;    // the latest report up to `as_of` (of any date)
+  std::vector<std::string> evidence_urls;  // of `reports`, each once, in order
 };
 
 struct StatusCounts {
@@ -103,13 +106,15 @@ struct ProgressSummary {
 
 // Summarises a plan and its progress reports for a period, as of min(period's last day, today):
 // only reports dated up to that day count. Reports of measures not in the plan are ignored.
-ProgressSummary summarise_progress(const MeasuresPlan& plan, const std::vector<ProgressReport>& reports,
-                                   const Period& period, std::chrono::year_month_day today);
+ProgressSummary summarise_progress(const MeasuresPlan& plan,
+                                   const std::vector<ProgressReport>& reports, const Period& period,
+                                   std::chrono::year_month_day today);
 
 // Checks a new report against the plan: a measure of the plan, a date from the first day of the
 // plan's fiscal year up to `today`, a non-empty text, an http(s) evidence URL or none. Problems
 // are located by field name ("measure_id", "date", "text_th", "evidence_url").
-std::vector<PlanProblem> check_progress_report(const MeasuresPlan& plan, const ProgressReport& report,
+std::vector<PlanProblem> check_progress_report(const MeasuresPlan& plan,
+                                               const ProgressReport& report,
                                                std::chrono::year_month_day today);
 
 // The measure of `plan` with this id, or nullptr.

@@ -49,7 +49,8 @@ namespace {
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -61,13 +62,18 @@ void check_header(const std::vector<std::string>& h, const std::string& file) {
   if (!ok) throw FileError(file, "line 1", "expected the header \"tool,respondent,item,answer\"");
 }
 
-void add_row(const std::vector<std::string>& row, AnswerTally& tally, const std::string& file, const std::string& where) {
+void add_row(const std::vector<std::string>& row, AnswerTally& tally, const std::string& file,
+             const std::string& where) {
   const auto tool = parse_tool(trim(row[0]));
-  if (!tool) throw FileError(file, where + ", field tool", "expected IIT, EIT or OIT, found \"" + row[0] + "\"");
+  if (!tool)
+    throw FileError(file, where + ", field tool",
+                    "expected IIT, EIT or OIT, found \"" + row[0] + "\"");
   try {
     if (*tool == ToolId::OIT) {
       const auto verdict = parse_verdict(trim(row[3]));
-      if (!verdict) throw InputError("answer", "expected an OIT verdict pass or fail, found \"" + row[3] + "\"");
+      if (!verdict)
+        throw InputError("answer",
+                         "expected an OIT verdict pass or fail, found \"" + row[3] + "\"");
       tally.add_oit(trim(row[2]), *verdict);
     } else {
       tally.add(*tool, trim(row[1]), trim(row[2]), trim(row[3]));
@@ -106,13 +112,17 @@ void read_answers_csv(std::istream& in, const std::string& file, AnswerTally& ta
       continue;
     }
     if (fields->size() != 4) {
-      throw FileError(file, where, "expected 4 fields (tool,respondent,item,answer), found " + std::to_string(fields->size()));
+      throw FileError(file, where,
+                      "expected 4 fields (tool,respondent,item,answer), found " +
+                          std::to_string(fields->size()));
     }
     add_row(*fields, tally, file, where);
     ++rows;
   }
   if (in.bad()) throw FileError(file, "", "error while reading the file");
-  if (header) throw FileError(file, "line 1", "empty file; expected the header \"tool,respondent,item,answer\"");
+  if (header)
+    throw FileError(file, "line 1",
+                    "empty file; expected the header \"tool,respondent,item,answer\"");
   if (rows == 0)
     throw FileError(file, "line 2",
                     "no answers after the header; expected rows tool,respondent,item,answer");

@@ -18,11 +18,13 @@ class EditionReader {
 
   Edition read(const json& root) {
     f_.object(root, "");
-    if (f_.string(root, "", "format") != "ita-edition/1") f_.fail("/format", "expected \"ita-edition/1\"");
+    if (f_.string(root, "", "format") != "ita-edition/1")
+      f_.fail("/format", "expected \"ita-edition/1\"");
     Edition e;
     e.id = f_.string(root, "", "id");
     e.fiscal_year = f_.integer(f_.member(root, "", "fiscal_year"), "/fiscal_year");
-    if (e.fiscal_year < 2500 || e.fiscal_year > 2700) f_.fail("/fiscal_year", "expected a Buddhist-era year such as 2566");
+    if (e.fiscal_year < 2500 || e.fiscal_year > 2700)
+      f_.fail("/fiscal_year", "expected a Buddhist-era year such as 2566");
     e.title_th = f_.string_or(root, "", "title_th", "");
     e.provenance = provenance(root, "");
     read_tools(f_.member(root, "", "tools"), e);
@@ -34,8 +36,10 @@ class EditionReader {
     read_grading(f_.member(root, "", "grading"), e);
     if (const auto* a = f_.optional(root, "analysis")) {
       f_.object(*a, "/analysis");
-      if (const auto* v = f_.optional(*a, "strength_min")) e.analysis.strength_min = f_.number(*v, "/analysis/strength_min");
-      if (const auto* v = f_.optional(*a, "item_min")) e.analysis.item_min = f_.number(*v, "/analysis/item_min");
+      if (const auto* v = f_.optional(*a, "strength_min"))
+        e.analysis.strength_min = f_.number(*v, "/analysis/strength_min");
+      if (const auto* v = f_.optional(*a, "item_min"))
+        e.analysis.item_min = f_.number(*v, "/analysis/item_min");
     }
     if (const auto* smp = f_.optional(root, "sampling")) e.sampling = sampling(*smp);
     e.reindex();
@@ -54,12 +58,15 @@ class EditionReader {
     Provenance out;
     const std::string status = f_.string(j, p, "status");
     auto s = parse_provenance(status);
-    if (!s) f_.fail(p + "/status", "expected official, reconstructed or partial, found \"" + status + "\"");
+    if (!s)
+      f_.fail(p + "/status",
+              "expected official, reconstructed or partial, found \"" + status + "\"");
     out.status = *s;
     if (const auto* src = f_.optional(j, "sources")) {
       f_.array(*src, p + "/sources");
       for (std::size_t i = 0; i < src->size(); ++i) {
-        if (!(*src)[i].is_string()) f_.fail(p + "/sources/" + std::to_string(i), "expected a string");
+        if (!(*src)[i].is_string())
+          f_.fail(p + "/sources/" + std::to_string(i), "expected a string");
         out.sources.push_back((*src)[i].get<std::string>());
       }
     }
@@ -143,7 +150,8 @@ class EditionReader {
     }
   }
 
-  std::string scale_ref(const json& obj, const std::string& path, const Edition& e, const std::string& fallback) {
+  std::string scale_ref(const json& obj, const std::string& path, const Edition& e,
+                        const std::string& fallback) {
     const std::string s = f_.string_or(obj, path, "scale", fallback);
     if (s.empty()) f_.fail(path + "/scale", "missing required field");
     if (!e.scales.contains(s)) {
@@ -168,7 +176,8 @@ class EditionReader {
       item.provisional_code = f_.boolean_or(l[i], p, "provisional_code", false);
       const std::string scale = scale_ref(l[i], p, e, "");
       const bool reverse = f_.boolean_or(l[i], p, "reverse", false);
-      if (const auto* subs = f_.optional(l[i], "sub_items"); subs != nullptr && !f_.array(*subs, p + "/sub_items").empty()) {
+      if (const auto* subs = f_.optional(l[i], "sub_items");
+          subs != nullptr && !f_.array(*subs, p + "/sub_items").empty()) {
         for (std::size_t s = 0; s < subs->size(); ++s) {
           const std::string sp = p + "/sub_items/" + std::to_string(s);
           SubItem sub;
@@ -194,7 +203,8 @@ class EditionReader {
     } else if (agg == "sub_indicator_mean") {
       e.oit.aggregation = OitAggregation::SubIndicatorMean;
     } else {
-      f_.fail("/oit/aggregation", "expected item_mean or sub_indicator_mean, found \"" + agg + "\"");
+      f_.fail("/oit/aggregation",
+              "expected item_mean or sub_indicator_mean, found \"" + agg + "\"");
     }
     if (const auto* subs = f_.optional(j, "sub_indicators")) {
       f_.array(*subs, "/oit/sub_indicators");
@@ -219,7 +229,8 @@ class EditionReader {
         for (const auto& s : e.oit.sub_indicators) {
           if (s.id == o.sub_indicator) o.indicator = s.indicator;
         }
-        if (o.indicator == 0) f_.fail(p + "/sub_indicator", "unknown sub-indicator \"" + o.sub_indicator + "\"");
+        if (o.indicator == 0)
+          f_.fail(p + "/sub_indicator", "unknown sub-indicator \"" + o.sub_indicator + "\"");
       } else if (const auto* ind = f_.optional(l[i], "indicator")) {
         o.indicator = f_.integer(*ind, p + "/indicator");
       } else {
@@ -233,7 +244,8 @@ class EditionReader {
     f_.object(j, path);
     SampleRule r;
     if (const auto* v = f_.optional(j, "fraction")) r.fraction = f_.number(*v, path + "/fraction");
-    if (r.fraction < 0 || r.fraction > 1) f_.fail(path + "/fraction", "expected a fraction from 0 to 1");
+    if (r.fraction < 0 || r.fraction > 1)
+      f_.fail(path + "/fraction", "expected a fraction from 0 to 1");
     if (const auto* v = f_.optional(j, "min")) r.min = f_.integer(*v, path + "/min");
     if (const auto* v = f_.optional(j, "max")) r.max = f_.integer(*v, path + "/max");
     if (r.min < 0 || (r.max && *r.max < r.min)) f_.fail(path, "expected 0 <= min <= max");
@@ -266,7 +278,8 @@ class EditionReader {
       r.label_th = f_.string(l[i], p, "label_th");
       r.condition_th = f_.string_or(l[i], p, "condition_th", "");
       r.min_total = f_.number(f_.member(l[i], p, "min_total"), p + "/min_total");
-      if (const auto* m = f_.optional(l[i], "min_every_tool")) r.min_every_tool = f_.number(*m, p + "/min_every_tool");
+      if (const auto* m = f_.optional(l[i], "min_every_tool"))
+        r.min_every_tool = f_.number(*m, p + "/min_every_tool");
       e.grading.rules.push_back(std::move(r));
     }
   }
@@ -280,7 +293,9 @@ Edition parse_edition(std::string_view text, const std::string& file) {
   return EditionReader(file).read(parse_json(text, file));
 }
 
-Edition load_edition_file(const std::string& path) { return parse_edition(read_file(path), path); }
+Edition load_edition_file(const std::string& path) {
+  return parse_edition(read_file(path), path);
+}
 
 std::string number_text(double x) {
   char buf[64];

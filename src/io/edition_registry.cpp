@@ -8,7 +8,8 @@ namespace ita::io {
 EditionSet EditionSet::builtin() {
   static const EditionSet parsed = [] {
     EditionSet s;
-    for (const auto& [name, text] : embedded_edition_files()) s.add(parse_edition(text, "editions/" + name));
+    for (const auto& [name, text] : embedded_edition_files())
+      s.add(parse_edition(text, "editions/" + name));
     return s;
   }();
   return parsed;
@@ -40,8 +41,8 @@ const Edition& EditionSet::get(std::string_view id) const {
   if (const Edition* e = find(id)) return *e;
   std::string known;
   for (const auto& [k, _] : editions_) known += (known.empty() ? "" : ", ") + k;
-  throw InputError("edition", "unknown edition \"" + std::string(id) + "\"; known editions: " + known +
-                                  " (or load one with --edition-file)");
+  throw InputError("edition", "unknown edition \"" + std::string(id) + "\"; known editions: " +
+                                  known + " (or load one with --edition-file)");
 }
 
 std::vector<const Edition*> EditionSet::all() const {

@@ -52,7 +52,8 @@ void JsonFields::fail(const std::string& path, const std::string& message) const
   throw FileError(file_, path.empty() ? "/" : path, message);
 }
 
-const nlohmann::json& JsonFields::member(const nlohmann::json& obj, const std::string& path, const char* key) const {
+const nlohmann::json& JsonFields::member(const nlohmann::json& obj, const std::string& path,
+                                         const char* key) const {
   object(obj, path);
   auto it = obj.find(key);
   if (it == obj.end()) fail(path + "/" + key, "missing required field");
@@ -75,17 +76,20 @@ const nlohmann::json& JsonFields::array(const nlohmann::json& j, const std::stri
   return j;
 }
 
-std::string JsonFields::string(const nlohmann::json& obj, const std::string& path, const char* key) const {
+std::string JsonFields::string(const nlohmann::json& obj, const std::string& path,
+                               const char* key) const {
   const auto& v = member(obj, path, key);
-  if (!v.is_string()) fail(path + "/" + key, std::string("expected a string, found ") + v.type_name());
+  if (!v.is_string())
+    fail(path + "/" + key, std::string("expected a string, found ") + v.type_name());
   return v.get<std::string>();
 }
 
-std::string JsonFields::string_or(const nlohmann::json& obj, const std::string& path, const char* key,
-                                  std::string fallback) const {
+std::string JsonFields::string_or(const nlohmann::json& obj, const std::string& path,
+                                  const char* key, std::string fallback) const {
   const auto* v = optional(obj, key);
   if (v == nullptr) return fallback;
-  if (!v->is_string()) fail(path + "/" + key, std::string("expected a string, found ") + v->type_name());
+  if (!v->is_string())
+    fail(path + "/" + key, std::string("expected a string, found ") + v->type_name());
   return v->get<std::string>();
 }
 
@@ -100,10 +104,12 @@ int JsonFields::integer(const nlohmann::json& j, const std::string& path) const 
   return static_cast<int>(d);
 }
 
-bool JsonFields::boolean_or(const nlohmann::json& obj, const std::string& path, const char* key, bool fallback) const {
+bool JsonFields::boolean_or(const nlohmann::json& obj, const std::string& path, const char* key,
+                            bool fallback) const {
   const auto* v = optional(obj, key);
   if (v == nullptr) return fallback;
-  if (!v->is_boolean()) fail(path + "/" + key, std::string("expected true or false, found ") + v->type_name());
+  if (!v->is_boolean())
+    fail(path + "/" + key, std::string("expected true or false, found ") + v->type_name());
   return v->get<bool>();
 }
 

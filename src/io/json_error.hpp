@@ -1,11 +1,10 @@
 #pragma once
 // Errors about files: which file, where in it (line, or JSON field path) and what was expected.
 #include <cstddef>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 namespace ita::io {
 
@@ -35,15 +34,18 @@ class JsonFields {
   explicit JsonFields(std::string file) : file_(std::move(file)) {}
 
   [[noreturn]] void fail(const std::string& path, const std::string& message) const;
-  const nlohmann::json& member(const nlohmann::json& obj, const std::string& path, const char* key) const;
+  const nlohmann::json& member(const nlohmann::json& obj, const std::string& path,
+                               const char* key) const;
   const nlohmann::json* optional(const nlohmann::json& obj, const char* key) const;
   const nlohmann::json& object(const nlohmann::json& j, const std::string& path) const;
   const nlohmann::json& array(const nlohmann::json& j, const std::string& path) const;
   std::string string(const nlohmann::json& obj, const std::string& path, const char* key) const;
-  std::string string_or(const nlohmann::json& obj, const std::string& path, const char* key, std::string fallback) const;
+  std::string string_or(const nlohmann::json& obj, const std::string& path, const char* key,
+                        std::string fallback) const;
   double number(const nlohmann::json& j, const std::string& path) const;
   int integer(const nlohmann::json& j, const std::string& path) const;
-  bool boolean_or(const nlohmann::json& obj, const std::string& path, const char* key, bool fallback) const;
+  bool boolean_or(const nlohmann::json& obj, const std::string& path, const char* key,
+                  bool fallback) const;
   const std::string& file() const { return file_; }
 
  private:

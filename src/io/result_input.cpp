@@ -53,24 +53,28 @@ ResultInput parse_result_input(std::string_view text, const std::string& file) {
   const json root = parse_json(text, file);
   JsonFields f(file);
   f.object(root, "");
-  if (f.string(root, "", "format") != "ita-result-input/1") f.fail("/format", "expected \"ita-result-input/1\"");
+  if (f.string(root, "", "format") != "ita-result-input/1")
+    f.fail("/format", "expected \"ita-result-input/1\"");
   ResultInput in;
   in.edition = f.string(root, "", "edition");
   in.agency = agency(f, root);
   if (const auto* inds = f.optional(root, "indicators")) {
     f.object(*inds, "/indicators");
     for (const auto& [key, value] : inds->items()) {
-      in.given.indicators[indicator_key(f, key, "/indicators")] = f.number(value, "/indicators/" + key);
+      in.given.indicators[indicator_key(f, key, "/indicators")] =
+          f.number(value, "/indicators/" + key);
     }
   }
   if (const auto* items = f.optional(root, "items")) {
     f.object(*items, "/items");
-    for (const auto& [key, value] : items->items()) in.given.items[key] = f.number(value, "/items/" + key);
+    for (const auto& [key, value] : items->items())
+      in.given.items[key] = f.number(value, "/items/" + key);
   }
   if (const auto* a = f.optional(root, "answers_file")) {
     if (!a->is_string()) f.fail("/answers_file", "expected a file path");
     const std::filesystem::path p = a->get<std::string>();
-    in.answers_file = (p.is_absolute() ? p : std::filesystem::path(file).parent_path() / p).string();
+    in.answers_file =
+        (p.is_absolute() ? p : std::filesystem::path(file).parent_path() / p).string();
   }
   if (const auto* oit = f.optional(root, "oit")) {
     f.object(*oit, "/oit");
@@ -83,7 +87,8 @@ ResultInput parse_result_input(std::string_view text, const std::string& file) {
       in.oit_verdicts[key] = *v;
     }
   }
-  if (in.given.indicators.empty() && in.given.items.empty() && !in.answers_file && in.oit_verdicts.empty()) {
+  if (in.given.indicators.empty() && in.given.items.empty() && !in.answers_file &&
+      in.oit_verdicts.empty()) {
     f.fail("", "expected \"indicators\", \"items\" or \"answers_file\" with the scores to use");
   }
   return in;
@@ -111,9 +116,11 @@ Result score_input(const ResultInput& in, const Edition& e, const std::string& f
 
 }  // namespace
 
-ScoredInput score_file(const std::string& path, const EditionSet& editions, const ScoreOptions& options) {
+ScoredInput score_file(const std::string& path, const EditionSet& editions,
+                       const ScoreOptions& options) {
   if (has_ext(path, ".csv")) {
-    if (!options.edition) throw FileError(path, "", "a CSV of raw answers needs --edition (e.g. --edition 2564)");
+    if (!options.edition)
+      throw FileError(path, "", "a CSV of raw answers needs --edition (e.g. --edition 2564)");
     const Edition& e = editions.get(*options.edition);
     AnswerTally tally(e);
     read_answers_csv_file(path, tally);
@@ -139,7 +146,8 @@ std::vector<StatedValue> stated(const JsonFields& f, const json& j, const std::s
     if (j[i].is_number()) {
       out.push_back({j[i].get<double>(), ""});
     } else {
-      out.push_back({f.number(f.member(j[i], p, "value"), p + "/value"), f.string_or(j[i], p, "where", "")});
+      out.push_back(
+          {f.number(f.member(j[i], p, "value"), p + "/value"), f.string_or(j[i], p, "where", "")});
     }
   }
   return out;
@@ -151,7 +159,8 @@ std::optional<std::vector<int>> id_list(const JsonFields& f, const json& root, c
   const std::string p = std::string("/") + key;
   f.array(*j, p);
   std::vector<int> out;
-  for (std::size_t i = 0; i < j->size(); ++i) out.push_back(f.integer((*j)[i], p + "/" + std::to_string(i)));
+  for (std::size_t i = 0; i < j->size(); ++i)
+    out.push_back(f.integer((*j)[i], p + "/" + std::to_string(i)));
   return out;
 }
 
@@ -161,14 +170,16 @@ ClaimsInput parse_claims(std::string_view text, const std::string& file) {
   const json root = parse_json(text, file);
   JsonFields f(file);
   f.object(root, "");
-  if (f.string(root, "", "format") != "ita-published-claims/1") f.fail("/format", "expected \"ita-published-claims/1\"");
+  if (f.string(root, "", "format") != "ita-published-claims/1")
+    f.fail("/format", "expected \"ita-published-claims/1\"");
   ClaimsInput c;
   c.edition = f.string(root, "", "edition");
   c.agency = agency(f, root);
   if (const auto* inds = f.optional(root, "indicators")) {
     f.object(*inds, "/indicators");
     for (const auto& [key, value] : inds->items()) {
-      c.claims.indicators[indicator_key(f, key, "/indicators")] = stated(f, value, "/indicators/" + key);
+      c.claims.indicators[indicator_key(f, key, "/indicators")] =
+          stated(f, value, "/indicators/" + key);
     }
   }
   if (const auto* tools = f.optional(root, "tools")) {
@@ -180,7 +191,8 @@ ClaimsInput parse_claims(std::string_view text, const std::string& file) {
     }
   }
   if (const auto* total = f.optional(root, "total")) c.claims.totals = stated(f, *total, "/total");
-  if (f.optional(root, "level_th") != nullptr) c.claims.level_label_th = f.string(root, "", "level_th");
+  if (f.optional(root, "level_th") != nullptr)
+    c.claims.level_label_th = f.string(root, "", "level_th");
   c.claims.ranking = id_list(f, root, "ranking");
   c.claims.strengths = id_list(f, root, "strengths");
   c.claims.weaknesses = id_list(f, root, "weaknesses");

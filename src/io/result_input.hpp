@@ -41,7 +41,8 @@ struct ScoreOptions {
 
 // Scores a .json input or a .csv of raw answers. Errors are FileError (or InputError for an
 // unknown edition) with the file and the field or line at fault.
-ScoredInput score_file(const std::string& path, const EditionSet& editions, const ScoreOptions& options = {});
+ScoredInput score_file(const std::string& path, const EditionSet& editions,
+                       const ScoreOptions& options = {});
 
 // Claims of a published document ("ita-published-claims/1") for `ita audit`.
 struct ClaimsInput {

@@ -6,11 +6,15 @@ namespace ita::io {
 
 using nlohmann::json;
 
-double shown(double raw) { return round2(raw).value(); }
+double shown(double raw) {
+  return round2(raw).value();
+}
 
 namespace {
 
-json level_json(const Level& l) { return {{"code", l.code}, {"label_th", l.label_th}}; }
+json level_json(const Level& l) {
+  return {{"code", l.code}, {"label_th", l.label_th}};
+}
 
 json provenance_json(const Provenance& p) {
   return {{"status", provenance_code(p.status)}, {"sources", p.sources}, {"notes", p.notes}};
@@ -38,7 +42,9 @@ json tools_json(const Edition& e, const std::vector<ToolScore>& tools) {
 json result_json(const Edition& e, const Result& r, const AgencyInfo& agency) {
   json j;
   j["format"] = "ita-result/1";
-  j["edition"] = {{"id", e.id}, {"fiscal_year", e.fiscal_year}, {"provenance", provenance_code(e.provenance.status)}};
+  j["edition"] = {{"id", e.id},
+                  {"fiscal_year", e.fiscal_year},
+                  {"provenance", provenance_code(e.provenance.status)}};
   j["agency"] = agency_json(agency);
   j["total"] = shown(r.total);
   j["total_exact"] = r.total;
@@ -62,7 +68,10 @@ json result_json(const Edition& e, const Result& r, const AgencyInfo& agency) {
   j["indicators"] = inds;
   json items = json::array();
   for (const auto& i : r.items) {
-    json item = {{"code", i.code}, {"tool", tool_code(i.tool)}, {"indicator", i.indicator}, {"score", shown(i.score)}};
+    json item = {{"code", i.code},
+                 {"tool", tool_code(i.tool)},
+                 {"indicator", i.indicator},
+                 {"score", shown(i.score)}};
     if (i.respondents > 0) item["respondents"] = i.respondents;
     items.push_back(item);
   }
@@ -77,13 +86,17 @@ json analysis_json(const Edition& e, const Result& r, const Analysis& a, const A
   json j = result_json(e, r, agency);
   j["format"] = "ita-analysis/1";
   json ranking = json::array();
-  for (const auto& ri : a.ranking) ranking.push_back({{"rank", ri.rank}, {"indicator", ri.id}, {"score", ri.shown.value()}});
+  for (const auto& ri : a.ranking)
+    ranking.push_back({{"rank", ri.rank}, {"indicator", ri.id}, {"score", ri.shown.value()}});
   j["ranking"] = ranking;
   j["strength_min"] = a.strength_min.value();
   j["strengths"] = a.strengths;
   j["weaknesses"] = a.weaknesses;
   auto finding = [](const ItemFinding& f) {
-    return json{{"code", f.code}, {"indicator", f.indicator}, {"text_th", f.text_th}, {"score", f.shown.value()}};
+    return json{{"code", f.code},
+                {"indicator", f.indicator},
+                {"text_th", f.text_th},
+                {"score", f.shown.value()}};
   };
   json below = json::array();
   for (const auto& [ind, list] : a.items_below) {
@@ -116,7 +129,11 @@ json whatif_json(const Edition& e, const WhatIf& w) {
   }
   j["indicators"] = inds;
   json items = json::array();
-  for (const auto& t : w.items) items.push_back({{"code", t.code}, {"indicator", t.indicator}, {"from", shown(t.from)}, {"to", shown(t.to)}});
+  for (const auto& t : w.items)
+    items.push_back({{"code", t.code},
+                     {"indicator", t.indicator},
+                     {"from", shown(t.from)},
+                     {"to", shown(t.to)}});
   j["items"] = items;
   j["total_raise"] = shown(w.total_raise);
   j["new_total"] = shown(w.new_total);
@@ -134,7 +151,8 @@ json audit_json(const AuditReport& a) {
     if (f.interval) finding["interval"] = {{"low", f.interval->low}, {"high", f.interval->high}};
     findings.push_back(std::move(finding));
   }
-  json j = {{"format", "ita-audit/1"}, {"contradictions", a.contradictions()}, {"findings", findings}};
+  json j = {
+      {"format", "ita-audit/1"}, {"contradictions", a.contradictions()}, {"findings", findings}};
   if (a.consistent_values) {
     json v = json::object();
     for (const auto& [id, value] : *a.consistent_values) v[std::to_string(id)] = value;
@@ -156,7 +174,9 @@ json edition_summary_json(const Edition& e) {
                 {"oit", provenance_json(e.oit.provenance)},
                 {"grading", provenance_json(e.grading.provenance)}};
   j["lists"] = lists;
-  j["counts"] = {{"iit_items", e.iit.items.size()}, {"eit_items", e.eit.items.size()}, {"oit_items", e.oit.items.size()}};
+  j["counts"] = {{"iit_items", e.iit.items.size()},
+                 {"eit_items", e.eit.items.size()},
+                 {"oit_items", e.oit.items.size()}};
   json rules = json::array();
   for (const auto& r : e.grading.rules) {
     json rule = {{"code", r.code}, {"label_th", r.label_th}, {"min_total", r.min_total}};

@@ -13,7 +13,8 @@ namespace ita::io {
 double shown(double raw);
 
 nlohmann::json result_json(const Edition& e, const Result& r, const AgencyInfo& agency = {});
-nlohmann::json analysis_json(const Edition& e, const Result& r, const Analysis& a, const AgencyInfo& agency = {});
+nlohmann::json analysis_json(const Edition& e, const Result& r, const Analysis& a,
+                             const AgencyInfo& agency = {});
 nlohmann::json whatif_json(const Edition& e, const WhatIf& w);
 nlohmann::json audit_json(const AuditReport& a);
 nlohmann::json edition_summary_json(const Edition& e);

@@ -23,17 +23,19 @@ double y_of(double value) {
 
 std::string text(double x, double y, double size, const char* anchor, const std::string& s,
                  const std::string& extra = "") {
-  return fmt::format("<text x=\"{:.2f}\" y=\"{:.2f}\" {} font-size=\"{}\" text-anchor=\"{}\"{}>{}</text>\n", x, y,
-                     kFont, size, anchor, extra, xml_escape(s));
+  return fmt::format(
+      "<text x=\"{:.2f}\" y=\"{:.2f}\" {} font-size=\"{}\" text-anchor=\"{}\"{}>{}</text>\n", x, y,
+      kFont, size, anchor, extra, xml_escape(s));
 }
 
 std::string grid(const BarChart& c) {
   std::string out;
   for (std::size_t k = 0; k < 6; ++k) {
     const double y = y_of(20.0 * static_cast<double>(k));
-    out += fmt::format("<line x1=\"{:.2f}\" y1=\"{:.2f}\" x2=\"{:.2f}\" y2=\"{:.2f}\" stroke=\"#d0d0d0\" "
-                       "stroke-width=\"0.5\"/>\n",
-                       kLeft, y, kRight, y);
+    out += fmt::format(
+        "<line x1=\"{:.2f}\" y1=\"{:.2f}\" x2=\"{:.2f}\" y2=\"{:.2f}\" stroke=\"#d0d0d0\" "
+        "stroke-width=\"0.5\"/>\n",
+        kLeft, y, kRight, y);
     if (k < c.y_tick_labels.size()) out += text(kLeft - 4, y + 3, 8, "end", c.y_tick_labels[k]);
   }
   return out;
@@ -48,9 +50,11 @@ std::string bars(const BarChart& c) {
     const double cx = kLeft + slot * (static_cast<double>(k) + 0.5);
     const double w = slot * 0.7;
     const double y = y_of(b.value);
-    out += fmt::format("<rect x=\"{:.2f}\" y=\"{:.2f}\" width=\"{:.2f}\" height=\"{:.2f}\" fill=\"{}\"/>\n",
-                       cx - w / 2, y, w, kBottom - y, b.meets_threshold ? kStrongColour : kWeakColour);
-    // The value half way up the bar (clear of the threshold line), or above a bar too short to hold it.
+    out += fmt::format(
+        "<rect x=\"{:.2f}\" y=\"{:.2f}\" width=\"{:.2f}\" height=\"{:.2f}\" fill=\"{}\"/>\n",
+        cx - w / 2, y, w, kBottom - y, b.meets_threshold ? kStrongColour : kWeakColour);
+    // The value half way up the bar (clear of the threshold line), or above a bar too short to hold
+    // it.
     const bool inside = b.value >= 12;
     out += text(cx, inside ? (y + kBottom) / 2 + 3 : y - 3, 7.5, "middle", b.value_text,
                 inside ? " fill=\"#fff\"" : "");
@@ -63,18 +67,23 @@ std::string threshold(const BarChart& c) {
   const double y = y_of(c.threshold);
   const char* dashed = "stroke-width=\"1\" stroke-dasharray=\"4 2\"";
   // The line across the plot, and a legend entry above the plot's right end.
-  return fmt::format("<line x1=\"{:.2f}\" y1=\"{:.2f}\" x2=\"{:.2f}\" y2=\"{:.2f}\" stroke=\"{}\" {}/>\n", kLeft, y,
-                     kRight, y, kThresholdColour, dashed) +
-         fmt::format("<line x1=\"{:.2f}\" y1=\"{:.2f}\" x2=\"{:.2f}\" y2=\"{:.2f}\" stroke=\"{}\" {}/>\n", kRight - 70,
-                     kTop - 10, kRight - 52, kTop - 10, kThresholdColour, dashed) +
-         text(kRight - 48, kTop - 7, 8, "start", c.threshold_label, fmt::format(" fill=\"{}\"", kThresholdColour));
+  return fmt::format(
+             "<line x1=\"{:.2f}\" y1=\"{:.2f}\" x2=\"{:.2f}\" y2=\"{:.2f}\" stroke=\"{}\" {}/>\n",
+             kLeft, y, kRight, y, kThresholdColour, dashed) +
+         fmt::format(
+             "<line x1=\"{:.2f}\" y1=\"{:.2f}\" x2=\"{:.2f}\" y2=\"{:.2f}\" stroke=\"{}\" {}/>\n",
+             kRight - 70, kTop - 10, kRight - 52, kTop - 10, kThresholdColour, dashed) +
+         text(kRight - 48, kTop - 7, 8, "start", c.threshold_label,
+              fmt::format(" fill=\"{}\"", kThresholdColour));
 }
 
 std::string axes(const BarChart& c) {
-  return fmt::format("<line x1=\"{0:.2f}\" y1=\"{1:.2f}\" x2=\"{0:.2f}\" y2=\"{2:.2f}\" stroke=\"#000\" "
-                     "stroke-width=\"0.75\"/>\n<line x1=\"{0:.2f}\" y1=\"{2:.2f}\" x2=\"{3:.2f}\" y2=\"{2:.2f}\" "
-                     "stroke=\"#000\" stroke-width=\"0.75\"/>\n",
-                     kLeft, kTop, kBottom, kRight) +
+  return fmt::format(
+             "<line x1=\"{0:.2f}\" y1=\"{1:.2f}\" x2=\"{0:.2f}\" y2=\"{2:.2f}\" stroke=\"#000\" "
+             "stroke-width=\"0.75\"/>\n<line x1=\"{0:.2f}\" y1=\"{2:.2f}\" x2=\"{3:.2f}\" "
+             "y2=\"{2:.2f}\" "
+             "stroke=\"#000\" stroke-width=\"0.75\"/>\n",
+             kLeft, kTop, kBottom, kRight) +
          text((kLeft + kRight) / 2, kBottom + 30, 9, "middle", c.x_label) +
          text(12, (kTop + kBottom) / 2, 9, "middle", c.y_label,
               fmt::format(" transform=\"rotate(-90 12 {:.2f})\"", (kTop + kBottom) / 2));
@@ -97,21 +106,33 @@ std::string xml_escape(const std::string& s) {
       continue;
     }
     switch (ch) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default: out += s[i];
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        out += s[i];
     }
   }
   return out;
 }
 
 std::string bar_chart_svg(const BarChart& chart) {
-  return fmt::format("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}pt\" height=\"{1}pt\" "
-                     "viewBox=\"0 0 {0} {1}\">\n",
-                     kChartWidth, kChartHeight) +
+  return fmt::format(
+             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}pt\" height=\"{1}pt\" "
+             "viewBox=\"0 0 {0} {1}\">\n",
+             kChartWidth, kChartHeight) +
          grid(chart) + bars(chart) + threshold(chart) + axes(chart) + "</svg>\n";
 }
 

@@ -18,9 +18,13 @@ struct Context {
   const ReportText& text;
   Document& doc;
 
-  void para(ParagraphStyle style, std::string s) const { doc.blocks.emplace_back(Paragraph{style, std::move(s)}); }
+  void para(ParagraphStyle style, std::string s) const {
+    doc.blocks.emplace_back(Paragraph{style, std::move(s)});
+  }
   const Indicator& indicator(int id) const;
-  std::string digits(const std::string& s) const { return maybe_thai_digits(s, options.thai_digits); }
+  std::string digits(const std::string& s) const {
+    return maybe_thai_digits(s, options.thai_digits);
+  }
 };
 
 const Indicator& Context::indicator(int id) const {
@@ -39,8 +43,9 @@ bool starts_with(const std::string& s, const std::string& prefix) {
 
 std::string with_prefix(const std::string& value, const std::string& prefix) {
   if (value.empty()) return "";
-  return " " + (starts_with(value, prefix) || starts_with(value, "เขต") || value == "กรุงเทพมหานคร" ? value
-                                                                                                : prefix + value);
+  return " " + (starts_with(value, prefix) || starts_with(value, "เขต") || value == "กรุงเทพมหานคร"
+                    ? value
+                    : prefix + value);
 }
 
 // "เทศบาลตำบลแม่สายมิตรภาพ อำเภอแม่สาย จังหวัดเชียงราย".
@@ -69,7 +74,8 @@ std::string grade_band(const Context& c, const std::vector<GradeRule>& rules, st
     const Rounded m = to_hundredths(rules[j].min_total);
     if (m > to_hundredths(rule.min_total)) next_up = std::min(next_up, m);
   }
-  return c.text.fill("grading_range", {{"min", min[0].second}, {"max", format2(Rounded{next_up.hundredths - 1})}});
+  return c.text.fill("grading_range",
+                     {{"min", min[0].second}, {"max", format2(Rounded{next_up.hundredths - 1})}});
 }
 
 Table grading_table(const Context& c) {
@@ -77,9 +83,9 @@ Table grading_table(const Context& c) {
   Table t{{{headers[0], 0.2}, {headers[1], 0.56}, {headers[2], 0.24}}, {}};
   const auto& rules = c.data.edition.grading.rules;
   for (std::size_t k = 0; k < rules.size(); ++k) {
-    const std::string cond = rules[k].condition_th.empty() ? c.text.fill("grading_no_condition") : rules[k].condition_th;
-    t.rows.push_back({Cell{{grade_band(c, rules, k)}, Align::Center},
-                      Cell{{cond}, Align::Left},
+    const std::string cond =
+        rules[k].condition_th.empty() ? c.text.fill("grading_no_condition") : rules[k].condition_th;
+    t.rows.push_back({Cell{{grade_band(c, rules, k)}, Align::Center}, Cell{{cond}, Align::Left},
                       Cell{{rules[k].label_th}, Align::Center}});
   }
   return t;
@@ -92,8 +98,9 @@ std::string tool_indicator_phrase(const Context& c, int id) {
   }
   const std::string& name = c.indicator(id).name_th;
   if (subs.empty()) return c.text.fill("tool_indicator", {{"name", name}});
-  return c.text.fill("tool_indicator_with_subs",
-                     {{"name", name}, {"count", str(static_cast<int>(subs.size()))}, {"subs", join_list(c.text, subs)}});
+  return c.text.fill("tool_indicator_with_subs", {{"name", name},
+                                                  {"count", str(static_cast<int>(subs.size()))},
+                                                  {"subs", join_list(c.text, subs)}});
 }
 
 void section_principles(const Context& c) {
@@ -106,13 +113,14 @@ void section_principles(const Context& c) {
     const auto ids = c.data.edition.indicators_of(tool.id);
     for (int id : ids) names.push_back(tool_indicator_phrase(c, id));
     const std::string code(tool_code(tool.id));
-    c.para(ParagraphStyle::Body, c.text.fill("tool_item", {{"n", str(++n)},
-                                                           {"name_th", tool.name_th},
-                                                           {"name_en", tool.name_en},
-                                                           {"code", code},
-                                                           {"description", c.text.fill("tool_description." + code)},
-                                                           {"count", str(static_cast<int>(ids.size()))},
-                                                           {"indicators", join_list(c.text, names)}}));
+    c.para(ParagraphStyle::Body,
+           c.text.fill("tool_item", {{"n", str(++n)},
+                                     {"name_th", tool.name_th},
+                                     {"name_en", tool.name_en},
+                                     {"code", code},
+                                     {"description", c.text.fill("tool_description." + code)},
+                                     {"count", str(static_cast<int>(ids.size()))},
+                                     {"indicators", join_list(c.text, names)}}));
   }
   c.para(ParagraphStyle::Caption, c.text.fill("grading_caption"));
   c.doc.blocks.emplace_back(grading_table(c));
@@ -121,7 +129,8 @@ void section_principles(const Context& c) {
 Chart indicator_chart(const Context& c) {
   BarChart chart;
   chart.threshold = c.data.analysis.strength_min.value();
-  chart.threshold_label = c.digits(c.text.fill("chart_threshold", {{"min", threshold_text(c.data.analysis.strength_min)}}));
+  chart.threshold_label = c.digits(
+      c.text.fill("chart_threshold", {{"min", threshold_text(c.data.analysis.strength_min)}}));
   chart.x_label = c.text.fill("chart_x_label");
   chart.y_label = c.text.fill("chart_y_label");
   for (int v = 0; v <= 100; v += 20) chart.y_tick_labels.push_back(c.digits(str(v)));
@@ -166,11 +175,16 @@ std::string summary(const Context& c) {
   if (a.ranking.empty()) return "";
   const Rounded top = a.ranking.front().shown;
   const Rounded bottom = a.ranking.back().shown;
-  const Vars top_vars{{"score", score_text(top)}, {"indicators", indicator_refs(c, ids_scoring(a, top))}};
-  std::string s = c.text.fill(top >= a.strength_min ? "summary_top_strength" : "summary_top", top_vars);
+  const Vars top_vars{{"score", score_text(top)},
+                      {"indicators", indicator_refs(c, ids_scoring(a, top))}};
+  std::string s =
+      c.text.fill(top >= a.strength_min ? "summary_top_strength" : "summary_top", top_vars);
   if (bottom == top) return s;
-  const Vars bottom_vars{{"score", score_text(bottom)}, {"indicators", indicator_refs(c, ids_scoring(a, bottom))}};
-  return s + " " + c.text.fill(bottom < a.strength_min ? "summary_bottom_weakness" : "summary_bottom", bottom_vars);
+  const Vars bottom_vars{{"score", score_text(bottom)},
+                         {"indicators", indicator_refs(c, ids_scoring(a, bottom))}};
+  return s + " " +
+         c.text.fill(bottom < a.strength_min ? "summary_bottom_weakness" : "summary_bottom",
+                     bottom_vars);
 }
 
 void section_result(const Context& c) {
@@ -197,11 +211,12 @@ void findings(const Context& c, const std::vector<int>& ids) {
   for (int id : ids) {
     const IndicatorScore* s = c.data.result.indicator(id);
     const Indicator& ind = c.indicator(id);
-    c.para(ParagraphStyle::Body, c.text.fill("finding", {{"n", str(++n)},
-                                                        {"id", str(id)},
-                                                        {"name", ind.name_th},
-                                                        {"score", score_text(round2(s == nullptr ? 0 : s->score))},
-                                                        {"explanation", ind.explanation_th}}));
+    c.para(ParagraphStyle::Body,
+           c.text.fill("finding", {{"n", str(++n)},
+                                   {"id", str(id)},
+                                   {"name", ind.name_th},
+                                   {"score", score_text(round2(s == nullptr ? 0 : s->score))},
+                                   {"explanation", ind.explanation_th}}));
   }
 }
 
@@ -221,12 +236,14 @@ std::vector<std::string> item_lines(const Context& c, int id) {
   int n = 0;
   if (auto it = c.data.analysis.items_below.find(id); it != c.data.analysis.items_below.end()) {
     for (const auto& f : it->second) {
-      lines.push_back(c.text.fill("s4_item", {{"n", str(++n)}, {"text", f.text_th}, {"score", score_text(f.shown)}}));
+      lines.push_back(c.text.fill(
+          "s4_item", {{"n", str(++n)}, {"text", f.text_th}, {"score", score_text(f.shown)}}));
     }
   }
   for (const auto& f : c.data.analysis.oit_zero) {
     if (f.indicator != id) continue;
-    lines.push_back(c.text.fill("s4_oit_item", {{"n", str(++n)}, {"code", f.code}, {"text", f.text_th}}));
+    lines.push_back(
+        c.text.fill("s4_oit_item", {{"n", str(++n)}, {"code", f.code}, {"text", f.text_th}}));
   }
   return lines;
 }
@@ -260,12 +277,15 @@ void improvement_rows(const Context& c, int id, Table& t) {
   }
   for (std::size_t k = 0; k < items.size(); ++k) {
     const bool first = k == 0;
-    Cell indicator_cell{first ? std::vector<std::string>{c.text.fill(
-                                    "s4_indicator", {{"id", str(id)}, {"name", c.indicator(id).name_th}})}
-                              : std::vector<std::string>{},
-                        Align::Left, !first};
-    Cell methods_cell{first ? method_lines(c, id) : std::vector<std::string>{}, Align::Left, !first};
-    t.rows.push_back({std::move(indicator_cell), Cell{{items[k]}, Align::Left, false, true}, std::move(methods_cell)});
+    Cell indicator_cell{
+        first ? std::vector<std::string>{c.text.fill(
+                    "s4_indicator", {{"id", str(id)}, {"name", c.indicator(id).name_th}})}
+              : std::vector<std::string>{},
+        Align::Left, !first};
+    Cell methods_cell{first ? method_lines(c, id) : std::vector<std::string>{}, Align::Left,
+                      !first};
+    t.rows.push_back({std::move(indicator_cell), Cell{{items[k]}, Align::Left, false, true},
+                      std::move(methods_cell)});
   }
 }
 
@@ -276,7 +296,8 @@ void section_improvements(const Context& c) {
     c.para(ParagraphStyle::Body, c.text.fill("s4_empty"));
     return;
   }
-  const auto headers = c.text.fill_list("s4_headers", {{"item_min", threshold_text(c.data.analysis.item_min)}});
+  const auto headers =
+      c.text.fill_list("s4_headers", {{"item_min", threshold_text(c.data.analysis.item_min)}});
   Table t{{{headers[0], 0.22}, {headers[1], 0.46}, {headers[2], 0.32}}, {}};
   for (int id : ids) improvement_rows(c, id, t);
   c.doc.blocks.emplace_back(std::move(t));
@@ -298,12 +319,13 @@ std::vector<Cell> measure_row(const Context& c, const Measure& m) {
   for (const auto& s : m.steps_th) steps.push_back(c.text.fill("s5_step", {{"text", s}}));
   std::string monitoring = m.monitoring_th;
   monitoring += (monitoring.empty() ? "" : " ") + due_text(c, m);
-  return {Cell{{m.title_th}}, Cell{steps, Align::Left, false, true}, Cell{{m.responsible_th}, Align::Center},
-          Cell{{monitoring}}};
+  return {Cell{{m.title_th}}, Cell{steps, Align::Left, false, true},
+          Cell{{m.responsible_th}, Align::Center}, Cell{{monitoring}}};
 }
 
 void section_measures(const Context& c) {
-  c.para(ParagraphStyle::Heading, c.text.fill("s5_heading", {{"plan_year", str(c.data.plan.fiscal_year.be)}}));
+  c.para(ParagraphStyle::Heading,
+         c.text.fill("s5_heading", {{"plan_year", str(c.data.plan.fiscal_year.be)}}));
   if (c.data.plan.measures.empty()) {
     c.para(ParagraphStyle::Body, c.text.fill("s5_empty"));
     return;

@@ -57,8 +57,8 @@ struct Chart {
 using Block = std::variant<Paragraph, Table, Chart>;
 
 struct Document {
-  std::string title;   // for the file's metadata
-  std::string author;  // the agency
+  std::string title;         // for the file's metadata
+  std::string author;        // the agency
   bool thai_digits = false;  // page numbers and other renderer text in Thai digits
   // Words a line must not break inside (the dictionary splits some, e.g. ตัว|ชี้วัด).
   std::vector<std::string> keep_together;

@@ -1,10 +1,9 @@
 // DOCX rendering: a WordprocessingML package zipped in memory with libzip. Text is set in
 // "TH Sarabun New" 16 pt (the official font) with Laksaman as its alternative; the chart is an
 // embedded PNG drawn from the same SVG as the other formats.
-#include <zip.h>
-
 #include <cairo.h>
 #include <librsvg/rsvg.h>
+#include <zip.h>
 
 #include <cstdio>
 #include <ctime>
@@ -22,7 +21,7 @@ namespace {
 
 constexpr const char* kFont = "TH Sarabun New";
 constexpr const char* kFallbackFont = "Laksaman";
-constexpr int kHalfPoints = 32;      // 16 pt
+constexpr int kHalfPoints = 32;       // 16 pt
 constexpr int kTitleHalfPoints = 40;  // 20 pt
 // A4 in twentieths of a point; margins left 3 cm, right 2 cm, top 2.5 cm, bottom 2 cm.
 constexpr int kPageW = 11906, kPageH = 16838;
@@ -69,16 +68,19 @@ const char* jc(Align a) {
 }
 
 std::string paragraph_xml(const Paragraph& p) {
-  return std::string("<w:p><w:pPr><w:pStyle w:val=\"") + style_id(p.style) + "\"/></w:pPr>" + run(p.text) + "</w:p>";
+  return std::string("<w:p><w:pPr><w:pStyle w:val=\"") + style_id(p.style) + "\"/></w:pPr>" +
+         run(p.text) + "</w:p>";
 }
 
 std::string cell_paragraphs(const std::vector<std::string>& lines, Align a, bool header) {
   std::string out;
-  const std::string ppr = std::string("<w:pPr><w:pStyle w:val=\"TableText\"/><w:jc w:val=\"") + jc(a) + "\"/>" +
-                          (header ? "<w:rPr><w:b/><w:bCs/></w:rPr>" : "") + "</w:pPr>";
+  const std::string ppr = std::string("<w:pPr><w:pStyle w:val=\"TableText\"/><w:jc w:val=\"") +
+                          jc(a) + "\"/>" + (header ? "<w:rPr><w:b/><w:bCs/></w:rPr>" : "") +
+                          "</w:pPr>";
   const std::string rpr = header ? "<w:rPr><w:b/><w:bCs/></w:rPr>" : "";
   for (const auto& line : lines) {
-    out += "<w:p>" + ppr + "<w:r>" + rpr + "<w:t xml:space=\"preserve\">" + xml_escape(line) + "</w:t></w:r></w:p>";
+    out += "<w:p>" + ppr + "<w:r>" + rpr + "<w:t xml:space=\"preserve\">" + xml_escape(line) +
+           "</w:t></w:r></w:p>";
   }
   return out.empty() ? "<w:p>" + ppr + "</w:p>" : out;
 }
@@ -97,15 +99,17 @@ std::string cell_xml(const Cell& cell, int width, bool restart, bool header) {
   if (restart) pr += "<w:vMerge w:val=\"restart\"/>";
   if (header) pr += "<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"E6E6E6\"/>";
   pr += "</w:tcPr>";
-  return "<w:tc>" + pr + cell_paragraphs(cell.merged_up ? std::vector<std::string>{} : cell.lines, cell.align, header) +
+  return "<w:tc>" + pr +
+         cell_paragraphs(cell.merged_up ? std::vector<std::string>{} : cell.lines, cell.align,
+                         header) +
          "</w:tc>";
 }
 
 std::string table_xml(const Table& t) {
   const auto widths = column_widths(t);
-  std::string x =
-      "<w:tbl><w:tblPr><w:tblStyle w:val=\"TableGrid\"/><w:tblW w:w=\"" + std::to_string(kContentW) +
-      "\" w:type=\"dxa\"/><w:tblLayout w:type=\"fixed\"/></w:tblPr><w:tblGrid>";
+  std::string x = "<w:tbl><w:tblPr><w:tblStyle w:val=\"TableGrid\"/><w:tblW w:w=\"" +
+                  std::to_string(kContentW) +
+                  "\" w:type=\"dxa\"/><w:tblLayout w:type=\"fixed\"/></w:tblPr><w:tblGrid>";
   for (int w : widths) x += "<w:gridCol w:w=\"" + std::to_string(w) + "\"/>";
   x += "</w:tblGrid><w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>";
   for (std::size_t c = 0; c < t.columns.size(); ++c) {
@@ -115,7 +119,8 @@ std::string table_xml(const Table& t) {
   for (std::size_t r = 0; r < t.rows.size(); ++r) {
     x += "<w:tr>";
     for (std::size_t c = 0; c < t.rows[r].size() && c < widths.size(); ++c) {
-      const bool restart = !t.rows[r][c].merged_up && r + 1 < t.rows.size() && t.rows[r + 1][c].merged_up;
+      const bool restart =
+          !t.rows[r][c].merged_up && r + 1 < t.rows.size() && t.rows[r + 1][c].merged_up;
       x += cell_xml(t.rows[r][c], widths[c], restart, false);
     }
     x += "</w:tr>";
@@ -128,25 +133,37 @@ std::string chart_xml(const Chart& c, int id) {
   const std::string cy = std::to_string(static_cast<long>(c.height * kEmuPerPoint));
   const std::string n = std::to_string(id);
   return "<w:p><w:pPr><w:jc w:val=\"center\"/></w:pPr><w:r><w:drawing>"
-         "<wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\"><wp:extent cx=\"" + cx + "\" cy=\"" + cy + "\"/>"
-         "<wp:docPr id=\"" + n + "\" name=\"chart" + n + "\" descr=\"" + xml_escape(c.description) + "\"/>"
+         "<wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\"><wp:extent cx=\"" +
+         cx + "\" cy=\"" + cy +
+         "\"/>"
+         "<wp:docPr id=\"" +
+         n + "\" name=\"chart" + n + "\" descr=\"" + xml_escape(c.description) +
+         "\"/>"
          "<a:graphic xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\">"
          "<a:graphicData uri=\"http://schemas.openxmlformats.org/drawingml/2006/picture\">"
          "<pic:pic xmlns:pic=\"http://schemas.openxmlformats.org/drawingml/2006/picture\">"
-         "<pic:nvPicPr><pic:cNvPr id=\"" + n + "\" name=\"chart" + n + ".png\"/><pic:cNvPicPr/></pic:nvPicPr>"
-         "<pic:blipFill><a:blip r:embed=\"rIdChart" + n + "\"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>"
-         "<pic:spPr><a:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"" + cx + "\" cy=\"" + cy + "\"/></a:xfrm>"
-         "<a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic>"
+         "<pic:nvPicPr><pic:cNvPr id=\"" +
+         n + "\" name=\"chart" + n +
+         ".png\"/><pic:cNvPicPr/></pic:nvPicPr>"
+         "<pic:blipFill><a:blip r:embed=\"rIdChart" +
+         n +
+         "\"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>"
+         "<pic:spPr><a:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"" +
+         cx + "\" cy=\"" + cy +
+         "\"/></a:xfrm>"
+         "<a:prstGeom "
+         "prst=\"rect\"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic>"
          "</wp:inline></w:drawing></w:r></w:p>";
 }
 
 std::string section_xml(bool thai_digits) {
   return std::string("<w:sectPr><w:headerReference w:type=\"default\" r:id=\"rIdHeader\"/>") +
          "<w:pgSz w:w=\"" + std::to_string(kPageW) + "\" w:h=\"" + std::to_string(kPageH) + "\"/>" +
-         "<w:pgMar w:top=\"" + std::to_string(kMarginT) + "\" w:right=\"" + std::to_string(kMarginR) +
-         "\" w:bottom=\"" + std::to_string(kMarginB) + "\" w:left=\"" + std::to_string(kMarginL) +
-         "\" w:header=\"709\" w:footer=\"709\" w:gutter=\"0\"/>" + "<w:pgNumType w:fmt=\"" +
-         (thai_digits ? "thaiNumbers" : "decimal") + "\"/><w:titlePg/></w:sectPr>";
+         "<w:pgMar w:top=\"" + std::to_string(kMarginT) + "\" w:right=\"" +
+         std::to_string(kMarginR) + "\" w:bottom=\"" + std::to_string(kMarginB) + "\" w:left=\"" +
+         std::to_string(kMarginL) + "\" w:header=\"709\" w:footer=\"709\" w:gutter=\"0\"/>" +
+         "<w:pgNumType w:fmt=\"" + (thai_digits ? "thaiNumbers" : "decimal") +
+         "\"/><w:titlePg/></w:sectPr>";
 }
 
 struct Package {
@@ -166,59 +183,74 @@ Package document_xml(const Document& doc) {
     }
   }
   p.document = std::string(kXmlDecl) + "<w:document xmlns:w=\"" + kW + "\" xmlns:r=\"" + kR +
-               "\" xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\"><w:body>" +
+               "\" "
+               "xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/"
+               "wordprocessingDrawing\"><w:body>" +
                body + section_xml(doc.thai_digits) + "</w:body></w:document>";
   return p;
 }
 
 std::string fonts_rpr(int half_points, bool bold) {
   const std::string sz = std::to_string(half_points);
-  return std::string("<w:rPr><w:rFonts w:ascii=\"") + kFont + "\" w:hAnsi=\"" + kFont + "\" w:eastAsia=\"" + kFont +
-         "\" w:cs=\"" + kFont + "\"/>" + (bold ? "<w:b/><w:bCs/>" : "") + "<w:sz w:val=\"" + sz +
-         "\"/><w:szCs w:val=\"" + sz + "\"/><w:lang w:val=\"th-TH\" w:bidi=\"th-TH\"/></w:rPr>";
+  return std::string("<w:rPr><w:rFonts w:ascii=\"") + kFont + "\" w:hAnsi=\"" + kFont +
+         "\" w:eastAsia=\"" + kFont + "\" w:cs=\"" + kFont + "\"/>" +
+         (bold ? "<w:b/><w:bCs/>" : "") + "<w:sz w:val=\"" + sz + "\"/><w:szCs w:val=\"" + sz +
+         "\"/><w:lang w:val=\"th-TH\" w:bidi=\"th-TH\"/></w:rPr>";
 }
 
-std::string style(const char* id, const char* name, const std::string& ppr, const std::string& rpr) {
-  return std::string("<w:style w:type=\"paragraph\" w:styleId=\"") + id + "\"><w:name w:val=\"" + name +
-         "\"/><w:basedOn w:val=\"Normal\"/><w:qFormat/>" + ppr + rpr + "</w:style>";
+std::string style(const char* id, const char* name, const std::string& ppr,
+                  const std::string& rpr) {
+  return std::string("<w:style w:type=\"paragraph\" w:styleId=\"") + id + "\"><w:name w:val=\"" +
+         name + "\"/><w:basedOn w:val=\"Normal\"/><w:qFormat/>" + ppr + rpr + "</w:style>";
 }
 
 std::string styles_xml() {
   const std::string bold = "<w:rPr><w:b/><w:bCs/></w:rPr>";
   return std::string(kXmlDecl) + "<w:styles xmlns:w=\"" + kW + "\"><w:docDefaults><w:rPrDefault>" +
          fonts_rpr(kHalfPoints, false) +
-         "</w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after=\"60\" w:line=\"240\" w:lineRule=\"auto\"/></w:pPr>"
+         "</w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after=\"60\" w:line=\"240\" "
+         "w:lineRule=\"auto\"/></w:pPr>"
          "</w:pPrDefault></w:docDefaults>"
-         "<w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\"><w:name w:val=\"Normal\"/><w:qFormat/>"
+         "<w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\"><w:name "
+         "w:val=\"Normal\"/><w:qFormat/>"
          "</w:style>" +
          style("Title", "Title", "<w:pPr><w:keepNext/><w:jc w:val=\"center\"/></w:pPr>",
-               "<w:rPr><w:b/><w:bCs/><w:sz w:val=\"" + std::to_string(kTitleHalfPoints) + "\"/><w:szCs w:val=\"" +
-                   std::to_string(kTitleHalfPoints) + "\"/></w:rPr>") +
-         style("Subtitle", "Subtitle", "<w:pPr><w:keepNext/><w:spacing w:after=\"200\"/><w:jc w:val=\"center\"/></w:pPr>",
+               "<w:rPr><w:b/><w:bCs/><w:sz w:val=\"" + std::to_string(kTitleHalfPoints) +
+                   "\"/><w:szCs w:val=\"" + std::to_string(kTitleHalfPoints) + "\"/></w:rPr>") +
+         style("Subtitle", "Subtitle",
+               "<w:pPr><w:keepNext/><w:spacing w:after=\"200\"/><w:jc w:val=\"center\"/></w:pPr>",
                "") +
-         style("Heading1", "heading 1", "<w:pPr><w:keepNext/><w:spacing w:before=\"120\" w:after=\"60\"/>"
-                                        "<w:outlineLvl w:val=\"0\"/></w:pPr>", bold) +
-         style("Caption", "caption", "<w:pPr><w:keepNext/><w:spacing w:before=\"120\"/><w:jc w:val=\"center\"/></w:pPr>",
+         style("Heading1", "heading 1",
+               "<w:pPr><w:keepNext/><w:spacing w:before=\"120\" w:after=\"60\"/>"
+               "<w:outlineLvl w:val=\"0\"/></w:pPr>",
+               bold) +
+         style("Caption", "caption",
+               "<w:pPr><w:keepNext/><w:spacing w:before=\"120\"/><w:jc w:val=\"center\"/></w:pPr>",
                bold) +
          style("BodyText", "Body Text", "<w:pPr><w:ind w:firstLine=\"709\"/></w:pPr>", "") +
          style("TableText", "Table Text", "<w:pPr><w:spacing w:after=\"0\"/></w:pPr>", "") +
          style("Header", "header", "<w:pPr><w:jc w:val=\"center\"/></w:pPr>", "") +
-         "<w:style w:type=\"table\" w:styleId=\"TableGrid\"><w:name w:val=\"Table Grid\"/><w:tblPr><w:tblBorders>"
+         "<w:style w:type=\"table\" w:styleId=\"TableGrid\"><w:name w:val=\"Table "
+         "Grid\"/><w:tblPr><w:tblBorders>"
          "<w:top w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/>"
          "<w:left w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/>"
          "<w:bottom w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/>"
          "<w:right w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/>"
          "<w:insideH w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/>"
          "<w:insideV w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/>"
-         "</w:tblBorders><w:tblCellMar><w:left w:w=\"80\" w:type=\"dxa\"/><w:right w:w=\"80\" w:type=\"dxa\"/>"
+         "</w:tblBorders><w:tblCellMar><w:left w:w=\"80\" w:type=\"dxa\"/><w:right w:w=\"80\" "
+         "w:type=\"dxa\"/>"
          "</w:tblCellMar></w:tblPr></w:style></w:styles>";
 }
 
 std::string font_table_xml() {
   return std::string(kXmlDecl) + "<w:fonts xmlns:w=\"" + kW + "\"><w:font w:name=\"" + kFont +
          "\"><w:altName w:val=\"" + kFallbackFont +
-         "\"/><w:charset w:val=\"DE\"/><w:family w:val=\"swiss\"/><w:pitch w:val=\"variable\"/></w:font>"
-         "<w:font w:name=\"" + kFallbackFont + "\"><w:charset w:val=\"DE\"/><w:family w:val=\"swiss\"/>"
+         "\"/><w:charset w:val=\"DE\"/><w:family w:val=\"swiss\"/><w:pitch "
+         "w:val=\"variable\"/></w:font>"
+         "<w:font w:name=\"" +
+         kFallbackFont +
+         "\"><w:charset w:val=\"DE\"/><w:family w:val=\"swiss\"/>"
          "<w:pitch w:val=\"variable\"/></w:font></w:fonts>";
 }
 
@@ -226,13 +258,15 @@ std::string font_table_xml() {
 std::string header_xml() {
   return std::string(kXmlDecl) + "<w:hdr xmlns:w=\"" + kW + "\" xmlns:r=\"" + kR +
          "\"><w:p><w:pPr><w:pStyle w:val=\"Header\"/></w:pPr>" + run("- ") +
-         "<w:fldSimple w:instr=\" PAGE \"><w:r><w:t>2</w:t></w:r></w:fldSimple>" + run(" -") + "</w:p></w:hdr>";
+         "<w:fldSimple w:instr=\" PAGE \"><w:r><w:t>2</w:t></w:r></w:fldSimple>" + run(" -") +
+         "</w:p></w:hdr>";
 }
 
 std::string content_types_xml() {
   return std::string(kXmlDecl) +
          "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
-         "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
+         "<Default Extension=\"rels\" "
+         "ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
          "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
          "<Default Extension=\"png\" ContentType=\"image/png\"/>"
          "<Override PartName=\"/word/document.xml\" ContentType=\"application/"
@@ -249,32 +283,39 @@ std::string content_types_xml() {
 
 std::string package_rels_xml() {
   return std::string(kXmlDecl) + "<Relationships xmlns=\"" + kRelsNs +
-         "\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+         "\"><Relationship Id=\"rId1\" "
+         "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
          "officeDocument\" Target=\"word/document.xml\"/>"
-         "<Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/package/2006/relationships/metadata/"
+         "<Relationship Id=\"rId2\" "
+         "Type=\"http://schemas.openxmlformats.org/package/2006/relationships/metadata/"
          "core-properties\" Target=\"docProps/core.xml\"/></Relationships>";
 }
 
 std::string document_rels_xml(std::size_t charts) {
   const std::string type = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/";
-  std::string x = std::string(kXmlDecl) + "<Relationships xmlns=\"" + kRelsNs + "\">" +
-                  "<Relationship Id=\"rIdStyles\" Type=\"" + type + "styles\" Target=\"styles.xml\"/>" +
-                  "<Relationship Id=\"rIdFonts\" Type=\"" + type + "fontTable\" Target=\"fontTable.xml\"/>" +
-                  "<Relationship Id=\"rIdHeader\" Type=\"" + type + "header\" Target=\"header1.xml\"/>";
+  std::string x =
+      std::string(kXmlDecl) + "<Relationships xmlns=\"" + kRelsNs + "\">" +
+      "<Relationship Id=\"rIdStyles\" Type=\"" + type + "styles\" Target=\"styles.xml\"/>" +
+      "<Relationship Id=\"rIdFonts\" Type=\"" + type + "fontTable\" Target=\"fontTable.xml\"/>" +
+      "<Relationship Id=\"rIdHeader\" Type=\"" + type + "header\" Target=\"header1.xml\"/>";
   for (std::size_t k = 1; k <= charts; ++k) {
     const std::string n = std::to_string(k);
-    x += "<Relationship Id=\"rIdChart" + n + "\" Type=\"" + type + "image\" Target=\"media/chart" + n + ".png\"/>";
+    x += "<Relationship Id=\"rIdChart" + n + "\" Type=\"" + type + "image\" Target=\"media/chart" +
+         n + ".png\"/>";
   }
   return x + "</Relationships>";
 }
 
 std::string core_xml(const Document& doc, const std::string& created) {
   return std::string(kXmlDecl) +
-         "<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" "
-         "xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\" "
+         "<cp:coreProperties "
+         "xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" "
+         "xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "
+         "xmlns:dcterms=\"http://purl.org/dc/terms/\" "
          "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"><dc:title>" +
          xml_escape(doc.title) + "</dc:title><dc:creator>" + xml_escape(doc.author) +
-         "</dc:creator><dcterms:created xsi:type=\"dcterms:W3CDTF\">" + created + "</dcterms:created>"
+         "</dc:creator><dcterms:created xsi:type=\"dcterms:W3CDTF\">" + created +
+         "</dcterms:created>"
          "</cp:coreProperties>";
 }
 
@@ -282,7 +323,8 @@ std::time_t creation_time(const RenderOptions& options) {
   if (!options.creation_date) return std::time(nullptr);
   std::tm tm{};
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
-  if (std::sscanf(options.creation_date->c_str(), "%d-%d-%dT%d:%d:%d", &y, &mo, &d, &h, &mi, &s) != 6) {
+  if (std::sscanf(options.creation_date->c_str(), "%d-%d-%dT%d:%d:%d", &y, &mo, &d, &h, &mi, &s) !=
+      6) {
     throw std::invalid_argument("creation date: expected YYYY-MM-DDTHH:MM:SSZ");
   }
   tm.tm_year = y - 1900;
@@ -303,7 +345,8 @@ std::string iso_utc(std::time_t t) {
 }
 
 // Zips `parts` (name, bytes) in memory, every entry stamped with `mtime`.
-std::string zip_parts(const std::vector<std::pair<std::string, std::string>>& parts, std::time_t mtime) {
+std::string zip_parts(const std::vector<std::pair<std::string, std::string>>& parts,
+                      std::time_t mtime) {
   zip_error_t error;
   zip_error_init(&error);
   zip_source_t* buffer = zip_source_buffer_create(nullptr, 0, 0, &error);
@@ -311,10 +354,12 @@ std::string zip_parts(const std::vector<std::pair<std::string, std::string>>& pa
   zip_source_keep(buffer);
   std::unique_ptr<zip_source_t, decltype(&zip_source_free)> keep(buffer, zip_source_free);
   zip_t* archive = zip_open_from_source(buffer, ZIP_TRUNCATE, &error);
-  if (archive == nullptr) throw std::runtime_error(std::string("cannot create the DOCX: ") + zip_error_strerror(&error));
+  if (archive == nullptr)
+    throw std::runtime_error(std::string("cannot create the DOCX: ") + zip_error_strerror(&error));
   for (const auto& [name, bytes] : parts) {
     zip_source_t* src = zip_source_buffer(archive, bytes.data(), bytes.size(), 0);
-    const zip_int64_t index = src == nullptr ? -1 : zip_file_add(archive, name.c_str(), src, ZIP_FL_ENC_UTF_8);
+    const zip_int64_t index =
+        src == nullptr ? -1 : zip_file_add(archive, name.c_str(), src, ZIP_FL_ENC_UTF_8);
     if (index < 0) {
       zip_source_free(src);
       const std::string msg = zip_strerror(archive);
@@ -332,7 +377,8 @@ std::string zip_parts(const std::vector<std::pair<std::string, std::string>>& pa
   if (zip_source_open(buffer) != 0) throw std::runtime_error("cannot read the DOCX buffer");
   char chunk[65536];
   zip_int64_t n = 0;
-  while ((n = zip_source_read(buffer, chunk, sizeof chunk)) > 0) out.append(chunk, static_cast<std::size_t>(n));
+  while ((n = zip_source_read(buffer, chunk, sizeof chunk)) > 0)
+    out.append(chunk, static_cast<std::size_t>(n));
   zip_source_close(buffer);
   if (n < 0) throw std::runtime_error("cannot read the DOCX buffer");
   return out;
@@ -348,8 +394,8 @@ cairo_status_t append(void* closure, const unsigned char* data, unsigned int len
 std::string chart_png(const Chart& chart, double scale) {
   release_fonts_at_exit();
   GError* error = nullptr;
-  RsvgHandle* handle =
-      rsvg_handle_new_from_data(reinterpret_cast<const guint8*>(chart.svg.data()), chart.svg.size(), &error);
+  RsvgHandle* handle = rsvg_handle_new_from_data(reinterpret_cast<const guint8*>(chart.svg.data()),
+                                                 chart.svg.size(), &error);
   if (handle == nullptr) {
     const std::string msg = error != nullptr ? error->message : "unknown error";
     g_clear_error(&error);
@@ -365,7 +411,8 @@ std::string chart_png(const Chart& chart, double scale) {
   g_object_unref(handle);
   cairo_destroy(cr);
   std::string png;
-  const cairo_status_t status = ok ? cairo_surface_write_to_png_stream(surface, append, &png) : CAIRO_STATUS_SUCCESS;
+  const cairo_status_t status =
+      ok ? cairo_surface_write_to_png_stream(surface, append, &png) : CAIRO_STATUS_SUCCESS;
   cairo_surface_destroy(surface);
   if (!ok) {
     const std::string msg = error != nullptr ? error->message : "unknown error";

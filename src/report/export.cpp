@@ -389,11 +389,11 @@ void ResultsTable::add(const RoundRecord& r) {
   const Result& res = r.result;
   std::map<int, int> rank;
   for (const auto& ri : rank_indicators(res)) rank[ri.id] = ri.rank;
-  const std::string edition = r.round.edition_id;
+  const std::string edition(r.edition_id);
   std::vector<TableCell> cells = {
       TableCell::of_integer(r.agency.id),    TableCell::of_text(r.agency.name),
       TableCell::of_text(r.agency.district), TableCell::of_text(r.agency.province),
-      TableCell::of_text(r.agency.type),     TableCell::of_integer(r.round.id),
+      TableCell::of_text(r.agency.type),     TableCell::of_integer(r.round_id),
       TableCell::of_text(edition),           TableCell::of_integer(r.edition.fiscal_year),
   };
   for (ToolId t : kScoredTools) {
@@ -453,8 +453,8 @@ void ItemScoresTable::add(const RoundRecord& r) {
     cells.push_back(TableCell::of_integer(r.agency.id));
     cells.push_back(TableCell::of_text(r.agency.name));
     cells.push_back(TableCell::of_text(r.agency.province));
-    cells.push_back(TableCell::of_integer(r.round.id));
-    cells.push_back(TableCell::of_text(r.round.edition_id));
+    cells.push_back(TableCell::of_integer(r.round_id));
+    cells.push_back(TableCell::of_text(r.edition_id));
     cells.push_back(TableCell::of_text(tool_code(item.tool)));
     cells.push_back(TableCell::of_integer(item.indicator));
     cells.push_back(TableCell::of_text(item.code));
@@ -470,27 +470,28 @@ void ItemScoresTable::add(const RoundRecord& r) {
 
 // ---- Anonymous raw answers ----
 
-AnswersExport write_answers_csv(store::Store& store, const store::Round& round,
+AnswersExport write_answers_csv(std::int64_t round_id, const AnswerSource& answers,
+                                const std::map<std::string, bool>& oit_verdicts,
                                 const Edition& edition, CsvWriter& out,
                                 const std::set<ToolId>& withheld) {
   AnswersExport summary;
   out.row({"tool", "respondent", "item", "answer"});
   std::string last_id;
   std::string number;
-  store.for_each_answer(round.id, [&](const store::AnswerRow& row) {
+  answers([&](const AnswerRecord& row) {
     if (withheld.contains(row.tool)) return;
     if (summary.answers == 0 || row.response_id != last_id) {
       // Rows come grouped by response id, in id order; a smaller id would be a response seen
       // before, and numbering it again would split one respondent in two.
       if (summary.answers > 0 && row.response_id < last_id) {
-        throw store::StoreError("the answers of round " + std::to_string(round.id) +
+        throw AnswerSourceError("the answers of round " + std::to_string(round_id) +
                                 " are not in response-id order");
       }
       std::size_t* count = row.tool == ToolId::IIT   ? &summary.iit_respondents
                            : row.tool == ToolId::EIT ? &summary.eit_respondents
                                                      : nullptr;
       if (count == nullptr) {
-        throw store::StoreError("a stored response has the unknown tool \"" +
+        throw AnswerSourceError("a stored response has the unknown tool \"" +
                                 std::string(tool_code(row.tool)) + "\"");
       }
       number = std::to_string(++*count);
@@ -503,13 +504,9 @@ AnswersExport write_answers_csv(store::Store& store, const store::Round& round,
     out.end_row();
     ++summary.answers;
   });
-  std::map<std::string, bool> verdicts;
-  for (const auto& entry : store.oit_entries(round.id)) {
-    if (auto v = entry.effective_verdict()) verdicts[entry.item] = *v;
-  }
   for (const auto& item : edition.oit.items) {
-    auto it = verdicts.find(item.code);
-    if (it == verdicts.end()) continue;
+    auto it = oit_verdicts.find(item.code);
+    if (it == oit_verdicts.end()) continue;
     out.row({"OIT", "", item.code, it->second ? "pass" : "fail"});
     ++summary.oit_verdicts;
   }

@@ -10,11 +10,14 @@
 // once complete: a failed export leaves no partial file behind.
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
 #include <iosfwd>
+#include <map>
 #include <memory>
 #include <set>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,7 +25,6 @@
 #include "core/edition.hpp"
 #include "core/scoring.hpp"
 #include "io/atomic_file.hpp"
-#include "store/store.hpp"
 
 namespace ita::report {
 
@@ -128,10 +130,21 @@ struct ExportOptions {
   bool exact = false;  // also write the full-precision values, in "…_exact" columns at the end
 };
 
-// One computed round: its agency, the round, the edition it was scored on, the result.
+// The agency of a round, as the tables show it.
+struct AgencyRecord {
+  std::int64_t id = 0;
+  std::string_view name;
+  std::string_view district;
+  std::string_view province;
+  std::string_view type;
+};
+
+// One computed round: its agency, the round's id and edition id, the edition it was scored on,
+// the result. Views into the caller's data, valid while the row is added.
 struct RoundRecord {
-  const store::Agency& agency;
-  const store::Round& round;
+  AgencyRecord agency;
+  std::int64_t round_id = 0;
+  std::string_view edition_id;
   const Edition& edition;
   const Result& result;
 };
@@ -182,13 +195,33 @@ struct AnswersExport {
   std::size_t oit_verdicts = 0;
 };
 
-// The round's raw answers as `tool,respondent,item,answer` — the CSV `ita score FILE.csv
-// --edition E` reads — streamed from the store row by row. Respondents are numbered 1, 2, … per
+// One stored answer of a respondent (store::AnswerRow's fields).
+struct AnswerRecord {
+  ToolId tool = ToolId::IIT;     // IIT or EIT
+  std::string_view response_id;  // the stored random id: never written out
+  std::string_view unit;
+  std::string_view option;
+};
+// A round's answers: calls its argument once per answer, grouped by response id in ascending
+// order (as store::Store::for_each_answer streams them).
+using AnswerSource = std::function<void(const std::function<void(const AnswerRecord&)>&)>;
+
+// The answers of an AnswerSource are not grouped by response id in ascending order, or name a
+// tool other than IIT/EIT: the source (the database) is broken.
+class AnswerSourceError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Round `round_id`'s raw answers as `tool,respondent,item,answer` — the CSV `ita score FILE.csv
+// --edition E` reads — streamed from `answers` row by row. Respondents are numbered 1, 2, … per
 // tool in the order of their random ids, so the file never shows a stored id. Then one
-// `OIT,,O1,pass` row per OIT item with an effective verdict (the confirmed one, else the
-// review), in edition order. Writes the header too; the caller flushes `out`. The answers of the
-// tools in `withheld` (IIT, EIT) are left out (the web's small groups, web/app.hpp).
-AnswersExport write_answers_csv(store::Store& store, const store::Round& round,
+// `OIT,,O1,pass` row per OIT item of `edition` with a verdict in `oit_verdicts` (item → pass: the
+// effective verdicts, service::oit_verdicts), in edition order. Writes the header too; the caller
+// flushes `out`. The answers of the tools in `withheld` (IIT, EIT) are left out (the web's small
+// groups, core/privacy.hpp). Throws AnswerSourceError for a broken source.
+AnswersExport write_answers_csv(std::int64_t round_id, const AnswerSource& answers,
+                                const std::map<std::string, bool>& oit_verdicts,
                                 const Edition& edition, CsvWriter& out,
                                 const std::set<ToolId>& withheld = {});
 

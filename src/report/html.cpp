@@ -1,9 +1,8 @@
 // HTML rendering: one self-contained file from templates/document.html.mustache. Every value
 // is HTML-escaped by mustache's {{x}}; only the chart SVG, built and escaped by chart.cpp, is
 // inserted raw.
-#include <kainjow/mustache.hpp>
-
 #include <fstream>
+#include <kainjow/mustache.hpp>
 #include <sstream>
 #include <stdexcept>
 
@@ -19,7 +18,8 @@ namespace mst = kainjow::mustache;
 constexpr const char* kWoffDir = "/usr/share/fonts/woff/tlwg/";
 
 std::string base64(const std::string& bytes) {
-  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   std::string out;
   out.reserve((bytes.size() + 2) / 3 * 4);
   for (std::size_t i = 0; i < bytes.size(); i += 3) {
@@ -41,14 +41,18 @@ std::string file_bytes(const std::string& path) {
   return s.str();
 }
 
-// Laksaman embedded as WOFF when the fonts-thai-tlwg-web files are there; the installed font otherwise.
+// Laksaman embedded as WOFF when the fonts-thai-tlwg-web files are there; the installed font
+// otherwise.
 std::string font_faces() {
   std::string css;
-  for (const auto& [file, weight] : {std::pair{"Laksaman.woff", "normal"}, std::pair{"Laksaman-Bold.woff", "bold"}}) {
+  for (const auto& [file, weight] :
+       {std::pair{"Laksaman.woff", "normal"}, std::pair{"Laksaman-Bold.woff", "bold"}}) {
     const std::string woff = file_bytes(std::string(kWoffDir) + file);
-    css += std::string("@font-face { font-family: \"Laksaman\"; font-weight: ") + weight +
-           "; src: local(\"Laksaman\")" +
-           (woff.empty() ? "" : ", url(data:font/woff;base64," + base64(woff) + ") format(\"woff\")") + "; }\n";
+    css +=
+        std::string("@font-face { font-family: \"Laksaman\"; font-weight: ") + weight +
+        "; src: local(\"Laksaman\")" +
+        (woff.empty() ? "" : ", url(data:font/woff;base64," + base64(woff) + ") format(\"woff\")") +
+        "; }\n";
   }
   return css;
 }
@@ -90,7 +94,8 @@ mst::data string_list(const std::vector<std::string>& items) {
 // How many rows the cell at (row, col) spans: itself plus the merged_up cells below it.
 std::size_t rowspan(const Table& t, std::size_t row, std::size_t col) {
   std::size_t n = 1;
-  while (row + n < t.rows.size() && col < t.rows[row + n].size() && t.rows[row + n][col].merged_up) ++n;
+  while (row + n < t.rows.size() && col < t.rows[row + n].size() && t.rows[row + n][col].merged_up)
+    ++n;
   return n;
 }
 

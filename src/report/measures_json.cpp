@@ -10,8 +10,8 @@ namespace ita::report {
 
 namespace {
 
-using nlohmann::json;
 using io::JsonFields;
+using nlohmann::json;
 
 constexpr const char* kPlanFormat = "ita-measures/1";
 constexpr const char* kLibraryFormat = "ita-measures-library/1";
@@ -35,16 +35,19 @@ void only_fields(const JsonFields& f, const json& obj, const std::string& path,
 }
 
 void check_format(const JsonFields& f, const json& root, const char* expected) {
-  if (f.string(root, "", "format") != expected) f.fail("/format", std::string("expected \"") + expected + "\"");
+  if (f.string(root, "", "format") != expected)
+    f.fail("/format", std::string("expected \"") + expected + "\"");
 }
 
-const json& array_or_empty(const JsonFields& f, const json& obj, const std::string& path, const char* key) {
+const json& array_or_empty(const JsonFields& f, const json& obj, const std::string& path,
+                           const char* key) {
   static const json empty = json::array();
   const json* v = f.optional(obj, key);
   return v == nullptr ? empty : f.array(*v, path + "/" + key);
 }
 
-std::vector<std::string> strings(const JsonFields& f, const json& obj, const std::string& path, const char* key) {
+std::vector<std::string> strings(const JsonFields& f, const json& obj, const std::string& path,
+                                 const char* key) {
   std::vector<std::string> out;
   const json& list = array_or_empty(f, obj, path, key);
   for (std::size_t k = 0; k < list.size(); ++k) {
@@ -54,10 +57,12 @@ std::vector<std::string> strings(const JsonFields& f, const json& obj, const std
   return out;
 }
 
-std::vector<int> integers(const JsonFields& f, const json& obj, const std::string& path, const char* key) {
+std::vector<int> integers(const JsonFields& f, const json& obj, const std::string& path,
+                          const char* key) {
   std::vector<int> out;
   const json& list = array_or_empty(f, obj, path, key);
-  for (std::size_t k = 0; k < list.size(); ++k) out.push_back(f.integer(list[k], at(path + "/" + key, k)));
+  for (std::size_t k = 0; k < list.size(); ++k)
+    out.push_back(f.integer(list[k], at(path + "/" + key, k)));
   return out;
 }
 
@@ -76,7 +81,8 @@ std::vector<ImprovementMethod> methods(const JsonFields& f, const json& root) {
   return out;
 }
 
-std::optional<std::chrono::year_month_day> due_date(const JsonFields& f, const json& obj, const std::string& path) {
+std::optional<std::chrono::year_month_day> due_date(const JsonFields& f, const json& obj,
+                                                    const std::string& path) {
   if (f.optional(obj, "due") == nullptr) return std::nullopt;
   const std::string text = f.string(obj, path, "due");
   const auto d = parse_iso_date(text);
@@ -87,13 +93,16 @@ std::optional<std::chrono::year_month_day> due_date(const JsonFields& f, const j
 MeasureStatus status(const JsonFields& f, const json& obj, const std::string& path) {
   const std::string code = f.string_or(obj, path, "status", "planned");
   const auto s = parse_measure_status(code);
-  if (!s) f.fail(path + "/status", "expected planned, in_progress, done or cancelled, found \"" + code + "\"");
+  if (!s)
+    f.fail(path + "/status",
+           "expected planned, in_progress, done or cancelled, found \"" + code + "\"");
   return *s;
 }
 
 Measure measure(const JsonFields& f, const json& obj, const std::string& path) {
   only_fields(f, obj, path,
-              {"id", "title_th", "steps_th", "responsible_th", "monitoring_th", "indicators", "due", "status"});
+              {"id", "title_th", "steps_th", "responsible_th", "monitoring_th", "indicators", "due",
+               "status"});
   Measure m;
   m.id = f.string(obj, path, "id");
   m.title_th = f.string(obj, path, "title_th");
@@ -109,13 +118,15 @@ Measure measure(const JsonFields& f, const json& obj, const std::string& path) {
 DueRule due_rule(const JsonFields& f, const json& obj, const std::string& path) {
   const std::string code = f.string_or(obj, path, "due", "all_year");
   const auto r = parse_due_rule(code);
-  if (!r) f.fail(path + "/due", "expected all_year, first_half or year_end, found \"" + code + "\"");
+  if (!r)
+    f.fail(path + "/due", "expected all_year, first_half or year_end, found \"" + code + "\"");
   return *r;
 }
 
 LibraryMeasure library_measure(const JsonFields& f, const json& obj, const std::string& path) {
   only_fields(f, obj, path,
-              {"id", "title_th", "steps_th", "responsible_th", "monitoring_th", "indicators", "always", "due"});
+              {"id", "title_th", "steps_th", "responsible_th", "monitoring_th", "indicators",
+               "always", "due"});
   LibraryMeasure m;
   m.id = f.string(obj, path, "id");
   m.title_th = f.string(obj, path, "title_th");
@@ -130,11 +141,11 @@ LibraryMeasure library_measure(const JsonFields& f, const json& obj, const std::
 
 nlohmann::ordered_json measure_json(const Measure& m) {
   nlohmann::ordered_json j = {{"id", m.id},
-            {"title_th", m.title_th},
-            {"steps_th", m.steps_th},
-            {"responsible_th", m.responsible_th},
-            {"monitoring_th", m.monitoring_th},
-            {"indicators", m.indicators}};
+                              {"title_th", m.title_th},
+                              {"steps_th", m.steps_th},
+                              {"responsible_th", m.responsible_th},
+                              {"monitoring_th", m.monitoring_th},
+                              {"indicators", m.indicators}};
   if (m.due) j["due"] = format_iso_date(*m.due);
   j["status"] = std::string(measure_status_code(m.status));
   return j;
@@ -155,7 +166,8 @@ MeasuresPlan parse_measures(std::string_view text, const std::string& file) {
   f.string_or(root, "", "notes", "");
   plan.methods = methods(f, root);
   const json& list = f.array(f.member(root, "", "measures"), "/measures");
-  for (std::size_t k = 0; k < list.size(); ++k) plan.measures.push_back(measure(f, list[k], at("/measures", k)));
+  for (std::size_t k = 0; k < list.size(); ++k)
+    plan.measures.push_back(measure(f, list[k], at("/measures", k)));
   return plan;
 }
 

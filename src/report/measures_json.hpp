@@ -1,10 +1,9 @@
 #pragma once
 // The measures plan as JSON ("ita-measures/1", docs/measures.md) and the recommended-measures
 // library ("ita-measures-library/1", data/measures-library.json).
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "core/measures.hpp"
 

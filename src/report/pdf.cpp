@@ -18,7 +18,8 @@ namespace ita::report {
 
 namespace {
 
-// A4 in points; margins of Thai government documents (left 3 cm, right 2 cm, top 2.5 cm, bottom 2 cm).
+// A4 in points; margins of Thai government documents (left 3 cm, right 2 cm, top 2.5 cm, bottom 2
+// cm).
 constexpr double kPageWidth = 595.276;
 constexpr double kPageHeight = 841.89;
 constexpr double kCm = 28.3465;
@@ -38,8 +39,8 @@ constexpr double kTitleSize = thai_pt(20);
 constexpr double kIndent = 1.25 * kCm;
 constexpr double kCellPadX = 4;
 constexpr double kCellPadY = 2;
-constexpr double kKeepWithNext = 48;  // room a heading or caption needs below it
-constexpr double kHang = 7;           // hanging indent of list items in table cells
+constexpr double kKeepWithNext = 48;     // room a heading or caption needs below it
+constexpr double kHang = 7;              // hanging indent of list items in table cells
 constexpr double kKeepTableWhole = 0.4;  // a table shorter than this share of a page is not split
 constexpr double kRule = 0.5;
 
@@ -109,8 +110,9 @@ std::vector<LineBox> line_boxes(PangoLayout* layout) {
   do {
     PangoRectangle logical;
     pango_layout_iter_get_line_extents(it, nullptr, &logical);
-    out.push_back({pt(logical.y), pt(logical.y + logical.height), pt(pango_layout_iter_get_baseline(it)),
-                   pt(logical.x), pango_layout_iter_get_line_readonly(it)});
+    out.push_back({pt(logical.y), pt(logical.y + logical.height),
+                   pt(pango_layout_iter_get_baseline(it)), pt(logical.x),
+                   pango_layout_iter_get_line_readonly(it)});
   } while (pango_layout_iter_next_line(it));
   pango_layout_iter_free(it);
   return out;
@@ -130,7 +132,9 @@ struct CellFlow {
     while (end < lines.size() && lines[end].bottom - lines[next].top <= room) ++end;
     return end;
   }
-  double height(std::size_t end) const { return end > next ? lines[end - 1].bottom - lines[next].top : 0; }
+  double height(std::size_t end) const {
+    return end > next ? lines[end - 1].bottom - lines[next].top : 0;
+  }
 };
 
 // What a thread keeps from one document to the next: its pango context (fonts are looked up
@@ -237,8 +241,8 @@ class PdfLayout {
   };
   static double row_target(const RowFlows& row);
   void draw_row(const RowFlows& row, const PreparedTable& p);
-  void draw_fragment(const RowFlows& row, const std::vector<std::size_t>& ends, const std::vector<double>& xs,
-                     double height, bool first_fragment);
+  void draw_fragment(const RowFlows& row, const std::vector<std::size_t>& ends,
+                     const std::vector<double>& xs, double height, bool first_fragment);
   void hline(double x0, double x1, double y) const;
   void vline(double x, double y0, double y1) const;
 
@@ -359,7 +363,9 @@ void PdfLayout::paragraph(const Paragraph& p, double keep) {
   if (!at_page_top()) y_ += s.space_before;
   LayoutPtr l = layout(p.text, s, kContentWidth);
   const auto lines = line_boxes(l.get());
-  if (s.keep_with_next && !at_page_top() && y_ + lines.back().bottom + s.space_after + keep > bottom()) new_page();
+  if (s.keep_with_next && !at_page_top() &&
+      y_ + lines.back().bottom + s.space_after + keep > bottom())
+    new_page();
   draw_lines(lines, kMarginLeft);
   y_ += s.space_after;
 }
@@ -433,7 +439,8 @@ void PdfLayout::draw_fragment(const RowFlows& row, const std::vector<std::size_t
     CellFlow& c = *row.flows[k];
     const double origin = c.done() ? 0 : c.lines[c.next].top;
     for (std::size_t i = c.next; i < ends[k]; ++i) {
-      cairo_move_to(cr_, xs[k] + kCellPadX + c.lines[i].x, y_ + kCellPadY + c.lines[i].baseline - origin);
+      cairo_move_to(cr_, xs[k] + kCellPadX + c.lines[i].x,
+                    y_ + kCellPadY + c.lines[i].baseline - origin);
       pango_cairo_show_layout_line(cr_, c.lines[i].line);
     }
     c.next = ends[k];
@@ -529,7 +536,8 @@ void PdfLayout::table(const Table& t) {
       const bool merged = p.rows[r][k].merged_up && above[k] != nullptr;
       row.flows.push_back(merged ? above[k] : &p.rows[r][k]);
       row.merged.push_back(merged);
-      row.spans.push_back(r + 1 < p.rows.size() && k < p.rows[r + 1].size() && p.rows[r + 1][k].merged_up);
+      row.spans.push_back(r + 1 < p.rows.size() && k < p.rows[r + 1].size() &&
+                          p.rows[r + 1][k].merged_up);
     }
     draw_row(row, p);
     above = row.flows;
@@ -546,7 +554,8 @@ double PdfLayout::keep_height(const Block& next) const {
 
 void PdfLayout::chart(const Chart& c) {
   GError* error = nullptr;
-  RsvgHandle* handle = rsvg_handle_new_from_data(reinterpret_cast<const guint8*>(c.svg.data()), c.svg.size(), &error);
+  RsvgHandle* handle = rsvg_handle_new_from_data(reinterpret_cast<const guint8*>(c.svg.data()),
+                                                 c.svg.size(), &error);
   if (handle == nullptr) {
     const std::string msg = error != nullptr ? error->message : "unknown error";
     g_clear_error(&error);
@@ -574,7 +583,8 @@ void set_metadata(cairo_surface_t* surface, const Document& doc, const RenderOpt
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_AUTHOR, doc.author.c_str());
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "OpenITA");
   if (options.creation_date) {
-    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, options.creation_date->c_str());
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE,
+                                   options.creation_date->c_str());
   }
 }
 
@@ -582,7 +592,8 @@ void set_metadata(cairo_surface_t* surface, const Document& doc, const RenderOpt
 
 std::string render_pdf(const Document& doc, const RenderOptions& options) {
   std::string out;
-  cairo_surface_t* surface = cairo_pdf_surface_create_for_stream(append, &out, kPageWidth, kPageHeight);
+  cairo_surface_t* surface =
+      cairo_pdf_surface_create_for_stream(append, &out, kPageWidth, kPageHeight);
   set_metadata(surface, doc, options);
   cairo_t* cr = cairo_create(surface);
   try {
@@ -606,7 +617,8 @@ std::string render_pdf(const Document& doc, const RenderOptions& options) {
   const cairo_status_t status = cairo_surface_status(surface);
   cairo_surface_destroy(surface);
   if (status != CAIRO_STATUS_SUCCESS) {
-    throw std::runtime_error(std::string("cannot write the PDF: ") + cairo_status_to_string(status));
+    throw std::runtime_error(std::string("cannot write the PDF: ") +
+                             cairo_status_to_string(status));
   }
   return out;
 }

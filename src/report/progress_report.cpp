@@ -16,8 +16,10 @@ namespace chr = std::chrono;
 // The fixed text of the two reports. Phrases shared with the measures document (the agency
 // line, due dates) come from templates/document-th.json.
 constexpr const char* kTitleHalf =
-    "รายงานความก้าวหน้าการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส รอบ 6 เดือน ประจำปีงบประมาณ พ.ศ. ";
-constexpr const char* kTitleYear = "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส ประจำปีงบประมาณ พ.ศ. ";
+    "รายงานความก้าวหน้าการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส รอบ 6 เดือน ประจำปีงบประมาณ "
+    "พ.ศ. ";
+constexpr const char* kTitleYear =
+    "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส ประจำปีงบประมาณ พ.ศ. ";
 constexpr const char* kPeriod = "ระยะเวลาดำเนินการ ";
 constexpr const char* kPeriodTo = " ถึง ";
 constexpr const char* kAsOf = "ข้อมูล ณ วันที่ ";
@@ -39,11 +41,15 @@ struct Context {
   Document& doc;
 
   // Digits of generated and user text follow the options; URLs never pass through here.
-  std::string digits(const std::string& s) const { return maybe_thai_digits(s, options.thai_digits); }
+  std::string digits(const std::string& s) const {
+    return maybe_thai_digits(s, options.thai_digits);
+  }
   std::string date(chr::year_month_day d, ThaiDateStyle style = ThaiDateStyle::Long) const {
     return options.be_dates ? format_thai_date(d, style, options.thai_digits) : format_iso_date(d);
   }
-  void para(ParagraphStyle style, const std::string& s) const { doc.blocks.emplace_back(Paragraph{style, s}); }
+  void para(ParagraphStyle style, const std::string& s) const {
+    doc.blocks.emplace_back(Paragraph{style, s});
+  }
   FiscalYear plan_year() const { return summary.period.fiscal_year; }
 };
 
@@ -58,7 +64,8 @@ std::string with_prefix(const std::string& value, const std::string& prefix) {
 }
 
 std::string agency_line(const Context& c) {
-  const std::string full = c.agency.name + with_prefix(c.agency.district, c.text.fill("district_prefix")) +
+  const std::string full = c.agency.name +
+                           with_prefix(c.agency.district, c.text.fill("district_prefix")) +
                            with_prefix(c.agency.province, c.text.fill("province_prefix"));
   return c.digits(c.text.fill("agency_line", {{"agency", full}}));
 }
@@ -71,8 +78,9 @@ std::string due_text(const Context& c, const Measure& m) {
   if (!c.options.be_dates) return c.text.fill("s5_due_day", {{"date", format_iso_date(d)}});
   const bool month_end = chr::year_month_day{d.year() / d.month() / chr::last} == d;
   if (!month_end) return c.text.fill("s5_due_day", {{"date", c.date(d)}});
-  return c.digits(c.text.fill("s5_due_month", {{"month", std::string(thai_month_name(unsigned(d.month())))},
-                                               {"year", str(be_from_ce(int(d.year())))}}));
+  return c.digits(
+      c.text.fill("s5_due_month", {{"month", std::string(thai_month_name(unsigned(d.month())))},
+                                   {"year", str(be_from_ce(int(d.year())))}}));
 }
 
 std::string percent(int n, int total) {
@@ -84,10 +92,12 @@ void section_summary(const Context& c) {
   const StatusCounts& n = c.summary.counts;
   c.para(ParagraphStyle::Heading, c.digits(kSummaryHeading));
   c.para(ParagraphStyle::Body,
-         c.digits("มาตรการทั้งหมด " + str(n.total()) + kUnit + " " + std::string(measure_status_th(MeasureStatus::Done)) +
-                  " " + str(n.done) + kUnit + " " + std::string(measure_status_th(MeasureStatus::InProgress)) + " " +
-                  str(n.in_progress) + kUnit + " " + std::string(measure_status_th(MeasureStatus::Planned)) + " " +
-                  str(n.planned) + kUnit + " " + std::string(measure_status_th(MeasureStatus::Cancelled)) + " " +
+         c.digits("มาตรการทั้งหมด " + str(n.total()) + kUnit + " " +
+                  std::string(measure_status_th(MeasureStatus::Done)) + " " + str(n.done) + kUnit +
+                  " " + std::string(measure_status_th(MeasureStatus::InProgress)) + " " +
+                  str(n.in_progress) + kUnit + " " +
+                  std::string(measure_status_th(MeasureStatus::Planned)) + " " + str(n.planned) +
+                  kUnit + " " + std::string(measure_status_th(MeasureStatus::Cancelled)) + " " +
                   str(n.cancelled) + kUnit + " และ" + kOverdue + " " + str(n.overdue) + kUnit));
   c.para(ParagraphStyle::Caption, kCountsCaption);
   Table t{{{"สถานะ", 0.5}, {"จำนวน (มาตรการ)", 0.25}, {"ร้อยละ", 0.25}}, {}};
@@ -108,12 +118,14 @@ std::vector<Cell> measure_row(const Context& c, const MeasureProgress& p, int n)
   std::vector<std::string> status{std::string(measure_status_th(p.status))};
   if (p.overdue) status.push_back(kOverdue);
   std::vector<std::string> results;
-  for (const auto& r : p.reports) results.push_back(c.date(r.date, ThaiDateStyle::Short) + ": " + c.digits(r.text_th));
+  for (const auto& r : p.reports)
+    results.push_back(c.date(r.date, ThaiDateStyle::Short) + ": " + c.digits(r.text_th));
   if (results.empty()) results.push_back(kNone);
   std::vector<std::string> evidence = p.evidence_urls;  // verbatim: Thai digits would break them
   if (evidence.empty()) evidence.push_back(kNone);
   return {Cell{{c.digits(str(n) + ". " + p.measure.title_th)}},
-          Cell{{c.digits(p.measure.responsible_th.empty() ? kNone : p.measure.responsible_th)}, Align::Center},
+          Cell{{c.digits(p.measure.responsible_th.empty() ? kNone : p.measure.responsible_th)},
+               Align::Center},
           Cell{{due_text(c, p.measure)}, Align::Center},
           Cell{std::move(status), Align::Center},
           Cell{std::move(results), Align::Left, false, true},
@@ -144,8 +156,8 @@ void section_overdue(const Context& c) {
   for (const auto& p : c.summary.measures) {
     ++k;
     if (!p.overdue) continue;
-    c.para(ParagraphStyle::Body, c.digits(str(++n) + ". " + p.measure.title_th + " (มาตรการที่ " + str(k) + ", " +
-                                          due_text(c, p.measure) + ", " +
+    c.para(ParagraphStyle::Body, c.digits(str(++n) + ". " + p.measure.title_th + " (มาตรการที่ " +
+                                          str(k) + ", " + due_text(c, p.measure) + ", " +
                                           std::string(measure_status_th(p.status)) + ")"));
   }
   if (n == 0) c.para(ParagraphStyle::Body, kNoOverdue);
@@ -159,7 +171,8 @@ Document build_progress_document(const io::AgencyInfo& agency, const ProgressSum
   const ReportText& text = ReportText::builtin();
   const Context c{agency, summary, options, text, doc};
   const Period& period = summary.period;
-  doc.title = c.digits((period.kind == PeriodKind::FirstHalf ? kTitleHalf : kTitleYear) + str(period.fiscal_year.be));
+  doc.title = c.digits((period.kind == PeriodKind::FirstHalf ? kTitleHalf : kTitleYear) +
+                       str(period.fiscal_year.be));
   doc.author = agency.name;
   doc.thai_digits = options.thai_digits;
   doc.keep_together = text.fill_list("keep_together");
@@ -169,8 +182,10 @@ Document build_progress_document(const io::AgencyInfo& agency, const ProgressSum
   if (!agency.name.empty()) doc.keep_together.push_back(c.digits(agency.name));
   c.para(ParagraphStyle::Title, doc.title);
   c.para(ParagraphStyle::Subtitle, agency_line(c));
-  c.para(ParagraphStyle::Subtitle, kPeriod + c.date(period.first_day) + kPeriodTo + c.date(period.last_day));
-  if (summary.as_of < period.last_day) c.para(ParagraphStyle::Subtitle, kAsOf + c.date(summary.as_of));
+  c.para(ParagraphStyle::Subtitle,
+         kPeriod + c.date(period.first_day) + kPeriodTo + c.date(period.last_day));
+  if (summary.as_of < period.last_day)
+    c.para(ParagraphStyle::Subtitle, kAsOf + c.date(summary.as_of));
   section_summary(c);
   section_measures(c);
   section_overdue(c);

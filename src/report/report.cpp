@@ -37,7 +37,8 @@ MeasuresPlan plan_for(const ReportRequest& r, const Loaded& l) {
   if (!r.measures_file) return build_default_plan(e, l.analysis, builtin_measures_library());
   MeasuresPlan plan = load_measures(*r.measures_file);
   const auto problems = check_plan(e, plan);
-  if (!problems.empty()) throw io::FileError(*r.measures_file, problems.front().path, problems.front().message);
+  if (!problems.empty())
+    throw io::FileError(*r.measures_file, problems.front().path, problems.front().message);
   return plan;
 }
 
@@ -46,18 +47,22 @@ std::optional<std::string> creation_timestamp(const std::optional<std::string>& 
   if (!date) return std::nullopt;
   const std::string& s = *date;
   if (parse_iso_date(s)) return s + "T00:00:00Z";
-  const bool shaped = s.size() == 20 && s[10] == 'T' && s[13] == ':' && s[16] == ':' && s[19] == 'Z';
+  const bool shaped =
+      s.size() == 20 && s[10] == 'T' && s[13] == ':' && s[16] == ':' && s[19] == 'Z';
   auto digits = [&](std::size_t from, std::size_t n) {
     for (std::size_t k = from; k < from + n; ++k) {
       if (s[k] < '0' || s[k] > '9') return false;
     }
     return true;
   };
-  if (shaped && parse_iso_date(s.substr(0, 10)) && digits(11, 2) && digits(14, 2) && digits(17, 2) &&
-      std::stoi(s.substr(11, 2)) < 24 && std::stoi(s.substr(14, 2)) < 60 && std::stoi(s.substr(17, 2)) < 60) {
+  if (shaped && parse_iso_date(s.substr(0, 10)) && digits(11, 2) && digits(14, 2) &&
+      digits(17, 2) && std::stoi(s.substr(11, 2)) < 24 && std::stoi(s.substr(14, 2)) < 60 &&
+      std::stoi(s.substr(17, 2)) < 60) {
     return s;
   }
-  throw InputError("creation_date", "expected a date YYYY-MM-DD or a UTC time YYYY-MM-DDTHH:MM:SSZ, found \"" + s + "\"");
+  throw InputError(
+      "creation_date",
+      "expected a date YYYY-MM-DD or a UTC time YYYY-MM-DDTHH:MM:SSZ, found \"" + s + "\"");
 }
 
 }  // namespace
@@ -116,7 +121,10 @@ void write_report(const ReportRequest& request) {
 
 std::string default_measures(const ReportRequest& request) {
   const Loaded l = load(request);
-  return measures_json(build_default_plan(*l.scored.edition, l.analysis, builtin_measures_library())).dump(2) + "\n";
+  return measures_json(
+             build_default_plan(*l.scored.edition, l.analysis, builtin_measures_library()))
+             .dump(2) +
+         "\n";
 }
 
 }  // namespace ita::report

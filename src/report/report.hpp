@@ -19,9 +19,11 @@ struct ReportRequest {
   std::string out;  // the file to write (atomically)
   bool thai_digits = false;
   bool be_dates = true;  // due dates as Thai BE dates ("ภายในเดือนมีนาคม 2567"); false: YYYY-MM-DD
-  std::optional<std::string> measures_file;  // ita-measures/1; none = the default plan from the library
-  std::optional<std::string> edition;        // edition id; required for a CSV input
-  std::optional<std::string> edition_file;   // an edition JSON to load (and use, when no id is given)
+  std::optional<std::string>
+      measures_file;                   // ita-measures/1; none = the default plan from the library
+  std::optional<std::string> edition;  // edition id; required for a CSV input
+  std::optional<std::string>
+      edition_file;  // an edition JSON to load (and use, when no id is given)
   // The file's creation date, "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SSZ" (UTC), for reproducible
   // output; none = now.
   std::optional<std::string> creation_date;

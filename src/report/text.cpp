@@ -48,13 +48,15 @@ const nlohmann::json& ReportText::at(std::string_view key) const {
 
 std::string ReportText::fill(std::string_view key, const Vars& vars) const {
   const auto& node = at(key);
-  if (!node.is_string()) throw std::logic_error("report text: \"" + std::string(key) + "\" is not a string");
+  if (!node.is_string())
+    throw std::logic_error("report text: \"" + std::string(key) + "\" is not a string");
   return render(node.get<std::string>(), vars);
 }
 
 std::vector<std::string> ReportText::fill_list(std::string_view key, const Vars& vars) const {
   const auto& node = at(key);
-  if (!node.is_array()) throw std::logic_error("report text: \"" + std::string(key) + "\" is not a list");
+  if (!node.is_array())
+    throw std::logic_error("report text: \"" + std::string(key) + "\" is not a list");
   std::vector<std::string> out;
   for (const auto& item : node) out.push_back(render(item.get<std::string>(), vars));
   return out;

@@ -1,11 +1,10 @@
 #pragma once
 // The fixed Thai text of the measures document, kept in templates/document-th.json.
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace ita::report {
 

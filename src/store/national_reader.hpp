@@ -43,7 +43,7 @@ struct NationalStats {
   std::size_t responses = 0;  // rows read
   std::size_t answers = 0;    // answers in them
   std::size_t orphans = 0;    // responses of a round created after the rounds were read
-  unsigned streams = 1;     // parallel answer streams used
+  unsigned streams = 1;       // parallel answer streams used
 };
 
 // Calls `on_round` once per round, in round id order. `jobs`: parallel streams (0: as

@@ -2,7 +2,9 @@
 // The Store, written once over a minimal SQL connection. The SQLite and PostgreSQL backends
 // differ only in their Connection. Statements use $1, $2… placeholders (PostgreSQL's syntax,
 // which SQLite reads as named parameters) and the SQL both databases speak; every value is a
-// bound parameter.
+// bound parameter. SqlStore is defined in one file per area (sql_store.cpp for transactions,
+// migrations and the audit log; sql_accounts, sql_rounds, sql_responses, sql_oit, sql_tracker),
+// over the row mappings of sql_rows.hpp.
 //
 // Threads: one connection guarded by one mutex, so calls are serialised. That is simple and
 // correct; a pool of readers is a later optimisation. for_each_answer calls its callback while
@@ -13,9 +15,12 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
+#include <type_traits>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -48,6 +53,10 @@ class ForeignKeyViolation : public Conflict {
  public:
   using Conflict::Conflict;
 };
+// How a backend's handle (sqlite/handle.hpp, postgres/handle.hpp) reports a violated UNIQUE or
+// FOREIGN KEY constraint: as the Conflicts above, for the store's Connection, or as a StoreError
+// like any other failure, for the bulk loader and the national reader.
+enum class Constraints { AsConflicts, AsStoreErrors };
 
 class Connection {
  public:
@@ -128,7 +137,8 @@ class SqlStore final : public Store {
                    const std::string& comment, std::int64_t by_user) override;
   std::vector<OitEntry> oit_entries(std::int64_t round_id) override;
 
-  void put_measures_plan(std::int64_t round_id, const std::string& plan_json, std::int64_t by_user) override;
+  void put_measures_plan(std::int64_t round_id, const std::string& plan_json,
+                         std::int64_t by_user) override;
   std::optional<std::string> measures_plan(std::int64_t round_id) override;
   StoredProgressReport add_progress_report(std::int64_t round_id, const ProgressReport& report,
                                            std::int64_t by_user) override;
@@ -138,15 +148,27 @@ class SqlStore final : public Store {
   std::vector<AuditEntry> audit_log(std::int64_t limit) override;
 
  private:
+  // Runs `body` in one transaction under the store's lock: commits when it returns, rolls back
+  // and rethrows when it throws (sql_store.cpp). read() and write() return what `body` returns.
+  void transaction(bool write, const std::function<void()>& body);
   template <class Body>
-  auto transaction(bool write, Body&& body);
+  auto in_transaction(bool write, Body& body) {
+    using Result = std::invoke_result_t<Body&>;
+    if constexpr (std::is_void_v<Result>) {
+      transaction(write, body);
+    } else {
+      std::optional<Result> result;
+      transaction(write, [&] { result.emplace(body()); });
+      return std::move(*result);
+    }
+  }
   template <class Body>
   auto read(Body&& body) {
-    return transaction(false, std::forward<Body>(body));
+    return in_transaction(false, body);
   }
   template <class Body>
   auto write(Body&& body) {
-    return transaction(true, std::forward<Body>(body));
+    return in_transaction(true, body);
   }
 
   std::int64_t insert_returning_id(std::string_view op, const std::string& sql,

@@ -121,7 +121,7 @@ struct SubmitOutcome {
 
 struct AnswerRow {
   ToolId tool = ToolId::IIT;  // IIT or EIT
-  std::string response_id;  // random, not ordered by time
+  std::string response_id;    // random, not ordered by time
   std::string unit;
   std::string option;
 };
@@ -232,11 +232,13 @@ class Store {
   // Measures tracker. The plan is "ita-measures/1" JSON text (docs/measures.md), one per round;
   // putting it again replaces it. Throws Conflict for an unknown round or user, InputError when
   // the text is not a JSON object with a "measures" array.
-  virtual void put_measures_plan(std::int64_t round_id, const std::string& plan_json, std::int64_t by_user) = 0;
+  virtual void put_measures_plan(std::int64_t round_id, const std::string& plan_json,
+                                 std::int64_t by_user) = 0;
   virtual std::optional<std::string> measures_plan(std::int64_t round_id) = 0;
   // Records a report on a measure of the round's plan. Conflict when the round has no plan or
   // the user is unknown; InputError (field "measure_id") when the plan has no such measure.
-  virtual StoredProgressReport add_progress_report(std::int64_t round_id, const ProgressReport& report,
+  virtual StoredProgressReport add_progress_report(std::int64_t round_id,
+                                                   const ProgressReport& report,
                                                    std::int64_t by_user) = 0;
   // Every report of the round, in the order they were recorded.
   virtual std::vector<StoredProgressReport> progress_reports(std::int64_t round_id) = 0;

@@ -1,5 +1,6 @@
 #pragma once
-// Passwords (argon2id via libsodium), random tokens, token hashing and login rate limiting.
+// Login rate limiting. Passwords, random tokens and token hashing are service/secrets.hpp, named
+// here too for the web's code and tests.
 #include <chrono>
 #include <cstddef>
 #include <map>
@@ -7,23 +8,22 @@
 #include <string>
 #include <string_view>
 
+#include "service/secrets.hpp"
+
 namespace ita::web {
 
-// Initialises libsodium; call once before anything below (idempotent).
-void init_crypto();
-
-std::string hash_password(std::string_view password);  // argon2id, libsodium's string format
-bool verify_password(std::string_view hash, std::string_view password);
-
-std::string random_token(std::size_t bytes = 32);  // lower-case hex
-std::string sha256_hex(std::string_view s);
-// Constant-time comparison of two strings of equal length.
-bool same_secret(std::string_view a, std::string_view b);
+using service::hash_password;
+using service::init_crypto;
+using service::random_token;
+using service::same_secret;
+using service::sha256_hex;
+using service::verify_password;
 
 // Allows at most `max_failures` failed attempts per key (IP or e-mail) within `window`.
 class LoginLimiter {
  public:
-  LoginLimiter(int max_failures, std::chrono::seconds window) : max_(max_failures), window_(window) {}
+  LoginLimiter(int max_failures, std::chrono::seconds window)
+      : max_(max_failures), window_(window) {}
   bool allowed(const std::string& key);
   void failed(const std::string& key);
   void succeeded(const std::string& key);

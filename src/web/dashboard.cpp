@@ -20,6 +20,7 @@
 #include "report/chart.hpp"
 #include "store/national_reader.hpp"
 #include "web/app.hpp"
+#include "web/areas.hpp"
 
 namespace ita::web {
 
@@ -175,7 +176,7 @@ std::string page_link(const dash::Filter& f, dash::SortKey key, bool desc, std::
 // The scored figures, reused for `refresh` after the scan that made them started. One request
 // at a time scans; while it does, the others get the previous figures (or, before the first
 // scan has finished, wait for it).
-struct App::DashboardCache {
+struct Dashboard::Cache {
   std::mutex mutex;
   std::condition_variable loaded_cv;
   std::shared_ptr<const DashboardData> data;
@@ -212,15 +213,27 @@ struct App::DashboardCache {
   }
 };
 
-bool App::can_view_dashboard(const Caller& c) const {
-  return c.user && c.user->role != store::Role::Officer;
+Dashboard::Dashboard(Context& web) : web_(web), cache_(std::make_unique<Cache>()) {}
+
+Dashboard::~Dashboard() = default;
+
+void Dashboard::add_routes(Router& router) {
+  route(router, "GET", "/dashboard", this, &Dashboard::page);
+  route(router, "GET", "/api/v1/dashboard", this, &Dashboard::api);
 }
 
-nlohmann::json App::dashboard_model(const Request& r) {
-  if (options_.db_url.empty()) throw HttpError(404, "ไม่ได้เปิดใช้แดชบอร์ดระดับประเทศ");
-  const std::shared_ptr<const DashboardData> data = dashboard_->get(
-      std::chrono::seconds(options_.dashboard_refresh_seconds), options_.db_url,
-      editions_.snapshot());
+Caller Dashboard::viewer(const Request& r) {
+  Caller c = web_.signed_in(r);
+  if (!web_.can_view_dashboard(c)) throw HttpError(403, kOfficersSeeTheirOwn);
+  return c;
+}
+
+nlohmann::json Dashboard::model(const Request& r) {
+  const AppOptions& settings = web_.options;
+  if (settings.db_url.empty()) throw HttpError(404, "ไม่ได้เปิดใช้แดชบอร์ดระดับประเทศ");
+  const std::shared_ptr<const DashboardData> data =
+      cache_->get(std::chrono::seconds(settings.dashboard_refresh_seconds), settings.db_url,
+                  web_.editions.snapshot());
   const std::vector<int> years = dash::fiscal_years(data->rows);
   dash::Filter f;
   f.fiscal_year = years.empty() ? 0 : years.back();
@@ -249,7 +262,7 @@ nlohmann::json App::dashboard_model(const Request& r) {
   const auto edition = data->editions.find(f.fiscal_year);
   const std::vector<GradeRule> no_rules;
   const auto& rules = edition == data->editions.end() ? no_rules : edition->second->grading.rules;
-  dash::Summary s = dash::summarize(data->rows, rules, f, options_.dashboard_min_group);
+  dash::Summary s = dash::summarize(data->rows, rules, f, settings.dashboard_min_group);
   dash::sort_rows(s.rows, *key, desc);
 
   json m;
@@ -260,7 +273,7 @@ nlohmann::json App::dashboard_model(const Request& r) {
   m["type"] = f.type;
   m["sort"] = sort_code;
   m["dir"] = desc ? "desc" : "asc";
-  m["min_group"] = options_.dashboard_min_group;
+  m["min_group"] = settings.dashboard_min_group;
   m["agencies"] = s.suppressed ? json(nullptr) : json(s.agencies);
   const auto unscored = data->unscored.find(f.fiscal_year);
   m["unscored_rounds"] = unscored == data->unscored.end() ? 0 : unscored->second;
@@ -286,7 +299,7 @@ nlohmann::json App::dashboard_model(const Request& r) {
   m["provinces"] = provinces;
   m["types"] = types;
   json trend = json::array();
-  for (const auto& p : dash::trend(data->rows, f, options_.dashboard_min_group)) {
+  for (const auto& p : dash::trend(data->rows, f, settings.dashboard_min_group)) {
     json j = {{"fiscal_year", p.fiscal_year}, {"suppressed", p.suppressed}};
     if (!p.suppressed) {
       j["count"] = p.count;
@@ -337,46 +350,41 @@ nlohmann::json App::dashboard_model(const Request& r) {
   if (page < pages) m["next_link"] = page_link(f, *key, desc, page + 1);
   if (!s.suppressed) m["histogram_svg"] = histogram_svg(s.histogram);
   if (trend.size() > 1)
-    m["trend_svg"] = trend_svg(dash::trend(data->rows, f, options_.dashboard_min_group));
+    m["trend_svg"] = trend_svg(dash::trend(data->rows, f, settings.dashboard_min_group));
   return m;
 }
 
-void App::add_dashboard_routes() {
-  dashboard_ = std::make_shared<DashboardCache>();
-  router_.add("GET", "/dashboard", [this](Request& r) {
-    Caller c = caller(r);
-    if (!c.user) return need_login(r);
-    if (!can_view_dashboard(c)) throw HttpError(403, kOfficersSeeTheirOwn);
-    json m = page_model(c, "แดชบอร์ดผลการประเมินระดับประเทศ");
-    json d = dashboard_model(r);
-    // The page's copy of the model; rows are shown, the JSON is at /api/v1/dashboard.
-    for (auto& [k, v] : d.items()) m["d"][k] = v;
-    m["d"]["has_rows"] = !d["rows"].empty();
-    m["d"]["has_trend"] = d.contains("trend_svg");
-    m["d"]["min_group"] = options_.dashboard_min_group;
-    json years = json::array();
-    for (const auto& y : d["fiscal_years"])
-      years.push_back({{"year", y}, {"selected", y == d["fiscal_year"]}});
-    m["d"]["year_options"] = years;
-    m["d"]["group_colspan"] = 5 + d["level_codes"].size();
-    for (const char* section : {"provinces", "types"}) {
-      for (auto& g : m["d"][section]) {
-        if (!g.value("suppressed", false)) continue;
-        g["note"] = "น้อยกว่า " + std::to_string(options_.dashboard_min_group) + " หน่วยงาน ไม่แสดงผล";
-      }
+Response Dashboard::page(Request& r) {
+  Caller c = viewer(r);
+  const std::size_t min_group = web_.options.dashboard_min_group;
+  json m = web_.page_model(c, "แดชบอร์ดผลการประเมินระดับประเทศ");
+  json d = model(r);
+  // The page's copy of the model; rows are shown, the JSON is at /api/v1/dashboard.
+  for (auto& [k, v] : d.items()) m["d"][k] = v;
+  m["d"]["has_rows"] = !d["rows"].empty();
+  m["d"]["has_trend"] = d.contains("trend_svg");
+  m["d"]["min_group"] = min_group;
+  json years = json::array();
+  for (const auto& y : d["fiscal_years"])
+    years.push_back({{"year", y}, {"selected", y == d["fiscal_year"]}});
+  m["d"]["year_options"] = years;
+  m["d"]["group_colspan"] = 5 + d["level_codes"].size();
+  for (const char* section : {"provinces", "types"}) {
+    for (auto& g : m["d"][section]) {
+      if (!g.value("suppressed", false)) continue;
+      g["note"] = "น้อยกว่า " + std::to_string(min_group) + " หน่วยงาน ไม่แสดงผล";
     }
-    return page("dashboard", m);
-  });
-  router_.add("GET", "/api/v1/dashboard", [this](Request& r) {
-    Caller c = caller(r);
-    if (!c.user) return need_login(r);
-    if (!can_view_dashboard(c)) throw HttpError(403, kOfficersSeeTheirOwn);
-    json d = dashboard_model(r);
-    for (const char* page_only : {"sort_links", "prev_link", "next_link", "histogram_svg",
-                                  "trend_svg", "level_codes", "province_options", "type_options"})
-      d.erase(page_only);
-    return Response::json(d);
-  });
+  }
+  return web_.page("dashboard", m);
+}
+
+Response Dashboard::api(Request& r) {
+  viewer(r);
+  json d = model(r);
+  for (const char* page_only : {"sort_links", "prev_link", "next_link", "histogram_svg",
+                                "trend_svg", "level_codes", "province_options", "type_options"})
+    d.erase(page_only);
+  return Response::json(d);
 }
 
 }  // namespace ita::web

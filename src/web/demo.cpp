@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <random>
 
+#include "service/calendar.hpp"
 #include "web/app.hpp"
 #include "web/auth.hpp"
 
@@ -16,10 +17,11 @@ constexpr int kIitRespondents = 36;
 constexpr int kEitRespondents = 72;
 
 const std::vector<std::pair<std::string, store::Role>>& demo_users() {
-  static const std::vector<std::pair<std::string, store::Role>> users = {{"admin@demo.openita", store::Role::Admin},
-                                                                         {"officer@demo.openita", store::Role::Officer},
-                                                                         {"assessor@demo.openita", store::Role::Assessor},
-                                                                         {"viewer@demo.openita", store::Role::Viewer}};
+  static const std::vector<std::pair<std::string, store::Role>> users = {
+      {"admin@demo.openita", store::Role::Admin},
+      {"officer@demo.openita", store::Role::Officer},
+      {"assessor@demo.openita", store::Role::Assessor},
+      {"viewer@demo.openita", store::Role::Viewer}};
   return users;
 }
 
@@ -41,9 +43,12 @@ std::map<std::string, std::string> demo_answers(const Edition& e, ToolId tool, s
   return answers;
 }
 
-void demo_oit(store::Store& s, const Edition& e, std::int64_t round, std::int64_t officer, std::int64_t assessor) {
+void demo_oit(store::Store& s, const Edition& e, std::int64_t round, std::int64_t officer,
+              std::int64_t assessor) {
   for (const auto& item : e.oit.items) {
-    s.put_oit_evidence(round, item.code, "https://maesaimittraphap.example/ita/" + e.id + "/" + item.code, "", officer);
+    s.put_oit_evidence(round, item.code,
+                       "https://maesaimittraphap.example/ita/" + e.id + "/" + item.code, "",
+                       officer);
     const bool fails = item.code == "O16" || item.code == "O31";
     s.review_oit(round, item.code, !fails, fails ? "ข้อมูลไม่ครบถ้วนตามองค์ประกอบ" : "", assessor);
   }
@@ -57,7 +62,8 @@ void demo_oit(store::Store& s, const Edition& e, std::int64_t round, std::int64_
 DemoInfo load_demo(store::Store& s, const io::EditionSet& editions) {
   init_crypto();
   DemoInfo info;
-  for (const auto& [email, role] : demo_users()) info.logins.push_back({email, store::role_code(role), kDemoPassword});
+  for (const auto& [email, role] : demo_users())
+    info.logins.push_back({email, store::role_code(role), kDemoPassword});
   for (const auto& a : s.agencies()) {
     if (a.name != kDemoAgency) continue;
     const auto rounds = s.rounds_of_agency(a.id);
@@ -69,7 +75,8 @@ DemoInfo load_demo(store::Store& s, const io::EditionSet& editions) {
     return info;
   }
   info.created = true;
-  const auto agency = s.create_agency({0, kDemoAgency, "แม่สาย", "เชียงราย", "เทศบาลตำบล"}, std::nullopt);
+  const auto agency =
+      s.create_agency({0, kDemoAgency, "แม่สาย", "เชียงราย", "เทศบาลตำบล"}, std::nullopt);
   std::map<store::Role, std::int64_t> ids;
   const std::string hash = hash_password(kDemoPassword);
   for (const auto& [email, role] : demo_users()) {
@@ -92,10 +99,11 @@ DemoInfo load_demo(store::Store& s, const io::EditionSet& editions) {
   info.iit_link_token = r.iit_token;
   info.eit_link_token = r.eit_token;
   std::mt19937 rng(2567);
-  for (const auto& [tool, count] : {std::pair{ToolId::IIT, kIitRespondents}, std::pair{ToolId::EIT, kEitRespondents}}) {
+  for (const auto& [tool, count] :
+       {std::pair{ToolId::IIT, kIitRespondents}, std::pair{ToolId::EIT, kEitRespondents}}) {
     for (int i = 0; i < count; ++i) {
       s.submit_response(
-          {r.id, tool, today_in_thailand(), demo_answers(e, tool, rng), std::nullopt});
+          {r.id, tool, service::today_in_thailand(), demo_answers(e, tool, rng), std::nullopt});
     }
   }
   demo_oit(s, e, r.id, ids[store::Role::Officer], ids[store::Role::Assessor]);

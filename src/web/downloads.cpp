@@ -2,10 +2,13 @@
 // The plan is the round's own measures plan when the officer has saved one (web/tracker.cpp),
 // otherwise the default plan from the library of recommended measures.
 #include "core/analysis.hpp"
+#include "core/privacy.hpp"
 #include "report/document.hpp"
 #include "report/measures_json.hpp"
 #include "report/render.hpp"
+#include "service/scoring.hpp"
 #include "web/app.hpp"
+#include "web/areas.hpp"
 
 namespace ita::web {
 
@@ -15,37 +18,33 @@ constexpr std::string_view kStem = "measures.";
 
 }  // namespace
 
-Response App::report_download(Request& r) {
-  Caller c = caller(r);
-  if (!c.user) return need_login(r);
-  const auto round = store_.round(path_id(r, "id", "รอบการประเมิน"));
-  if (!round || !can_view_agency(c, round->agency_id)) throw HttpError(404, "ไม่พบรอบการประเมิน");
+Response Exports::measures_document(Request& r) {
+  Caller c = web_.signed_in(r);
+  const store::Round round = web_.authorized_round(r, c, {RoundAccess::Need::View});
   const std::string& file = r.params.at("file");
-  const auto format = file.starts_with(kStem) ? report::parse_format(file.substr(kStem.size())) : std::nullopt;
-  if (!format) throw HttpError(404, "ไม่พบไฟล์ " + file + " (measures.pdf, measures.html หรือ measures.docx)");
-  const Edition& e = edition_of(*round);
-  const RoundScore s = score_round(store_, e, *round);
-  if (!s.result) {
-    std::string why;
-    for (const auto& m : s.missing) why += (why.empty() ? "" : "; ") + m;
-    throw HttpError(409, "ยังจัดทำเอกสารไม่ได้: " + why);
-  }
-  const auto agency = store_.agency(round->agency_id);
+  const auto format =
+      file.starts_with(kStem) ? report::parse_format(file.substr(kStem.size())) : std::nullopt;
+  if (!format)
+    throw HttpError(404, "ไม่พบไฟล์ " + file + " (measures.pdf, measures.html หรือ measures.docx)");
+  const Edition& e = web_.edition_of(round);
+  const service::RoundScore s = service::score_round(web_.store, e, round);
+  if (!s.result) throw HttpError(409, "ยังจัดทำเอกสารไม่ได้: " + service::reasons(s.missing));
+  const auto agency = web_.store.agency(round.agency_id);
   const io::AgencyInfo info{agency->name, agency->district, agency->province, agency->type};
-  const Result result = without_small_group_items(*s.result, options_.min_respondents);
+  const Result result = without_small_group_items(*s.result, web_.options.min_respondents);
   const Analysis a = analyze(e, result);
-  const auto saved = store_.measures_plan(round->id);
+  const auto saved = tracker_.plan(round.id);
   const MeasuresPlan plan =
-      saved ? report::parse_measures(*saved, "the measures plan of round " + std::to_string(round->id))
-            : build_default_plan(e, a, report::builtin_measures_library());
-  const bool thai_digits = r.query.contains("thai_digits") ? r.query.at("thai_digits") != "0" : true;
+      saved ? *saved : build_default_plan(e, a, report::builtin_measures_library());
+  const bool thai_digits =
+      r.query.contains("thai_digits") ? r.query.at("thai_digits") != "0" : true;
   const report::Document doc = report::build_document({e, info, result, a, plan},
                                                       report::DocumentOptions{thai_digits, true});
   Response res = Response::text(report::render(*format, doc, report::RenderOptions{}));
   res.content_type = std::string(report::content_type(*format));
-  res.headers.emplace_back("Content-Disposition", "attachment; filename=\"ita-measures-round-" +
-                                                      std::to_string(round->id) + "." +
-                                                      std::string(report::format_code(*format)) + "\"");
+  res.headers.emplace_back("Content-Disposition",
+                           "attachment; filename=\"ita-measures-round-" + std::to_string(round.id) +
+                               "." + std::string(report::format_code(*format)) + "\"");
   return res;
 }
 

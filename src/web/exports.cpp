@@ -8,9 +8,12 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/privacy.hpp"
 #include "io/json_error.hpp"
 #include "report/export.hpp"
+#include "service/scoring.hpp"
 #include "web/app.hpp"
+#include "web/areas.hpp"
 
 namespace ita::web {
 
@@ -62,86 +65,99 @@ std::string xlsx_bytes(const std::string& sheet, Fill fill) {
   return bytes.str();
 }
 
+// The round's stored answers, for report::write_answers_csv.
+report::AnswerSource answers_of(store::Store& store, std::int64_t round_id) {
+  return [&store, round_id](const std::function<void(const report::AnswerRecord&)>& emit) {
+    store.for_each_answer(round_id, [&](const store::AnswerRow& a) {
+      emit({a.tool, a.response_id, a.unit, a.option});
+    });
+  };
+}
+
 }  // namespace
 
-void App::add_export_routes() {
-  router_.add("GET", "/rounds/{id}/export/{file}", [this](Request& r) {
-    Caller c = caller(r);
-    if (!c.user) return need_login(r);
-    const auto round = store_.round(path_id(r, "id", "รอบการประเมิน"));
-    if (!round) throw HttpError(404, "ไม่พบรอบการประเมิน");
-    if (!can_view_agency(c, round->agency_id)) throw HttpError(403, "ไม่มีสิทธิ์ดาวน์โหลดข้อมูลของรอบนี้");
-    const std::string& name = r.params.at("file");
-    const ExportFileInfo* info = nullptr;
-    for (const auto& f : kExportFiles) {
-      if (name == f.name) info = &f;
+void Exports::add_routes(Router& router) {
+  route(router, "GET", "/rounds/{id}/export/{file}", this, &Exports::table);
+  route(router, "GET", "/rounds/{id}/report/{file}", this, &Exports::measures_document);
+}
+
+Response Exports::table(Request& r) {
+  Caller c = web_.signed_in(r);
+  const store::Round round =
+      web_.authorized_round(r, c, {RoundAccess::Need::View, "ไม่มีสิทธิ์ดาวน์โหลดข้อมูลของรอบนี้"});
+  const std::string& name = r.params.at("file");
+  const ExportFileInfo* info = nullptr;
+  for (const auto& f : kExportFiles) {
+    if (name == f.name) info = &f;
+  }
+  if (info == nullptr) {
+    throw HttpError(404, "ไม่พบไฟล์ " + name +
+                             " (results.csv, results.xlsx, items.csv, items.xlsx หรือ answers.csv)");
+  }
+  const Edition& e = web_.edition_of(round);
+  const report::ExportOptions options{r.query.contains("exact") && r.query.at("exact") != "0"};
+  const bool xlsx = info->file == ExportFile::ResultsXlsx || info->file == ExportFile::ItemsXlsx;
+  std::string body;
+  if (info->file == ExportFile::AnswersCsv) {
+    std::ostringstream out;
+    report::CsvWriter csv(out, kWebCsv);
+    std::map<ToolId, std::size_t> counts;
+    for (const auto& [tool, n] : web_.store.response_counts(round.id))
+      counts[tool] = static_cast<std::size_t>(n);
+    std::set<ToolId> withheld;
+    for (const ToolId t : small_groups(counts, web_.options.min_respondents)) withheld.insert(t);
+    report::write_answers_csv(round.id, answers_of(web_.store, round.id),
+                              service::oit_verdicts(web_.store, round.id), e, csv, withheld);
+    csv.flush();
+    body = std::move(out).str();
+  } else {
+    const service::RoundScore s = service::score_round(web_.store, e, round);
+    if (!s.result) {
+      const std::string message = "ยังคำนวณผลไม่ได้: " + service::reasons(s.missing);
+      if (r.wants_json()) {
+        return Response::json(
+            {{"error", {{"status", 409}, {"message", message}, {"missing", s.missing}}}}, 409);
+      }
+      return Response::error(409, message, false);
     }
-    if (info == nullptr) {
-      throw HttpError(404,
-                      "ไม่พบไฟล์ " + name +
-                          " (results.csv, results.xlsx, items.csv, items.xlsx หรือ answers.csv)");
-    }
-    const Edition& e = edition_of(*round);
-    const report::ExportOptions options{r.query.contains("exact") && r.query.at("exact") != "0"};
-    const bool xlsx = info->file == ExportFile::ResultsXlsx || info->file == ExportFile::ItemsXlsx;
-    std::string body;
-    if (info->file == ExportFile::AnswersCsv) {
+    const auto agency = web_.store.agency(round.agency_id);
+    const Result result = without_small_group_items(*s.result, web_.options.min_respondents);
+    const report::RoundRecord record{
+        {agency->id, agency->name, agency->district, agency->province, agency->type},
+        round.id,
+        round.edition_id,
+        e,
+        result};
+    const Edition* editions[] = {&e};
+    const bool results =
+        info->file == ExportFile::ResultsCsv || info->file == ExportFile::ResultsXlsx;
+    auto fill = [&](report::TableSink& sink) {
+      if (results) {
+        report::ResultsTable table(sink, report::indicator_columns(editions), options);
+        table.add(record);
+        table.finish();
+      } else {
+        report::ItemScoresTable table(sink, options);
+        table.add(record);
+        table.finish();
+      }
+    };
+    if (xlsx) {
+      body = xlsx_bytes(results ? "results" : "item_scores", fill);
+    } else {
       std::ostringstream out;
       report::CsvWriter csv(out, kWebCsv);
-      std::map<ToolId, std::size_t> counts;
-      for (const auto& [tool, n] : store_.response_counts(round->id))
-        counts[tool] = static_cast<std::size_t>(n);
-      std::set<ToolId> withheld;
-      for (const ToolId t : small_groups(counts, options_.min_respondents)) withheld.insert(t);
-      report::write_answers_csv(store_, *round, e, csv, withheld);
-      csv.flush();
+      fill(*report::csv_table(csv));
       body = std::move(out).str();
-    } else {
-      const RoundScore s = score_round(store_, e, *round);
-      if (!s.result) {
-        std::string why;
-        for (const auto& m : s.missing) why += (why.empty() ? "" : "; ") + m;
-        const std::string message = "ยังคำนวณผลไม่ได้: " + why;
-        if (r.wants_json()) {
-          return Response::json(
-              {{"error", {{"status", 409}, {"message", message}, {"missing", s.missing}}}}, 409);
-        }
-        return Response::error(409, message, false);
-      }
-      const auto agency = store_.agency(round->agency_id);
-      const Result result = without_small_group_items(*s.result, options_.min_respondents);
-      const report::RoundRecord record{*agency, *round, e, result};
-      const Edition* editions[] = {&e};
-      const bool results =
-          info->file == ExportFile::ResultsCsv || info->file == ExportFile::ResultsXlsx;
-      auto fill = [&](report::TableSink& sink) {
-        if (results) {
-          report::ResultsTable table(sink, report::indicator_columns(editions), options);
-          table.add(record);
-          table.finish();
-        } else {
-          report::ItemScoresTable table(sink, options);
-          table.add(record);
-          table.finish();
-        }
-      };
-      if (xlsx) {
-        body = xlsx_bytes(results ? "results" : "item_scores", fill);
-      } else {
-        std::ostringstream out;
-        report::CsvWriter csv(out, kWebCsv);
-        fill(*report::csv_table(csv));
-        body = std::move(out).str();
-      }
     }
-    Response res = Response::text(std::move(body));
-    res.content_type = xlsx ? kXlsxType : kCsvType;
-    res.headers.emplace_back("Content-Disposition",
-                             std::string("attachment; filename=\"") + info->download + "-round-" +
-                                 std::to_string(round->id) + (xlsx ? ".xlsx" : ".csv") + "\"");
-    res.headers.emplace_back("Cache-Control", "no-store");
-    return res;
-  });
+  }
+  Response res = Response::text(std::move(body));
+  res.content_type = xlsx ? kXlsxType : kCsvType;
+  res.headers.emplace_back("Content-Disposition",
+                           std::string("attachment; filename=\"") + info->download + "-round-" +
+                               std::to_string(round.id) + (xlsx ? ".xlsx" : ".csv") + "\"");
+  res.headers.emplace_back("Cache-Control", "no-store");
+  return res;
 }
 
 }  // namespace ita::web

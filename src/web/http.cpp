@@ -67,10 +67,12 @@ std::map<std::string, std::string> parse_urlencoded(std::string_view s) {
   std::size_t i = 0;
   while (i <= s.size()) {
     const std::size_t amp = s.find('&', i);
-    const std::string_view pair = s.substr(i, amp == std::string_view::npos ? std::string_view::npos : amp - i);
+    const std::string_view pair =
+        s.substr(i, amp == std::string_view::npos ? std::string_view::npos : amp - i);
     if (!pair.empty()) {
       const std::size_t eq = pair.find('=');
-      out[url_decode(pair.substr(0, eq), true)] = eq == std::string_view::npos ? "" : url_decode(pair.substr(eq + 1), true);
+      out[url_decode(pair.substr(0, eq), true)] =
+          eq == std::string_view::npos ? "" : url_decode(pair.substr(eq + 1), true);
     }
     if (amp == std::string_view::npos) break;
     i = amp + 1;
@@ -83,12 +85,23 @@ std::string html_escape(std::string_view s) {
   out.reserve(s.size());
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -105,7 +118,8 @@ std::optional<std::string> Request::cookie(const std::string& name) const {
   while (i < all.size()) {
     while (i < all.size() && (all[i] == ' ' || all[i] == ';')) ++i;
     const std::size_t semi = all.find(';', i);
-    const std::string pair = all.substr(i, semi == std::string::npos ? std::string::npos : semi - i);
+    const std::string pair =
+        all.substr(i, semi == std::string::npos ? std::string::npos : semi - i);
     const std::size_t eq = pair.find('=');
     if (eq != std::string::npos && pair.substr(0, eq) == name) return pair.substr(eq + 1);
     if (semi == std::string::npos) break;
@@ -114,10 +128,13 @@ std::optional<std::string> Request::cookie(const std::string& name) const {
   return std::nullopt;
 }
 
-std::map<std::string, std::string> Request::form() const { return parse_urlencoded(body); }
+std::map<std::string, std::string> Request::form() const {
+  return parse_urlencoded(body);
+}
 
 bool Request::wants_json() const {
-  return path.starts_with("/api/") || header("accept").find("application/json") != std::string::npos;
+  return path.starts_with("/api/") ||
+         header("accept").find("application/json") != std::string::npos;
 }
 
 Response Response::html(std::string body, int status) {
@@ -154,9 +171,12 @@ Response Response::redirect(const std::string& location) {
 Response Response::error(int status, const std::string& message, bool as_json) {
   if (as_json) return json({{"error", {{"status", status}, {"message", message}}}}, status);
   std::ostringstream s;
-  s << "<!doctype html><html lang=\"th\"><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">"
-    << "<title>ข้อผิดพลาด " << status << "</title><body style=\"font-family:sans-serif;max-width:40rem;margin:2rem auto\">"
-    << "<h1>ข้อผิดพลาด " << status << "</h1><p>" << html_escape(message) << "</p><p><a href=\"/\">กลับหน้าแรก</a></p></body></html>";
+  s << "<!doctype html><html lang=\"th\"><meta charset=\"utf-8\"><meta name=\"viewport\" "
+       "content=\"width=device-width\">"
+    << "<title>ข้อผิดพลาด " << status
+    << "</title><body style=\"font-family:sans-serif;max-width:40rem;margin:2rem auto\">"
+    << "<h1>ข้อผิดพลาด " << status << "</h1><p>" << html_escape(message)
+    << "</p><p><a href=\"/\">กลับหน้าแรก</a></p></body></html>";
   return html(s.str(), status);
 }
 
@@ -228,7 +248,8 @@ Response Router::dispatch(Request& r) const {
     r.params = std::move(params);
     return route.handler(r);
   }
-  if (path_matched) return Response::error(405, "method " + r.method + " is not allowed here", r.wants_json());
+  if (path_matched)
+    return Response::error(405, "method " + r.method + " is not allowed here", r.wants_json());
   return Response::error(404, "ไม่พบหน้าที่ต้องการ (" + r.path + ")", r.wants_json());
 }
 

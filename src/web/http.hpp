@@ -21,7 +21,7 @@ struct Request {
   std::map<std::string, std::string> query;
   std::map<std::string, std::string> headers;  // keys lower-case
   std::string body;
-  std::string remote_ip;  // for rate limiting in memory only; never stored
+  std::string remote_ip;                      // for rate limiting in memory only; never stored
   std::map<std::string, std::string> params;  // route parameters, e.g. {id}
 
   std::string header(const std::string& lower_name) const;

@@ -2,7 +2,7 @@
 
 #include <string_view>
 
-#include "web/app.hpp"
+#include "web/context.hpp"
 
 namespace ita::web {
 
@@ -40,7 +40,9 @@ std::string header_param(std::string_view header, std::string_view name) {
   return "";
 }
 
-void fail(const std::string& why) { throw HttpError(400, "แบบฟอร์มที่ส่งมาไม่ถูกต้อง (" + why + ")"); }
+void fail(const std::string& why) {
+  throw HttpError(400, "แบบฟอร์มที่ส่งมาไม่ถูกต้อง (" + why + ")");
+}
 
 }  // namespace
 

@@ -46,7 +46,8 @@ Request to_request(const http::request<http::string_body>& in, const std::string
   return r;
 }
 
-http::response<http::string_body> to_beast(Response&& r, unsigned version, bool keep_alive, bool head) {
+http::response<http::string_body> to_beast(Response&& r, unsigned version, bool keep_alive,
+                                           bool head) {
   http::response<http::string_body> out{static_cast<http::status>(r.status), version};
   out.set(http::field::server, "OpenITA");
   out.set(http::field::content_type, r.content_type);
@@ -56,7 +57,8 @@ http::response<http::string_body> to_beast(Response&& r, unsigned version, bool 
   if (r.content_type.starts_with("text/html")) {
     // No page runs scripts; inline styles and data: fonts/images are the report's own.
     out.set("Content-Security-Policy",
-            "default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; font-src 'self' data:; "
+            "default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; font-src "
+            "'self' data:; "
             "img-src 'self' data:; form-action 'self'; frame-ancestors 'none'");
   }
   for (auto& [k, v] : r.headers) out.set(k, v);
@@ -75,7 +77,8 @@ Response invoke(const Handler& handler, Request& r) {
   try {
     return handler(r);
   } catch (const std::exception& e) {
-    std::cerr << "ita serve: internal error on " << r.method << " " << r.path << ": " << e.what() << "\n";
+    std::cerr << "ita serve: internal error on " << r.method << " " << r.path << ": " << e.what()
+              << "\n";
     return Response::error(500, "internal error", r.wants_json());
   }
 }
@@ -108,7 +111,10 @@ class Session : public std::enable_shared_from_this<Session> {
         body_limit_(body_limit),
         shared_(std::move(shared)) {}
 
-  void start() { net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::read, shared_from_this())); }
+  void start() {
+    net::dispatch(stream_.get_executor(),
+                  beast::bind_front_handler(&Session::read, shared_from_this()));
+  }
 
  private:
   void read() {
@@ -116,7 +122,8 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->body_limit(body_limit_);
     parser_->header_limit(16 * 1024);
     stream_.expires_after(kTimeout);
-    http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read, shared_from_this()));
+    http::async_read(stream_, buffer_, *parser_,
+                     beast::bind_front_handler(&Session::on_read, shared_from_this()));
   }
 
   void on_read(beast::error_code ec, std::size_t) {
@@ -204,7 +211,11 @@ struct Server::Impl {
   std::chrono::steady_clock::time_point drain_deadline;
 
   Impl(ServerOptions o, Handler h)
-      : options(std::move(o)), handler(std::move(h)), ioc(options.threads > 0 ? options.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))) {}
+      : options(std::move(o)),
+        handler(std::move(h)),
+        ioc(options.threads > 0
+                ? options.threads
+                : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))) {}
 
   ~Impl() {
     // Sessions still waiting for a deferred reply go now, while their io_context exists; a reply
@@ -251,8 +262,11 @@ struct Server::Impl {
   }
 };
 
-Server::Server(ServerOptions options, Handler handler) : impl_(std::make_unique<Impl>(std::move(options), std::move(handler))) {}
-Server::~Server() { stop(); }
+Server::Server(ServerOptions options, Handler handler)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler))) {}
+Server::~Server() {
+  stop();
+}
 
 unsigned short Server::listen() {
   const tcp::endpoint ep{net::ip::make_address(impl_->options.address), impl_->options.port};
@@ -260,7 +274,9 @@ unsigned short Server::listen() {
   impl_->acceptor.set_option(net::socket_base::reuse_address(true));
   beast::error_code ec;
   impl_->acceptor.bind(ep, ec);
-  if (ec) throw std::runtime_error("cannot listen on " + impl_->options.address + ":" + std::to_string(impl_->options.port) + ": " + ec.message());
+  if (ec)
+    throw std::runtime_error("cannot listen on " + impl_->options.address + ":" +
+                             std::to_string(impl_->options.port) + ": " + ec.message());
   impl_->acceptor.listen(net::socket_base::max_listen_connections);
   impl_->accept();
   return impl_->acceptor.local_endpoint().port();
@@ -272,7 +288,9 @@ void Server::run(bool handle_signals) {
     signals.emplace(impl_->ioc, SIGINT, SIGTERM);
     signals->async_wait([this](beast::error_code, int) { stop(); });
   }
-  const int n = impl_->options.threads > 0 ? impl_->options.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int n = impl_->options.threads > 0
+                    ? impl_->options.threads
+                    : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   std::vector<std::thread> threads;
   for (int i = 1; i < n; ++i) threads.emplace_back([this] { impl_->ioc.run(); });
   impl_->ioc.run();
@@ -283,7 +301,8 @@ void Server::stop() {
   if (impl_) net::post(impl_->acceptor.get_executor(), [impl = impl_.get()] { impl->drain(); });
 }
 
-std::string handle_raw_request(std::string_view bytes, const Handler& handler, std::size_t body_limit) {
+std::string handle_raw_request(std::string_view bytes, const Handler& handler,
+                               std::size_t body_limit) {
   http::request_parser<http::string_body> parser;
   parser.eager(true);
   parser.body_limit(body_limit);

@@ -21,7 +21,8 @@ struct ServerOptions {
 // One request given as raw HTTP/1.1 bytes through the parsing, handling and serialisation a
 // connection uses, without a socket: the response's bytes (400 for bytes that are not one
 // complete request, 413 past `body_limit`). For fuzzing the request path.
-std::string handle_raw_request(std::string_view bytes, const Handler& handler, std::size_t body_limit);
+std::string handle_raw_request(std::string_view bytes, const Handler& handler,
+                               std::size_t body_limit);
 
 class Server {
  public:

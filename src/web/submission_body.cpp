@@ -5,7 +5,7 @@
 #include <utility>
 #include <vector>
 
-#include "web/app.hpp"
+#include "web/context.hpp"
 
 namespace ita::web {
 

@@ -1,8 +1,13 @@
 // The public IIT/EIT questionnaires: no login, nothing that identifies the respondent stored.
+// A submission is validated once (service::accept_response) and stored by the group-commit
+// writer; the receipt goes out only after its batch has committed (reply_after_commit).
+#include "core/survey.hpp"
+
 #include <algorithm>
 
-#include "core/survey.hpp"
+#include "service/responses.hpp"
 #include "web/app.hpp"
+#include "web/areas.hpp"
 #include "web/views.hpp"
 
 namespace ita::web {
@@ -10,9 +15,6 @@ namespace ita::web {
 namespace {
 
 using nlohmann::json;
-
-constexpr const char* kCsrfCookie = "ita_csrf";
-
 
 struct SurveyTarget {
   store::Round round;
@@ -52,62 +54,74 @@ json questions_json(const Edition& e, ToolId tool, const std::map<std::string, s
       json options = json::array();
       auto chosen = given.find(sub.code);
       for (const auto& o : e.scales.at(sub.scale).options) {
-        options.push_back({{"code", o.code}, {"label", o.label_th}, {"unit", sub.code},
+        options.push_back({{"code", o.code},
+                           {"label", o.label_th},
+                           {"unit", sub.code},
                            {"checked", chosen != given.end() && chosen->second == o.code}});
       }
       for (const auto& p : problems) missing = missing || p.unit == sub.code;
-      subs.push_back({{"text", item.sub_items.size() > 1 ? sub.text_th : ""}, {"options", options}});
+      subs.push_back(
+          {{"text", item.sub_items.size() > 1 ? sub.text_th : ""}, {"options", options}});
     }
-    out.push_back({{"number", std::to_string(++n)}, {"text", item.text_th}, {"subs", subs}, {"missing", missing}});
+    out.push_back({{"number", std::to_string(++n)},
+                   {"text", item.text_th},
+                   {"subs", subs},
+                   {"missing", missing}});
   }
   return out;
 }
 
 }  // namespace
 
-Response App::survey_form(Request& r) {
-  const auto target = find_survey(survey_rounds_, r.params.at("token"));
-  const Edition& e = edition_of(target.round);
+void Survey::add_routes(Router& router) {
+  route(router, "GET", "/s/{token}", this, &Survey::form);
+  route(router, "POST", "/s/{token}", this, &Survey::submit);
+}
+
+Response Survey::form(Request& r) {
+  const auto target = find_survey(rounds_, r.params.at("token"));
+  const Edition& e = web_.edition_of(target.round);
   std::string token = r.cookie(kCsrfCookie).value_or("");
   std::string set_cookie;
   if (token.empty()) {
     token = random_token(16);
     set_cookie = std::string(kCsrfCookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Strict";
   }
-  json m = page_model(Caller{}, "แบบวัด " + std::string(tool_code(target.tool)));
+  json m = web_.page_model(Caller{}, "แบบวัด " + std::string(tool_code(target.tool)));
   m["title"] = target.tool == ToolId::IIT ? "แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน (IIT)"
                                           : "แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายนอก (EIT)";
   m["csrf"] = token;
   m["token"] = r.params.at("token");
   m["round"] = {{"fiscal_year", e.fiscal_year}};
-  const auto agency = store_.agency(target.round.agency_id);
+  const auto agency = web_.store.agency(target.round.agency_id);
   m["agency"] = {{"name", agency ? agency->name : ""}};
   m["needs_code"] = target.tool == ToolId::IIT && target.round.access_codes_required;
   m["incomplete"] = std::ranges::count(incomplete_surveys(e), target.tool) > 0;
   m["questions"] = questions_json(e, target.tool, {}, {});
-  Response res = page("survey", m);
+  Response res = web_.page("survey", m);
   if (!set_cookie.empty()) res.headers.emplace_back("Set-Cookie", set_cookie);
   res.headers.emplace_back("Cache-Control", "no-store");
   return res;
 }
 
-Response App::survey_submit(Request& r) {
-  const auto target = find_survey(survey_rounds_, r.params.at("token"));
-  const Edition& e = edition_of(target.round);
+Response Survey::submit(Request& r) {
+  const auto target = find_survey(rounds_, r.params.at("token"));
+  const Edition& e = web_.edition_of(target.round);
   auto form = r.form();
-  if (!csrf_ok(r, Caller{}, form)) throw HttpError(403, "แบบฟอร์มหมดอายุ กรุณาเปิดลิงก์แบบวัดใหม่ (คำตอบยังไม่ถูกบันทึก)");
+  if (!web_.csrf_ok(r, Caller{}, form))
+    throw HttpError(403, "แบบฟอร์มหมดอายุ กรุณาเปิดลิงก์แบบวัดใหม่ (คำตอบยังไม่ถูกบันทึก)");
   const std::string csrf = form.at("csrf");
   std::optional<std::string> code;
   if (auto it = form.find("access_code"); it != form.end()) code = it->second;
   form.erase("csrf");
   form.erase("access_code");
-  const auto agency = store_.agency(target.round.agency_id);
+  const auto agency = web_.store.agency(target.round.agency_id);
   const std::string agency_name = agency ? agency->name : "";
   // The questionnaire again, with what was given and what is wrong (also after the writer).
   auto form_page = [this, &e, target, csrf, token = r.params.at("token"), agency_name, code, form](
                        int status, const std::vector<AnswerProblem>& problems,
                        const std::string& error) {
-    json m = page_model(Caller{}, "แบบวัด " + std::string(tool_code(target.tool)));
+    json m = web_.page_model(Caller{}, "แบบวัด " + std::string(tool_code(target.tool)));
     m["title"] = "แบบวัด " + std::string(tool_code(target.tool));
     m["csrf"] = csrf;
     m["token"] = token;
@@ -121,42 +135,34 @@ Response App::survey_submit(Request& r) {
     if (!problems.empty())
       m["errors"].push_back("ยังตอบไม่ครบหรือไม่ถูกต้อง " + std::to_string(problems.size()) +
                             " ข้อ (ข้อที่มีกรอบสีแดง)");
-    Response res = page("survey", m, status);
+    Response res = web_.page("survey", m, status);
     res.headers.emplace_back("Cache-Control", "no-store");
     return res;
   };
-  const auto problems = check_answers(e, target.tool, form);
-  if (!problems.empty()) return form_page(422, problems, "");
   std::optional<store::NewResponse> response;
   try {
-    response = new_response(target.round, target.tool, form, code);
-  } catch (const HttpError& err) {
+    response = service::accept_response(e, target.round, target.tool, form, code);
+  } catch (const service::BadAnswers& err) {
+    return form_page(422, err.problems(), "");
+  } catch (const service::Error& err) {  // a closed round, a missing access code
     return form_page(422, {}, err.what());
   }
   // The receipt is ready now; it is sent only once the writer has committed the response.
-  json m = page_model(Caller{}, "ได้รับคำตอบแล้ว");
+  json m = web_.page_model(Caller{}, "ได้รับคำตอบแล้ว");
   m["tool"] = tool_code(target.tool);
   m["agency"] = {{"name", agency_name}};
   m["fiscal_year"] = e.fiscal_year;
   m["day"] = response->day;
-  Response receipt = page("receipt", m, 201);
+  Response receipt = web_.page("receipt", m, 201);
   receipt.headers.emplace_back("Cache-Control", "no-store");
-  auto pending = std::make_shared<PendingResponse>();
-  writer_->submit(std::move(*response), [pending, receipt = std::move(receipt),
-                                         form_page](const store::SubmitOutcome& o) mutable {
-    switch (o.status) {
-      case store::SubmitOutcome::Status::Stored:
-        return pending->complete(std::move(receipt));
-      case store::SubmitOutcome::Status::Refused:
-        return pending->complete(form_page(422, {}, refusal_th(o.refusal)));
-      case store::SubmitOutcome::Status::Failed:
-        break;
-    }
-    Response failed = form_page(503, {}, "ระบบบันทึกคำตอบไม่สำเร็จ คำตอบยังไม่ถูกบันทึก กรุณากดส่งอีกครั้ง");
-    failed.headers.emplace_back("Retry-After", "1");
-    pending->complete(std::move(failed));
-  });
-  return Response::later(std::move(pending));
+  return reply_after_commit(
+      writer_, std::move(*response), std::move(receipt),
+      [form_page](const store::SubmitOutcome& o) {
+        return form_page(422, {}, refusal_th(o.refusal));
+      },
+      [form_page](const store::SubmitOutcome&) {
+        return form_page(503, {}, "ระบบบันทึกคำตอบไม่สำเร็จ คำตอบยังไม่ถูกบันทึก กรุณากดส่งอีกครั้ง");
+      });
 }
 
 }  // namespace ita::web

@@ -28,10 +28,14 @@ mst::data to_data(const nlohmann::json& j) {
       for (const auto& v : j) d.push_back(to_data(v));
       return d;
     }
-    case nlohmann::json::value_t::boolean: return mst::data{j.get<bool>()};
-    case nlohmann::json::value_t::null: return mst::data{false};
-    case nlohmann::json::value_t::string: return mst::data{j.get<std::string>()};
-    default: return mst::data{j.dump()};
+    case nlohmann::json::value_t::boolean:
+      return mst::data{j.get<bool>()};
+    case nlohmann::json::value_t::null:
+      return mst::data{false};
+    case nlohmann::json::value_t::string:
+      return mst::data{j.get<std::string>()};
+    default:
+      return mst::data{j.dump()};
   }
 }
 
@@ -76,11 +80,14 @@ std::string qr_svg(const std::string& text) {
   std::string path;
   for (int y = 0; y < n; ++y) {
     for (int x = 0; x < n; ++x) {
-      if (q->data[y * n + x] & 1) path += "M" + std::to_string(x + border) + " " + std::to_string(y + border) + "h1v1h-1z";
+      if (q->data[y * n + x] & 1)
+        path += "M" + std::to_string(x + border) + " " + std::to_string(y + border) + "h1v1h-1z";
     }
   }
-  return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + std::to_string(size) + " " + std::to_string(size) +
-         "\" shape-rendering=\"crispEdges\" role=\"img\" aria-label=\"QR code\"><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/><path d=\"" +
+  return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + std::to_string(size) + " " +
+         std::to_string(size) +
+         "\" shape-rendering=\"crispEdges\" role=\"img\" aria-label=\"QR code\"><rect "
+         "width=\"100%\" height=\"100%\" fill=\"#fff\"/><path d=\"" +
          path + "\" fill=\"#000\"/></svg>";
 }
 
@@ -94,7 +101,8 @@ std::string qr_png(const std::string& text) {
   cairo_set_source_rgb(cr, 0, 0, 0);
   for (int y = 0; y < n; ++y) {
     for (int x = 0; x < n; ++x) {
-      if (q->data[y * n + x] & 1) cairo_rectangle(cr, (x + border) * scale, (y + border) * scale, scale, scale);
+      if (q->data[y * n + x] & 1)
+        cairo_rectangle(cr, (x + border) * scale, (y + border) * scale, scale, scale);
     }
   }
   cairo_fill(cr);

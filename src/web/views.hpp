@@ -2,9 +2,8 @@
 // Server-rendered pages: mustache templates (embedded at build time) filled from JSON view
 // models. Every {{value}} is HTML-escaped by the template engine; only SVG the server drew
 // itself goes through {{{…}}}.
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace ita::web {
 

@@ -1,18 +1,17 @@
 // Drives the real `ita` binary: output, exit codes, and no partial output files.
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <array>
 #include <cstdio>
 #include <cstdlib>
-#include <iostream>
-#include <vector>
 #include <filesystem>
-#include <set>
 #include <fstream>
+#include <iostream>
 #include <nlohmann/json.hpp>
+#include <set>
+#include <vector>
 
 #include "io/edition_json.hpp"
 #include "io/edition_registry.hpp"
@@ -26,9 +25,13 @@ namespace fs = std::filesystem;
 
 using testing::CmdRun;
 
-CmdRun ita(const std::string& args) { return testing::run_ita(args); }
+CmdRun ita(const std::string& args) {
+  return testing::run_ita(args);
+}
 
-std::string fixture(const char* name) { return testing::source_path(std::string("tests/fixtures/") + name); }
+std::string fixture(const char* name) {
+  return testing::source_path(std::string("tests/fixtures/") + name);
+}
 
 std::string strip_spaces(const std::string& s) {
   std::string out;
@@ -89,7 +92,8 @@ TEST(Cli, AnalyzeWhatIfAndAudit) {
 
   const CmdRun w = ita("whatif " + fixture("seed-2566-indicators.json"));
   ASSERT_EQ(w.code, 0) << w.err;
-  EXPECT_NE(strip_spaces(w.out).find("ตัวชี้วัดที่8การปรับปรุงการทำงาน:82.73→85.38"), std::string::npos) << w.out;
+  EXPECT_NE(strip_spaces(w.out).find("ตัวชี้วัดที่8การปรับปรุงการทำงาน:82.73→85.38"), std::string::npos)
+      << w.out;
 
   const CmdRun au = ita("audit " + fixture("seed-2567-claims.json"));
   EXPECT_EQ(au.code, 1) << au.err;  // contradictions found
@@ -131,8 +135,9 @@ TEST(Cli, EditionShowNamesProvenanceInThai) {
 class CliFiles : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("ita-cli-" + std::to_string(::getpid()) + "-" +
-                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = fs::temp_directory_path() /
+           ("ita-cli-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::create_directories(dir_);
   }
   void TearDown() override { fs::remove_all(dir_); }
@@ -150,10 +155,14 @@ class CliFiles : public ::testing::Test {
 
 TEST_F(CliFiles, BadInputExitsTwoWithAClearMessageAndNoOutputFile) {
   const std::string out = (dir_ / "out.json").string();
-  const auto bad = write("bad.json", R"({"format":"ita-result-input/1","edition":"2566","indicators":{"1":95,"2":101}})");
+  const auto bad =
+      write("bad.json",
+            R"({"format":"ita-result-input/1","edition":"2566","indicators":{"1":95,"2":101}})");
   const CmdRun r = ita("score " + bad + " --json --out " + out);
   EXPECT_EQ(r.code, 2);
-  EXPECT_NE(r.err.find("bad.json: /indicators/2: score must be a number from 0 to 100"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("bad.json: /indicators/2: score must be a number from 0 to 100"),
+            std::string::npos)
+      << r.err;
   EXPECT_TRUE(only_files({"bad.json"}));
 
   const auto csv = write("a.csv", "tool,respondent,item,answer\nIIT,r1,I1.1,4\nIIT,r1,I1.2\n");
@@ -182,9 +191,11 @@ TEST_F(CliFiles, OutWritesTheFileAtomically) {
   std::ifstream in(out);
   EXPECT_DOUBLE_EQ(nlohmann::json::parse(in)["total"].get<double>(), 91.47);
   EXPECT_TRUE(only_files({"result.json"}));
-  const CmdRun unwritable = ita("score " + fixture("seed-2566-indicators.json") + " --out " + (dir_ / "no" / "x.txt").string());
+  const CmdRun unwritable = ita("score " + fixture("seed-2566-indicators.json") + " --out " +
+                                (dir_ / "no" / "x.txt").string());
   EXPECT_EQ(unwritable.code, 2);
-  EXPECT_NE(unwritable.err.find("cannot write the output file"), std::string::npos) << unwritable.err;
+  EXPECT_NE(unwritable.err.find("cannot write the output file"), std::string::npos)
+      << unwritable.err;
 }
 
 TEST_F(CliFiles, AuditWithinRoundingExitsZeroOutsideExitsOne) {
@@ -253,7 +264,8 @@ TEST_F(CliFiles, UserEditionFile) {
   j["id"] = "2566-local";
   j["analysis"]["strength_min"] = 90;
   const auto ed = write("ed.json", j.dump());
-  const CmdRun r = ita("analyze " + fixture("seed-2566-indicators.json") + " --edition-file " + ed + " --json");
+  const CmdRun r =
+      ita("analyze " + fixture("seed-2566-indicators.json") + " --edition-file " + ed + " --json");
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(nlohmann::json::parse(r.out)["strengths"], (std::vector<int>{9, 10, 1}));
 }
@@ -264,7 +276,8 @@ TEST_F(CliFiles, RawAnswersCsv) {
   const CmdRun r = ita("score " + csv + " --edition 2564 --json");
   ASSERT_EQ(r.code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
-  const auto expected = testing::independent_indicator_scores(testing::edition_path("2564"), agency);
+  const auto expected =
+      testing::independent_indicator_scores(testing::edition_path("2564"), agency);
   for (const auto& i : j["indicators"]) {
     EXPECT_NEAR(i["score_exact"].get<double>(), expected.at(i["id"].get<int>()), 1e-9);
   }
@@ -283,33 +296,73 @@ struct BadFile {
   const char* name;
   const char* file;
   std::string content;
-  const char* args;  // {file} and {out} are replaced
+  const char* args;   // {file} and {out} are replaced
   std::string error;  // stderr, exactly; {dir} is the test's folder
 };
 
 std::vector<BadFile> cli_catalogue() {
   const std::string in = R"({"format":"ita-result-input/1","edition":"2566","indicators":)";
-  const std::string ten = R"({"1":95,"2":84,"3":88,"4":83,"5":86,"6":85,"7":84,"8":82,"9":100,"10":100})";
+  const std::string ten =
+      R"({"1":95,"2":84,"3":88,"4":83,"5":86,"6":85,"7":84,"8":82,"9":100,"10":100})";
   const std::string csv = "tool,respondent,item,answer\n";
   return {
-      {"empty file", "a.json", "", "score {file} --out {out}", "ita: error: {dir}/a.json: line 1, column 1: invalid JSON: syntax error while parsing value - unexpected end of input; expected '[', '{', or a literal\n"},
-      {"not JSON", "a.json", "ไม่ใช่ JSON", "score {file} --out {out}", "ita: error: {dir}/a.json: line 1, column 1: invalid JSON: syntax error while parsing value - invalid literal; last read: '\xe0""'\n"},
-      {"truncated", "a.json", in + R"({"1":95)", "score {file} --out {out}", "ita: error: {dir}/a.json: line 1, column 69: invalid JSON: syntax error while parsing object - unexpected end of input; expected '}'\n"},
-      {"wrong format tag", "a.json", R"({"format":"ita-result-input/2","edition":"2566","indicators":{}})", "score {file} --out {out}", "ita: error: {dir}/a.json: /format: expected \"ita-result-input/1\"\n"},
-      {"indicator as Thai digits", "a.json", in + R"({"1":"๙๕"}})", "score {file} --out {out}", "ita: error: {dir}/a.json: /indicators/1: expected a number, found string\n"},
-      {"score NaN-like", "a.json", in + R"({"1":-0.01}})", "score {file} --out {out}", "ita: error: {dir}/a.json: /indicators/1: score must be a number from 0 to 100\n"},
-      {"huge number", "a.json", in + R"({"1":1e999}})", "score {file} --out {out}", "ita: error: {dir}/a.json: invalid JSON: number overflow parsing '1e999'\n"},
-      {"indicator 11", "a.json", in + ten.substr(0, ten.size() - 1) + R"(,"11":50}})", "score {file} --out {out}", "ita: error: {dir}/a.json: /indicators/11: edition 2566 has no indicator 11\n"},
-      {"invalid UTF-8 in the agency", "a.json", in + ten + ",\"agency\":{\"name\":\"\xff\"}}", "score {file} --out {out}", "ita: error: {dir}/a.json: line 1, column 155: invalid JSON: syntax error while parsing value - invalid string: ill-formed UTF-8 byte; last read: '\"\xff""'\n"},
-      {"CSV without header", "a.csv", "IIT,r1,I1.1,4\n", "score {file} --edition 2564 --out {out}", "ita: error: {dir}/a.csv: line 1: expected the header \"tool,respondent,item,answer\"\n"},
-      {"CSV with Thai digit answer", "a.csv", csv + "IIT,r1,I1.1,๔\n", "score {file} --edition 2564 --out {out}", "ita: error: {dir}/a.csv: line 2, field answer: answer '๔' is not in the scale of I1.1; expected one of 1, 2, 3, 4\n"},
-      {"CSV with an unclosed quote", "a.csv", csv + "IIT,\"r1,I1.1,4\n", "score {file} --edition 2564 --out {out}", "ita: error: {dir}/a.csv: line 2: unterminated quoted field\n"},
-      {"CSV answer given twice", "a.csv", csv + "IIT,r1,I1.1,4\nIIT,r1,I1.1,3\n", "score {file} --edition 2564 --out {out}", "ita: error: {dir}/a.csv: line 3, field item: respondent 'r1' answered I1.1 twice\n"},
-      {"CSV OIT verdict unknown", "a.csv", csv + "OIT,,O1,maybe\n", "score {file} --edition 2564 --out {out}", "ita: error: {dir}/a.csv: line 2, field answer: expected an OIT verdict pass or fail, found \"maybe\"\n"},
-      {"CSV without an edition", "a.csv", csv + "IIT,r1,I1.1,4\n", "score {file} --out {out}", "ita: error: {dir}/a.csv: a CSV of raw answers needs --edition (e.g. --edition 2564)\n"},
-      {"report of a result missing indicators", "a.json", in + R"({"1":95}})", "report {file} --format pdf --out {out}", "ita: error: {dir}/a.json: /indicators/2: missing the score of indicator 2 (การใช้งบประมาณ)\n"},
-      {"report with a bad measures file", "a.json", in + ten + "}", "report {file} --measures {file} --format html --out {out}", "ita: error: {dir}/a.json: /edition: unknown field \"edition\"; expected one of: format, fiscal_year, notes, improvement_methods, measures\n"},
-      {"edition without questions", "e.json", R"({"format":"ita-edition/1","id":"9999"})", "edition validate {file}", "ita: error: {dir}/e.json: /fiscal_year: missing required field\n"},
+      {"empty file", "a.json", "", "score {file} --out {out}",
+       "ita: error: {dir}/a.json: line 1, column 1: invalid JSON: syntax error while parsing value "
+       "- unexpected end of input; expected '[', '{', or a literal\n"},
+      {"not JSON", "a.json", "ไม่ใช่ JSON", "score {file} --out {out}",
+       "ita: error: {dir}/a.json: line 1, column 1: invalid JSON: syntax error while parsing value "
+       "- invalid literal; last read: '\xe0"
+       "'\n"},
+      {"truncated", "a.json", in + R"({"1":95)", "score {file} --out {out}",
+       "ita: error: {dir}/a.json: line 1, column 69: invalid JSON: syntax error while parsing "
+       "object - unexpected end of input; expected '}'\n"},
+      {"wrong format tag", "a.json",
+       R"({"format":"ita-result-input/2","edition":"2566","indicators":{}})",
+       "score {file} --out {out}",
+       "ita: error: {dir}/a.json: /format: expected \"ita-result-input/1\"\n"},
+      {"indicator as Thai digits", "a.json", in + R"({"1":"๙๕"}})", "score {file} --out {out}",
+       "ita: error: {dir}/a.json: /indicators/1: expected a number, found string\n"},
+      {"score NaN-like", "a.json", in + R"({"1":-0.01}})", "score {file} --out {out}",
+       "ita: error: {dir}/a.json: /indicators/1: score must be a number from 0 to 100\n"},
+      {"huge number", "a.json", in + R"({"1":1e999}})", "score {file} --out {out}",
+       "ita: error: {dir}/a.json: invalid JSON: number overflow parsing '1e999'\n"},
+      {"indicator 11", "a.json", in + ten.substr(0, ten.size() - 1) + R"(,"11":50}})",
+       "score {file} --out {out}",
+       "ita: error: {dir}/a.json: /indicators/11: edition 2566 has no indicator 11\n"},
+      {"invalid UTF-8 in the agency", "a.json", in + ten + ",\"agency\":{\"name\":\"\xff\"}}",
+       "score {file} --out {out}",
+       "ita: error: {dir}/a.json: line 1, column 155: invalid JSON: syntax error while parsing "
+       "value - invalid string: ill-formed UTF-8 byte; last read: '\"\xff"
+       "'\n"},
+      {"CSV without header", "a.csv", "IIT,r1,I1.1,4\n", "score {file} --edition 2564 --out {out}",
+       "ita: error: {dir}/a.csv: line 1: expected the header \"tool,respondent,item,answer\"\n"},
+      {"CSV with Thai digit answer", "a.csv", csv + "IIT,r1,I1.1,๔\n",
+       "score {file} --edition 2564 --out {out}",
+       "ita: error: {dir}/a.csv: line 2, field answer: answer '๔' is not in the scale of I1.1; "
+       "expected one of 1, 2, 3, 4\n"},
+      {"CSV with an unclosed quote", "a.csv", csv + "IIT,\"r1,I1.1,4\n",
+       "score {file} --edition 2564 --out {out}",
+       "ita: error: {dir}/a.csv: line 2: unterminated quoted field\n"},
+      {"CSV answer given twice", "a.csv", csv + "IIT,r1,I1.1,4\nIIT,r1,I1.1,3\n",
+       "score {file} --edition 2564 --out {out}",
+       "ita: error: {dir}/a.csv: line 3, field item: respondent 'r1' answered I1.1 twice\n"},
+      {"CSV OIT verdict unknown", "a.csv", csv + "OIT,,O1,maybe\n",
+       "score {file} --edition 2564 --out {out}",
+       "ita: error: {dir}/a.csv: line 2, field answer: expected an OIT verdict pass or fail, found "
+       "\"maybe\"\n"},
+      {"CSV without an edition", "a.csv", csv + "IIT,r1,I1.1,4\n", "score {file} --out {out}",
+       "ita: error: {dir}/a.csv: a CSV of raw answers needs --edition (e.g. --edition 2564)\n"},
+      {"report of a result missing indicators", "a.json", in + R"({"1":95}})",
+       "report {file} --format pdf --out {out}",
+       "ita: error: {dir}/a.json: /indicators/2: missing the score of indicator 2 "
+       "(การใช้งบประมาณ)\n"},
+      {"report with a bad measures file", "a.json", in + ten + "}",
+       "report {file} --measures {file} --format html --out {out}",
+       "ita: error: {dir}/a.json: /edition: unknown field \"edition\"; expected one of: format, "
+       "fiscal_year, notes, improvement_methods, measures\n"},
+      {"edition without questions", "e.json", R"({"format":"ita-edition/1","id":"9999"})",
+       "edition validate {file}",
+       "ita: error: {dir}/e.json: /fiscal_year: missing required field\n"},
   };
 }
 
@@ -318,11 +371,14 @@ TEST_F(CliFiles, BadInputCatalogue) {
   for (const auto& row : cli_catalogue()) {
     const std::string file = write(row.file, row.content);
     std::string args = row.args;
-    for (auto p = args.find("{file}"); p != std::string::npos; p = args.find("{file}")) args.replace(p, 6, file);
-    for (auto p = args.find("{out}"); p != std::string::npos; p = args.find("{out}")) args.replace(p, 5, out);
+    for (auto p = args.find("{file}"); p != std::string::npos; p = args.find("{file}"))
+      args.replace(p, 6, file);
+    for (auto p = args.find("{out}"); p != std::string::npos; p = args.find("{out}"))
+      args.replace(p, 5, out);
     const CmdRun r = ita(args);
     std::string want = row.error;
-    for (auto p = want.find("{dir}"); p != std::string::npos; p = want.find("{dir}")) want.replace(p, 5, dir_.string());
+    for (auto p = want.find("{dir}"); p != std::string::npos; p = want.find("{dir}"))
+      want.replace(p, 5, dir_.string());
     EXPECT_EQ(r.code, 2) << row.name << ": " << r.err;
     EXPECT_EQ(r.err, want) << row.name;
     EXPECT_FALSE(fs::exists(out)) << row.name << " left an output file";

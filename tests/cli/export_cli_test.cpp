@@ -11,12 +11,12 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "support/run_ita.hpp"
 #include "core/rounding.hpp"
 #include "io/answers_csv.hpp"
 #include "io/edition_registry.hpp"
 #include "store/store.hpp"
 #include "support/filled_round.hpp"
+#include "support/run_ita.hpp"
 
 namespace ita {
 namespace {
@@ -25,7 +25,9 @@ namespace fs = std::filesystem;
 
 using testing::CmdRun;
 
-CmdRun ita(const std::string& args) { return testing::run_ita(args); }
+CmdRun ita(const std::string& args) {
+  return testing::run_ita(args);
+}
 
 std::string slurp(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);

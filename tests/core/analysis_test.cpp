@@ -27,9 +27,9 @@ TEST(Analysis, SeedRankingStrengthsAndWeaknesses) {
 
 TEST(Analysis, TiesAreOrderedByIndicatorNumber) {
   auto s = testing::seed_indicators();
-  s[3] = 84.45;  // ties with indicator 2
-  s[8] = 100;    // ties with 9 and 10
-  s[7] = 84.454; // shows as 84.45 too
+  s[3] = 84.45;   // ties with indicator 2
+  s[8] = 100;     // ties with 9 and 10
+  s[7] = 84.454;  // shows as 84.45 too
   const Analysis a = analyze(edition("2566"), make_result(edition("2566"), s));
   EXPECT_EQ(ids(a.ranking), (std::vector<int>{8, 9, 10, 1, 5, 6, 2, 3, 7, 4}));
 }
@@ -49,7 +49,8 @@ TEST(Analysis, ItemsUnder85GroupedByIndicatorAndOitZeros) {
   const Edition& e = edition("2564");
   ScoreInputs in;
   in.indicators = testing::seed_indicators();
-  in.items = {{"I7", 84.99}, {"I8", 85}, {"I9", 60}, {"I25", 70}, {"E1", 90}, {"O3", 0}, {"O40", 100}};
+  in.items = {{"I7", 84.99}, {"I8", 85}, {"I9", 60},  {"I25", 70},
+              {"E1", 90},    {"O3", 0},  {"O40", 100}};
   const Result r = score(e, in);
   const Analysis a = analyze(e, r);
   ASSERT_EQ(a.items_below.size(), 2u);

@@ -22,9 +22,9 @@ std::string level_for(const char* ed, double iit, double eit, double oit) {
 
 TEST(Grading, FiveLevelCascade) {
   EXPECT_EQ(level_for("2566", 100, 100, 100), "excellent");
-  EXPECT_EQ(level_for("2566", 95, 95, 95), "excellent");   // exactly 95.00 everywhere
-  EXPECT_EQ(level_for("2566", 85, 85, 85), "good");        // exactly 85.00
-  EXPECT_EQ(level_for("2566", 70, 70, 70), "improve");     // exactly 70.00
+  EXPECT_EQ(level_for("2566", 95, 95, 95), "excellent");  // exactly 95.00 everywhere
+  EXPECT_EQ(level_for("2566", 85, 85, 85), "good");       // exactly 85.00
+  EXPECT_EQ(level_for("2566", 70, 70, 70), "improve");    // exactly 70.00
   EXPECT_EQ(level_for("2566", 69.99, 69.99, 69.99), "urgent");
   EXPECT_EQ(level_for("2566", 0, 0, 0), "urgent");
 }
@@ -62,7 +62,8 @@ TEST(Grading, LetterGradesOfOldEditions) {
 
 TEST(Grading, RuleHoldsChecksEveryTool) {
   GradeRule r{"good", "ผ่านดี", "", 85, 85};
-  std::vector<ToolRounded> tools{{ToolId::IIT, Rounded{9000}}, {ToolId::EIT, Rounded{8499}}, {ToolId::OIT, Rounded{10000}}};
+  std::vector<ToolRounded> tools{
+      {ToolId::IIT, Rounded{9000}}, {ToolId::EIT, Rounded{8499}}, {ToolId::OIT, Rounded{10000}}};
   EXPECT_FALSE(rule_holds(r, Rounded{9200}, tools));
   tools[1].score = Rounded{8500};
   EXPECT_TRUE(rule_holds(r, Rounded{9200}, tools));

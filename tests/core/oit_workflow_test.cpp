@@ -30,7 +30,7 @@ TEST(OitWorkflow, OneAppealWithTheSameUrl) {
   auto e = review(submit_evidence(fresh(), "https://a.go.th/x", ""), false, "ขาดรายงาน");
   EXPECT_EQ(e.effective_verdict(), false);
   EXPECT_THROW(submit_evidence(e, "https://a.go.th/other", ""), InputError);  // URL frozen
-  EXPECT_THROW(appeal(e, ""), InputError);                                    // needs an explanation
+  EXPECT_THROW(appeal(e, ""), InputError);  // needs an explanation
   e = appeal(e, "รายงานอยู่ในหน้าเดิม หัวข้อที่ 2");
   EXPECT_EQ(e.stage, OitStage::Appealed);
   EXPECT_EQ(e.url, "https://a.go.th/x");
@@ -50,7 +50,8 @@ TEST(OitWorkflow, StepsOutOfOrderAreRefused) {
 }
 
 TEST(OitWorkflow, EvidenceMustBeAWebAddress) {
-  for (const char* bad : {"", "ftp://a.go.th/x", "javascript:alert(1)", "https://", "https://a.go.th/a b", "http://a\x01.go.th"}) {
+  for (const char* bad : {"", "ftp://a.go.th/x", "javascript:alert(1)", "https://",
+                          "https://a.go.th/a b", "http://a\x01.go.th"}) {
     EXPECT_FALSE(is_evidence_url(bad)) << bad;
     EXPECT_THROW(submit_evidence(fresh(), bad, ""), InputError) << bad;
   }

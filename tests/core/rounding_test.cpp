@@ -7,7 +7,7 @@ namespace {
 
 TEST(Rounding, HalfUpAtTheSecondDecimal) {
   EXPECT_EQ(round2(91.4654).hundredths, 9147);
-  EXPECT_EQ(round2(84.995).hundredths, 8500);   // a written half rounds up despite binary error
+  EXPECT_EQ(round2(84.995).hundredths, 8500);  // a written half rounds up despite binary error
   EXPECT_EQ(round2(84.9949).hundredths, 8499);
   EXPECT_EQ(round2(84.994999999).hundredths, 8499);
   EXPECT_EQ(round2(100.0).hundredths, 10000);

@@ -194,9 +194,11 @@ Result score_csv(const Edition& e, const std::string& csv) {
 
 TEST(Scoring, RawAnswersMatchAnIndependentCalculation) {
   for (std::uint32_t seed : {1u, 2u, 3u, 42u}) {
-    const auto agency = testing::make_agency(testing::edition_path("2564"), seed, 23 + static_cast<int>(seed), 41, 10);
+    const auto agency = testing::make_agency(testing::edition_path("2564"), seed,
+                                             23 + static_cast<int>(seed), 41, 10);
     const Result r = score_csv(edition("2564"), testing::to_csv(agency));
-    const auto expected = testing::independent_indicator_scores(testing::edition_path("2564"), agency);
+    const auto expected =
+        testing::independent_indicator_scores(testing::edition_path("2564"), agency);
     ASSERT_EQ(expected.size(), 10u);
     for (const auto& [id, value] : expected) {
       EXPECT_NEAR(r.indicator(id)->score, value, 1e-9) << "seed " << seed << " indicator " << id;

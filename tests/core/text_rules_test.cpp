@@ -22,16 +22,14 @@ TEST(TextRules, ControlCharactersAreRefused) {
 }
 
 TEST(TextRules, UnpairedBidiControlsAreRefused) {
-  EXPECT_EQ(*text_problem("\u202Eเทศบาล", kNameRule),
-            "ข้อความมีอักขระกำหนดทิศทาง (U+202E) ที่ไม่ได้ปิด");
+  EXPECT_EQ(*text_problem("\u202Eเทศบาล", kNameRule), "ข้อความมีอักขระกำหนดทิศทาง (U+202E) ที่ไม่ได้ปิด");
   EXPECT_TRUE(text_problem("เทศบาล\u202C", kNameRule));
   EXPECT_TRUE(text_problem("\u2066a\u202C", kNameRule)) << "an isolate closed by PDF";
   EXPECT_TRUE(text_problem("\u2069", kNameRule));
 }
 
 TEST(TextRules, TextOfOnlyCombiningMarksIsRefused) {
-  EXPECT_EQ(*text_problem("\u0E48\u0E49\u0E34", kNameRule),
-            "ข้อความมีแต่สระหรือวรรณยุกต์โดยไม่มีพยัญชนะ");
+  EXPECT_EQ(*text_problem("\u0E48\u0E49\u0E34", kNameRule), "ข้อความมีแต่สระหรือวรรณยุกต์โดยไม่มีพยัญชนะ");
   EXPECT_TRUE(text_problem("\u0301\u0301", kNameRule));
   EXPECT_TRUE(text_problem("\u200B\u0E49", kNameRule));
   EXPECT_FALSE(text_problem("ก\u0E49", kNameRule));

@@ -13,7 +13,8 @@ constexpr chr::year_month_day ymd(int y, unsigned m, unsigned d) {
   return chr::year_month_day{chr::year{y}, chr::month{m}, chr::day{d}};
 }
 
-Measure measure(std::string id, std::optional<chr::year_month_day> due, MeasureStatus status = MeasureStatus::Planned) {
+Measure measure(std::string id, std::optional<chr::year_month_day> due,
+                MeasureStatus status = MeasureStatus::Planned) {
   Measure m;
   m.id = std::move(id);
   m.title_th = "มาตรการ " + m.id;
@@ -22,7 +23,8 @@ Measure measure(std::string id, std::optional<chr::year_month_day> due, MeasureS
   return m;
 }
 
-ProgressReport report(std::string id, chr::year_month_day date, MeasureStatus status, std::string url = "") {
+ProgressReport report(std::string id, chr::year_month_day date, MeasureStatus status,
+                      std::string url = "") {
   return ProgressReport{std::move(id), date, "ดำเนินการแล้ว", std::move(url), status};
 }
 
@@ -81,8 +83,9 @@ TEST(TrackerOverdue, DueAtTheHalfYearEndIsNotOverdueInTheSixMonthReport) {
 
 TEST(TrackerOverdue, StatusOnTheDayDecides) {
   const Measure m = measure("a", ymd(2024, 1, 31));
-  const std::vector<ProgressReport> reports = {report("a", ymd(2024, 1, 10), MeasureStatus::InProgress),
-                                               report("a", ymd(2024, 2, 20), MeasureStatus::Done)};
+  const std::vector<ProgressReport> reports = {
+      report("a", ymd(2024, 1, 10), MeasureStatus::InProgress),
+      report("a", ymd(2024, 2, 20), MeasureStatus::Done)};
   // Late but done on 20 February: overdue from 1 February until then, not after.
   EXPECT_FALSE(is_overdue(m, kFy2567, status_on(m, reports, ymd(2024, 1, 31)), ymd(2024, 1, 31)));
   EXPECT_TRUE(is_overdue(m, kFy2567, status_on(m, reports, ymd(2024, 2, 19)), ymd(2024, 2, 19)));
@@ -94,7 +97,7 @@ TEST(TrackerOverdue, StatusOnTheDayDecides) {
 TEST(TrackerStatus, TheLatestReportUpToTheDayGivesTheStatus) {
   const Measure m = measure("a", std::nullopt, MeasureStatus::Planned);
   const std::vector<ProgressReport> reports = {
-      report("a", ymd(2024, 2, 1), MeasureStatus::Done),        // recorded first, dated later
+      report("a", ymd(2024, 2, 1), MeasureStatus::Done),  // recorded first, dated later
       report("a", ymd(2023, 11, 5), MeasureStatus::InProgress),
       report("b", ymd(2023, 12, 1), MeasureStatus::Cancelled),  // another measure
   };
@@ -162,15 +165,18 @@ std::vector<ProgressReport> sample_reports() {
       report("half", ymd(2024, 3, 31), MeasureStatus::Done, "https://a.go.th/h1"),
       report("early", ymd(2024, 4, 2), MeasureStatus::Done, "https://a.go.th/e2"),
       report("all-year", ymd(2024, 1, 15), MeasureStatus::InProgress, "https://a.go.th/y1"),
-      report("all-year", ymd(2024, 6, 1), MeasureStatus::InProgress, "https://a.go.th/y1"),  // same link again
-      report("all-year", ymd(2024, 10, 3), MeasureStatus::Done, "https://a.go.th/y2"),       // after the year
+      report("all-year", ymd(2024, 6, 1), MeasureStatus::InProgress,
+             "https://a.go.th/y1"),  // same link again
+      report("all-year", ymd(2024, 10, 3), MeasureStatus::Done,
+             "https://a.go.th/y2"),  // after the year
       report("dropped", ymd(2024, 5, 5), MeasureStatus::Cancelled),
       report("not-in-plan", ymd(2024, 1, 1), MeasureStatus::Done, "https://a.go.th/x"),
   };
 }
 
 TEST(TrackerSummary, SixMonthReportTakesOnlyReportsUpToTheThirtyFirstOfMarch) {
-  const auto s = summarise_progress(sample_plan(), sample_reports(), first_half_period(kFy2567), ymd(2024, 11, 1));
+  const auto s = summarise_progress(sample_plan(), sample_reports(), first_half_period(kFy2567),
+                                    ymd(2024, 11, 1));
   EXPECT_EQ(s.as_of, ymd(2024, 3, 31));
   ASSERT_EQ(s.measures.size(), 4u);
   const auto& early = s.measures[0];
@@ -197,13 +203,16 @@ TEST(TrackerSummary, SixMonthReportTakesOnlyReportsUpToTheThirtyFirstOfMarch) {
 }
 
 TEST(TrackerSummary, YearEndReportStopsAtTheThirtiethOfSeptember) {
-  const auto s = summarise_progress(sample_plan(), sample_reports(), year_period(kFy2567), ymd(2025, 2, 1));
+  const auto s =
+      summarise_progress(sample_plan(), sample_reports(), year_period(kFy2567), ymd(2025, 2, 1));
   EXPECT_EQ(s.as_of, ymd(2024, 9, 30));
   EXPECT_EQ(s.measures[0].status, MeasureStatus::Done);
   EXPECT_FALSE(s.measures[0].overdue) << "finished late, but finished";
-  EXPECT_EQ(s.measures[0].evidence_urls, (std::vector<std::string>{"https://a.go.th/e1", "https://a.go.th/e2"}));
+  EXPECT_EQ(s.measures[0].evidence_urls,
+            (std::vector<std::string>{"https://a.go.th/e1", "https://a.go.th/e2"}));
   const auto& all_year = s.measures[2];
-  EXPECT_EQ(all_year.status, MeasureStatus::InProgress) << "the October report belongs to the next year";
+  EXPECT_EQ(all_year.status, MeasureStatus::InProgress)
+      << "the October report belongs to the next year";
   EXPECT_FALSE(all_year.overdue) << "30 September is still inside the year";
   ASSERT_EQ(all_year.reports.size(), 2u);
   EXPECT_EQ(all_year.evidence_urls, std::vector<std::string>{"https://a.go.th/y1"});
@@ -213,7 +222,8 @@ TEST(TrackerSummary, YearEndReportStopsAtTheThirtiethOfSeptember) {
 }
 
 TEST(TrackerSummary, WhileThePeriodRunsTheSummaryIsAsOfToday) {
-  const auto s = summarise_progress(sample_plan(), sample_reports(), year_period(kFy2567), ymd(2024, 1, 31));
+  const auto s =
+      summarise_progress(sample_plan(), sample_reports(), year_period(kFy2567), ymd(2024, 1, 31));
   EXPECT_EQ(s.as_of, ymd(2024, 1, 31));
   EXPECT_TRUE(s.measures[0].overdue);  // due 31 December, in progress
   EXPECT_FALSE(s.measures[1].overdue);
@@ -226,10 +236,14 @@ TEST(TrackerSummary, WhileThePeriodRunsTheSummaryIsAsOfToday) {
 
 TEST(TrackerCheck, AGoodReportHasNoProblems) {
   const auto plan = sample_plan();
-  EXPECT_TRUE(check_progress_report(plan, report("half", ymd(2024, 3, 1), MeasureStatus::InProgress, "https://a.go.th/x"),
-                                    ymd(2024, 3, 1))
+  EXPECT_TRUE(check_progress_report(
+                  plan,
+                  report("half", ymd(2024, 3, 1), MeasureStatus::InProgress, "https://a.go.th/x"),
+                  ymd(2024, 3, 1))
                   .empty());
-  EXPECT_TRUE(check_progress_report(plan, report("half", ymd(2023, 10, 1), MeasureStatus::Done), ymd(2025, 1, 1)).empty());
+  EXPECT_TRUE(check_progress_report(plan, report("half", ymd(2023, 10, 1), MeasureStatus::Done),
+                                    ymd(2025, 1, 1))
+                  .empty());
 }
 
 TEST(TrackerCheck, ProblemsNameTheirField) {
@@ -241,11 +255,15 @@ TEST(TrackerCheck, ProblemsNameTheirField) {
   };
   using V = std::vector<std::string>;
   EXPECT_EQ(fields(report("nope", ymd(2024, 1, 1), MeasureStatus::Done)), V{"measure_id"});
-  EXPECT_EQ(fields(report("half", ymd(2023, 9, 30), MeasureStatus::Done)), V{"date"});  // before the year
-  EXPECT_EQ(fields(report("half", ymd(2024, 3, 2), MeasureStatus::Done)), V{"date"});   // tomorrow
-  EXPECT_EQ(fields(report("half", ymd(2024, 2, 30), MeasureStatus::Done)), V{"date"});  // no such day
-  EXPECT_EQ(fields(report("half", ymd(2024, 1, 1), MeasureStatus::Done, "javascript:alert(1)")), V{"evidence_url"});
-  EXPECT_EQ(fields(report("half", ymd(2024, 1, 1), MeasureStatus::Done, "ftp://a.go.th/x")), V{"evidence_url"});
+  EXPECT_EQ(fields(report("half", ymd(2023, 9, 30), MeasureStatus::Done)),
+            V{"date"});  // before the year
+  EXPECT_EQ(fields(report("half", ymd(2024, 3, 2), MeasureStatus::Done)), V{"date"});  // tomorrow
+  EXPECT_EQ(fields(report("half", ymd(2024, 2, 30), MeasureStatus::Done)),
+            V{"date"});  // no such day
+  EXPECT_EQ(fields(report("half", ymd(2024, 1, 1), MeasureStatus::Done, "javascript:alert(1)")),
+            V{"evidence_url"});
+  EXPECT_EQ(fields(report("half", ymd(2024, 1, 1), MeasureStatus::Done, "ftp://a.go.th/x")),
+            V{"evidence_url"});
   ProgressReport blank = report("half", ymd(2024, 1, 1), MeasureStatus::Done);
   blank.text_th = " \n ";
   EXPECT_EQ(fields(blank), V{"text_th"});

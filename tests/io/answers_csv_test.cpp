@@ -22,13 +22,16 @@ std::string error_of(const std::string& csv) {
 }
 
 TEST(AnswersCsv, SplitsQuotedFields) {
-  EXPECT_EQ(*split_csv_line("a,\"b,c\",\"d\"\"e\",f"), (std::vector<std::string>{"a", "b,c", "d\"e", "f"}));
+  EXPECT_EQ(*split_csv_line("a,\"b,c\",\"d\"\"e\",f"),
+            (std::vector<std::string>{"a", "b,c", "d\"e", "f"}));
   EXPECT_EQ(*split_csv_line(""), (std::vector<std::string>{""}));
   EXPECT_FALSE(split_csv_line("a,\"b"));
 }
 
 TEST(AnswersCsv, AcceptsGoodRowsBomAndCrLf) {
-  EXPECT_EQ(error_of("\xEF\xBB\xBFtool,respondent,item,answer\r\nIIT,r1,I1.1,4\r\n\r\nOIT,,O1,ผ่าน\n"), "");
+  EXPECT_EQ(
+      error_of("\xEF\xBB\xBFtool,respondent,item,answer\r\nIIT,r1,I1.1,4\r\n\r\nOIT,,O1,ผ่าน\n"),
+      "");
 }
 
 TEST(AnswersCsv, InvalidUtf8AndAHeaderWithoutAnswers) {
@@ -49,13 +52,19 @@ TEST(AnswersCsv, ErrorsNameTheLineAndField) {
   const std::string h = "tool,respondent,item,answer\n";
   EXPECT_EQ(error_of(h + "IIT,r1,I1.1,4\nIIT,r1,I1.2\n"),
             "answers.csv: line 3: expected 4 fields (tool,respondent,item,answer), found 3");
-  EXPECT_NE(error_of(h + "XIT,r1,I1.1,4\n").find("line 2, field tool: expected IIT, EIT or OIT"), std::string::npos);
-  EXPECT_NE(error_of(h + "IIT,r1,I1.1,9\n").find("line 2, field answer: answer '9' is not in the scale of I1.1; expected one of 1, 2, 3, 4"),
+  EXPECT_NE(error_of(h + "XIT,r1,I1.1,4\n").find("line 2, field tool: expected IIT, EIT or OIT"),
+            std::string::npos);
+  EXPECT_NE(error_of(h + "IIT,r1,I1.1,9\n")
+                .find("line 2, field answer: answer '9' is not in the scale of I1.1; expected one "
+                      "of 1, 2, 3, 4"),
             std::string::npos)
       << error_of(h + "IIT,r1,I1.1,9\n");
-  EXPECT_NE(error_of(h + "IIT,r1,I77.1,1\n").find("line 2, field item: unknown item 'I77.1'"), std::string::npos);
-  EXPECT_NE(error_of(h + "OIT,,O1,maybe\n").find("line 2, field answer: expected an OIT verdict"), std::string::npos);
-  EXPECT_NE(error_of(h + "IIT,r1,\"I1.1,4\n").find("line 2: unterminated quoted field"), std::string::npos);
+  EXPECT_NE(error_of(h + "IIT,r1,I77.1,1\n").find("line 2, field item: unknown item 'I77.1'"),
+            std::string::npos);
+  EXPECT_NE(error_of(h + "OIT,,O1,maybe\n").find("line 2, field answer: expected an OIT verdict"),
+            std::string::npos);
+  EXPECT_NE(error_of(h + "IIT,r1,\"I1.1,4\n").find("line 2: unterminated quoted field"),
+            std::string::npos);
   EXPECT_NE(error_of("tool,item,answer\n").find("line 1: expected the header"), std::string::npos);
   EXPECT_NE(error_of("").find("empty file"), std::string::npos);
 }

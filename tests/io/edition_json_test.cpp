@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "io/edition_registry.hpp"
 #include "core/error.hpp"
+#include "io/edition_registry.hpp"
 #include "io/json_error.hpp"
 #include "support/synthetic.hpp"
 
@@ -12,7 +12,9 @@ namespace {
 
 using nlohmann::json;
 
-json edition_2564() { return json::parse(read_file(testing::edition_path("2564"))); }
+json edition_2564() {
+  return json::parse(read_file(testing::edition_path("2564")));
+}
 
 // The error message of parsing `j`, or "" when it parses.
 std::string error_of(const json& j) {
@@ -164,7 +166,8 @@ TEST(EditionFiles, MalformedEditionsGetPreciseMessages) {
 
   j = edition_2564();
   j["iit"]["items"][3]["scale"] = "likert5";
-  EXPECT_NE(error_of(j).find("/iit/items/3/scale: unknown scale \"likert5\""), std::string::npos) << error_of(j);
+  EXPECT_NE(error_of(j).find("/iit/items/3/scale: unknown scale \"likert5\""), std::string::npos)
+      << error_of(j);
 
   j = edition_2564();
   j["tools"]["list"][0]["weight"] = 0.5;
@@ -172,7 +175,9 @@ TEST(EditionFiles, MalformedEditionsGetPreciseMessages) {
 
   j = edition_2564();
   j["iit"]["items"][0]["indicator"] = 7;
-  EXPECT_NE(error_of(j).find("iit.items[0].indicator: indicator 7 belongs to EIT, not IIT"), std::string::npos) << error_of(j);
+  EXPECT_NE(error_of(j).find("iit.items[0].indicator: indicator 7 belongs to EIT, not IIT"),
+            std::string::npos)
+      << error_of(j);
 
   j = edition_2564();
   j["eit"]["items"][1]["code"] = "I1";
@@ -180,11 +185,14 @@ TEST(EditionFiles, MalformedEditionsGetPreciseMessages) {
 
   j = edition_2564();
   j["grading"]["rules"].erase(j["grading"]["rules"].size() - 1);
-  EXPECT_NE(error_of(j).find("the last rule must have min_total 0"), std::string::npos) << error_of(j);
+  EXPECT_NE(error_of(j).find("the last rule must have min_total 0"), std::string::npos)
+      << error_of(j);
 
   j = edition_2564();
   j["oit"]["items"][5]["sub_indicator"] = "9.9";
-  EXPECT_NE(error_of(j).find("/oit/items/5/sub_indicator: unknown sub-indicator \"9.9\""), std::string::npos) << error_of(j);
+  EXPECT_NE(error_of(j).find("/oit/items/5/sub_indicator: unknown sub-indicator \"9.9\""),
+            std::string::npos)
+      << error_of(j);
 
   j = edition_2564();
   j["scales"]["likert4"]["options"][1]["points"] = "100/0";
@@ -192,11 +200,13 @@ TEST(EditionFiles, MalformedEditionsGetPreciseMessages) {
 
   j = edition_2564();
   j["iit"].erase("provenance");
-  EXPECT_NE(error_of(j).find("/iit/provenance: missing required field"), std::string::npos) << error_of(j);
+  EXPECT_NE(error_of(j).find("/iit/provenance: missing required field"), std::string::npos)
+      << error_of(j);
 
   j = edition_2564();
   j["grading"]["provenance"]["status"] = "rumour";
-  EXPECT_NE(error_of(j).find("expected official, reconstructed or partial"), std::string::npos) << error_of(j);
+  EXPECT_NE(error_of(j).find("expected official, reconstructed or partial"), std::string::npos)
+      << error_of(j);
 
   j = edition_2564();
   j["format"] = "ita-edition/9";

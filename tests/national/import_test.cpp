@@ -15,10 +15,10 @@
 #include "national_test_support.hpp"
 #include "pg_cluster.hpp"
 #include "raw_db.hpp"
+#include "service/scoring.hpp"
 #include "store/bulk_import.hpp"
 #include "store/national_reader.hpp"
 #include "store/store.hpp"
-#include "web/app.hpp"
 
 namespace ita::store {
 namespace {
@@ -289,8 +289,8 @@ TEST_P(NationalStore, NationalScoresEqualThePerRoundEngine) {
       const auto round = store->round(r.round_id);
       ASSERT_TRUE(round.has_value());
       EXPECT_EQ(r.agency.id, round->agency_id);
-      const web::RoundScore engine =
-          web::score_round(*store, editions().get(round->edition_id), *round);
+      const service::RoundScore engine =
+          service::score_round(*store, editions().get(round->edition_id), *round);
       ASSERT_EQ(engine.result.has_value(), r.outcome.result.has_value()) << "round " << r.round_id;
       if (!engine.result) {
         EXPECT_FALSE(r.outcome.missing.empty());

@@ -11,8 +11,8 @@
 #include <set>
 #include <sstream>
 
-#include "support/run_ita.hpp"
 #include "io/answers_csv.hpp"
+#include "support/run_ita.hpp"
 
 namespace ita {
 namespace {
@@ -21,7 +21,9 @@ namespace fs = std::filesystem;
 
 using testing::CmdRun;
 
-CmdRun ita(const std::string& args) { return testing::run_ita(args); }
+CmdRun ita(const std::string& args) {
+  return testing::run_ita(args);
+}
 
 std::string slurp(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -110,21 +112,27 @@ TEST_F(NationalCli, DatagenImportScoreEveryRound) {
 // `ita reports`: one measures document per scorable round, rendered by two processes, named by
 // the round and headed by its agency.
 TEST_F(NationalCli, ReportsForEveryRound) {
-  ASSERT_EQ(ita("datagen --agencies 6 --answers 120 --edition 2564 --seed 3 --out " + path("set")).code, 0);
+  ASSERT_EQ(
+      ita("datagen --agencies 6 --answers 120 --edition 2564 --seed 3 --out " + path("set")).code,
+      0);
   ASSERT_EQ(ita("import " + path("set") + " --db " + path("ita.sqlite")).code, 0);
-  const CmdRun html = ita("reports --db " + path("ita.sqlite") + " --out-dir " + path("docs") + " --format html --jobs 2");
+  const CmdRun html = ita("reports --db " + path("ita.sqlite") + " --out-dir " + path("docs") +
+                          " --format html --jobs 2");
   ASSERT_EQ(html.code, 0) << html.err;
   EXPECT_NE(html.out.find("wrote 6 documents (html)"), std::string::npos) << html.out;
   std::set<std::string> files;
-  for (const auto& e : fs::directory_iterator(dir_ / "docs")) files.insert(e.path().filename().string());
+  for (const auto& e : fs::directory_iterator(dir_ / "docs"))
+    files.insert(e.path().filename().string());
   EXPECT_EQ(files.size(), 6U);
   EXPECT_TRUE(files.contains("ita-measures-round-1.html"));
   EXPECT_TRUE(files.contains("ita-measures-round-6.html"));
   // The agency of round 1 heads its document.
   const std::string agencies = slurp(dir_ / "set" / "agencies.csv");
   const auto line = agencies.substr(agencies.find('\n') + 1);
-  const auto name = line.substr(line.find(',') + 1, line.find(',', line.find(',') + 1) - line.find(',') - 1);
-  EXPECT_NE(slurp(dir_ / "docs" / "ita-measures-round-1.html").find(name), std::string::npos) << name;
+  const auto name =
+      line.substr(line.find(',') + 1, line.find(',', line.find(',') + 1) - line.find(',') - 1);
+  EXPECT_NE(slurp(dir_ / "docs" / "ita-measures-round-1.html").find(name), std::string::npos)
+      << name;
   const CmdRun pdf = ita("reports --db " + path("ita.sqlite") + " --out-dir " + path("pdf"));
   ASSERT_EQ(pdf.code, 0) << pdf.err;
   EXPECT_EQ(slurp(dir_ / "pdf" / "ita-measures-round-2.pdf").substr(0, 5), "%PDF-");

@@ -1,9 +1,10 @@
 // The document model: what each section says, independent of the output format.
+#include "report/document.hpp"
+
 #include <gtest/gtest.h>
 
 #include "core/analysis.hpp"
 #include "io/result_input.hpp"
-#include "report/document.hpp"
 #include "report/measures_json.hpp"
 #include "support.hpp"
 
@@ -17,11 +18,14 @@ struct Built {
   MeasuresPlan plan;
   Document doc;
 
-  explicit Built(const std::string& fixture, DocumentOptions options = {}, std::optional<std::string> edition = {})
-      : scored(io::score_file(test::source(fixture), editions, io::ScoreOptions{std::move(edition)})),
+  explicit Built(const std::string& fixture, DocumentOptions options = {},
+                 std::optional<std::string> edition = {})
+      : scored(
+            io::score_file(test::source(fixture), editions, io::ScoreOptions{std::move(edition)})),
         analysis(analyze(*scored.edition, scored.result)),
         plan(build_default_plan(*scored.edition, analysis, builtin_measures_library())),
-        doc(build_document(ReportData{*scored.edition, scored.agency, scored.result, analysis, plan}, options)) {}
+        doc(build_document(
+            ReportData{*scored.edition, scored.agency, scored.result, analysis, plan}, options)) {}
 
   // The n-th table of the document (0-based).
   const Table& table(std::size_t n) const {
@@ -32,7 +36,8 @@ struct Built {
   }
   std::vector<std::string> column(std::size_t table_index, std::size_t col) const {
     std::vector<std::string> out;
-    for (const auto& row : table(table_index).rows) out.push_back(row[col].lines.empty() ? "" : row[col].lines[0]);
+    for (const auto& row : table(table_index).rows)
+      out.push_back(row[col].lines.empty() ? "" : row[col].lines[0]);
     return out;
   }
   bool has_paragraph(const std::string& text) const {
@@ -63,8 +68,8 @@ TEST(Document, TitleAndAgencyLineAsInTheSeed) {
 
 TEST(Document, GradingTableBandsAsInTheSeed) {
   const Built b(kSeed, {true});
-  EXPECT_EQ(b.column(0, 0), (std::vector<std::string>{"๙๕.๐๐ - ๑๐๐", "๘๕.๐๐ ขึ้นไป", "๘๕.๐๐ ขึ้นไป", "๗๐.๐๐ - ๘๔.๙๙",
-                                                      "๐ - ๖๙.๙๙"}));
+  EXPECT_EQ(b.column(0, 0), (std::vector<std::string>{"๙๕.๐๐ - ๑๐๐", "๘๕.๐๐ ขึ้นไป", "๘๕.๐๐ ขึ้นไป",
+                                                      "๗๐.๐๐ - ๘๔.๙๙", "๐ - ๖๙.๙๙"}));
   EXPECT_EQ(b.column(0, 2),
             (std::vector<std::string>{"ผ่านดีเยี่ยม", "ผ่านดี", "ผ่าน", "ต้องปรับปรุง", "ต้องปรับปรุงโดยด่วน"}));
   EXPECT_EQ(b.column(0, 1)[3], "-ไม่มี-");
@@ -72,15 +77,18 @@ TEST(Document, GradingTableBandsAsInTheSeed) {
 
 TEST(Document, LetterGradeBandsFollowTheRules) {
   const Built b(kSeed, {}, "2564");
-  EXPECT_EQ(b.column(0, 0), (std::vector<std::string>{"95.00 - 100", "85.00 - 94.99", "75.00 - 84.99", "65.00 - 74.99",
-                                                      "55.00 - 64.99", "50.00 - 54.99", "0 - 49.99"}));
+  EXPECT_EQ(b.column(0, 0), (std::vector<std::string>{
+                                "95.00 - 100", "85.00 - 94.99", "75.00 - 84.99", "65.00 - 74.99",
+                                "55.00 - 64.99", "50.00 - 54.99", "0 - 49.99"}));
 }
 
 TEST(Document, RankingTableInTheSeedsOrder) {
   const Built b(kSeed, {true});
-  EXPECT_EQ(b.column(1, 1), (std::vector<std::string>{"๙", "๑๐", "๑", "๓", "๕", "๖", "๗", "๒", "๔", "๘"}));
-  EXPECT_EQ(b.column(1, 2), (std::vector<std::string>{"๑๐๐", "๑๐๐", "๙๕.๐๑", "๘๘.๖๒", "๘๖.๐๔", "๘๕.๐๗", "๘๔.๕๔",
-                                                      "๘๔.๔๕", "๘๓.๐๗", "๘๒.๗๓"}));
+  EXPECT_EQ(b.column(1, 1),
+            (std::vector<std::string>{"๙", "๑๐", "๑", "๓", "๕", "๖", "๗", "๒", "๔", "๘"}));
+  EXPECT_EQ(b.column(1, 2),
+            (std::vector<std::string>{"๑๐๐", "๑๐๐", "๙๕.๐๑", "๘๘.๖๒", "๘๖.๐๔", "๘๕.๐๗", "๘๔.๕๔",
+                                      "๘๔.๔๕", "๘๓.๐๗", "๘๒.๗๓"}));
 }
 
 TEST(Document, SummarySentenceNamesTopAndBottom) {
@@ -106,8 +114,9 @@ TEST(Document, ImprovementTableGroupsItemsByIndicator) {
   ASSERT_GE(t.rows.size(), 15u);
   EXPECT_EQ(t.rows[0][0].lines, (std::vector<std::string>{"ตัวชี้วัดที่ ๒ การใช้งบประมาณ"}));
   EXPECT_FALSE(t.rows[0][0].merged_up);
-  EXPECT_EQ(t.rows[0][1].lines[0],
-            "๑. ท่านทราบข้อมูลเกี่ยวกับงบประมาณของหน่วยงานหรือของส่วนงานที่ท่านปฏิบัติหน้าที่ มากน้อยเพียงใด (ร้อยละ ๘๐.๑๒)");
+  EXPECT_EQ(
+      t.rows[0][1].lines[0],
+      "๑. ท่านทราบข้อมูลเกี่ยวกับงบประมาณของหน่วยงานหรือของส่วนงานที่ท่านปฏิบัติหน้าที่ มากน้อยเพียงใด (ร้อยละ ๘๐.๑๒)");
   EXPECT_TRUE(t.rows[1][0].merged_up);
   EXPECT_TRUE(t.rows[2][2].merged_up);
   EXPECT_EQ(t.rows[2][1].lines[0].substr(0, 5), "๓. ");
@@ -147,7 +156,9 @@ TEST(Document, ChartHasOneBarPerIndicatorAndTheThreshold) {
   }
   ASSERT_NE(chart, nullptr);
   std::size_t bars = 0;
-  for (std::size_t p = chart->svg.find("<rect"); p != std::string::npos; p = chart->svg.find("<rect", p + 1)) ++bars;
+  for (std::size_t p = chart->svg.find("<rect"); p != std::string::npos;
+       p = chart->svg.find("<rect", p + 1))
+    ++bars;
   EXPECT_EQ(bars, 10u);
   EXPECT_NE(chart->svg.find("เกณฑ์ ๘๕"), std::string::npos);
   EXPECT_NE(chart->svg.find(">๙๕.๐๑<"), std::string::npos);

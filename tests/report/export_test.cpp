@@ -16,6 +16,8 @@
 #include "io/answers_csv.hpp"
 #include "io/edition_registry.hpp"
 #include "io/json_error.hpp"
+#include "service/scoring.hpp"
+#include "store/store.hpp"
 #include "support.hpp"
 
 namespace ita::report {
@@ -79,7 +81,13 @@ struct Seed {
     in.items = {{"O1", 100}, {"O2", 0}};
     result = score(edition, in);
   }
-  RoundRecord record() const { return {agency, round, edition, result}; }
+  RoundRecord record() const {
+    return {{agency.id, agency.name, agency.district, agency.province, agency.type},
+            round.id,
+            round.edition_id,
+            edition,
+            result};
+  }
 };
 
 std::vector<int> seed_columns(const Seed& s) {
@@ -393,6 +401,15 @@ TEST(ExportFiles, CommitReplacesTheTarget) {
 class ExportAnswers : public ::testing::Test {
  protected:
   void SetUp() override { store_ = store::open_store("sqlite:" + dir_.file("ita.sqlite")); }
+  // Round `round_id`'s answers and effective OIT verdicts from the store, as web and cli give them.
+  AnswersExport write(std::int64_t round_id, const Edition& e, CsvWriter& w) {
+    const AnswerSource answers = [&](const std::function<void(const AnswerRecord&)>& emit) {
+      store_->for_each_answer(round_id, [&](const store::AnswerRow& a) {
+        emit({a.tool, a.response_id, a.unit, a.option});
+      });
+    };
+    return write_answers_csv(round_id, answers, service::oit_verdicts(*store_, round_id), e, w);
+  }
   test::TempDir dir_;
   std::unique_ptr<store::Store> store_;
 };
@@ -403,7 +420,7 @@ TEST_F(ExportAnswers, ReScoreToTheRoundsResultWithoutStoredIds) {
       *store_, e, {0, "เทศบาลตำบลทดสอบ, \"ส่งออก\"", "แม่สาย", "เชียงราย", "เทศบาลตำบล"}, 9, 13, 7);
   std::ostringstream out;
   CsvWriter w(out, {true, true});
-  const AnswersExport written = write_answers_csv(*store_, filled.round, e, w);
+  const AnswersExport written = write(filled.round.id, e, w);
   w.flush();
   EXPECT_EQ(written.iit_respondents, 9u);
   EXPECT_EQ(written.eit_respondents, 13u);
@@ -456,7 +473,7 @@ TEST_F(ExportAnswers, OnlyEffectiveVerdictsAreWritten) {
   store_->review_oit(second.id, "O2", false, "ไม่พบ", 1);
   std::ostringstream out;
   CsvWriter w(out, {false, false});
-  const AnswersExport written = write_answers_csv(*store_, second, e, w);
+  const AnswersExport written = write(second.id, e, w);
   w.flush();
   EXPECT_EQ(out.str(), "tool,respondent,item,answer\nOIT,,O2,fail\n");
   EXPECT_EQ(written.answers, 0u);

@@ -42,7 +42,8 @@ std::string pdf_text(const std::string& pdf) {
 std::string without_repeats(std::string text, const std::string& header) {
   const std::size_t first = text.find(header);
   if (first == std::string::npos) return text;
-  for (std::size_t p = text.find(header, first + 1); p != std::string::npos; p = text.find(header, p)) {
+  for (std::size_t p = text.find(header, first + 1); p != std::string::npos;
+       p = text.find(header, p)) {
     text.erase(p, header.size());
   }
   return text;
@@ -76,13 +77,16 @@ test::TempDir* SeedPdf::dir_ = nullptr;
 std::string* SeedPdf::text_ = nullptr;
 
 TEST_F(SeedPdf, RankingTableRowsInTheSeedsOrder) {
-  const std::string rows = "อันดับตัวชี้วัดคะแนน๑๙๑๐๐๒๑๐๑๐๐๓๑๙๕.๐๑๔๓๘๘.๖๒๕๕๘๖.๐๔๖๖๘๕.๐๗๗๗๘๔.๕๔๘๒๘๔.๔๕๙๔๘๓.๐๗๑๐๘๘๒.๗๓";
-  EXPECT_NE(without_repeats(text(), "อันดับตัวชี้วัดคะแนน").find("ตารางลำดับคะแนนรายตัวชี้วัด" + rows), std::string::npos)
+  const std::string rows =
+      "อันดับตัวชี้วัดคะแนน๑๙๑๐๐๒๑๐๑๐๐๓๑๙๕.๐๑๔๓๘๘.๖๒๕๕๘๖.๐๔๖๖๘๕.๐๗๗๗๘๔.๕๔๘๒๘๔.๔๕๙๔๘๓.๐๗๑๐๘๘๒.๗๓";
+  EXPECT_NE(without_repeats(text(), "อันดับตัวชี้วัดคะแนน").find("ตารางลำดับคะแนนรายตัวชี้วัด" + rows),
+            std::string::npos)
       << text();
 }
 
 TEST_F(SeedPdf, TotalAndLevel) {
-  EXPECT_NE(text().find("โดยภาพรวมได้คะแนนเท่ากับร้อยละ๙๑.๔๗ระดับผลการประเมิน:ผ่านโดยมีผลการประเมิน"), std::string::npos);
+  EXPECT_NE(text().find("โดยภาพรวมได้คะแนนเท่ากับร้อยละ๙๑.๔๗ระดับผลการประเมิน:ผ่านโดยมีผลการประเมิน"),
+            std::string::npos);
 }
 
 TEST_F(SeedPdf, StrengthsAndWeaknessesSplitAsInTheSeed) {
@@ -90,7 +94,8 @@ TEST_F(SeedPdf, StrengthsAndWeaknessesSplitAsInTheSeed) {
   const std::string weaknesses = between(text(), "๓.๒จุดอ่อน", "๔.วิธีพัฒนา");
   ASSERT_FALSE(strengths.empty());
   ASSERT_FALSE(weaknesses.empty());
-  EXPECT_NE(strengths.find("๖.ตัวชี้วัดที่๖คุณภาพการดำเนินงานโดยรวมได้คะแนนเท่ากับร้อยละ๘๕.๐๗"), std::string::npos);
+  EXPECT_NE(strengths.find("๖.ตัวชี้วัดที่๖คุณภาพการดำเนินงานโดยรวมได้คะแนนเท่ากับร้อยละ๘๕.๐๗"),
+            std::string::npos);
   EXPECT_NE(strengths.find("๑.ตัวชี้วัดที่๙การเปิดเผยข้อมูลโดยรวมได้คะแนนเท่ากับร้อยละ๑๐๐"), std::string::npos);
   EXPECT_EQ(weaknesses.find("ตัวชี้วัดที่๖"), std::string::npos);
   std::size_t at = 0;
@@ -117,7 +122,8 @@ TEST_F(SeedPdf, LaksamanIsEmbedded) {
     if (line.find("Laksaman") == std::string::npos) continue;
     ++laksaman;
     // name type... encoding emb sub uni: the "emb" column says yes.
-    EXPECT_TRUE(std::regex_search(line, std::regex(R"(\s+yes\s+yes\s+yes\s+\d+\s+\d+\s*$)"))) << line;
+    EXPECT_TRUE(std::regex_search(line, std::regex(R"(\s+yes\s+yes\s+yes\s+\d+\s+\d+\s*$)")))
+        << line;
   }
   EXPECT_GE(laksaman, 2) << fonts;
   EXPECT_EQ(fonts.find(" no "), std::string::npos) << fonts;
@@ -127,7 +133,8 @@ TEST_F(SeedPdf, MetadataAndPageSize) {
   const std::string info = run("pdfinfo '" + pdf() + "'");
   EXPECT_NE(info.find("Page size:       595.276 x 841.89 pts (A4)"), std::string::npos) << info;
   EXPECT_NE(info.find("Mon Jul  1 00:00:00 2024 UTC"), std::string::npos) << info;
-  EXPECT_NE(info.find("Title:           มาตรการส่งเสริมคุณธรรมและความโปร่งใส"), std::string::npos) << info;
+  EXPECT_NE(info.find("Title:           มาตรการส่งเสริมคุณธรรมและความโปร่งใส"), std::string::npos)
+      << info;
 }
 
 TEST_F(SeedPdf, SameInputSameBytes) {
@@ -171,19 +178,22 @@ double png_difference(const std::string& a, const std::string& b) {
   cairo_surface_t* sa = cairo_image_surface_create_from_png(a.c_str());
   cairo_surface_t* sb = cairo_image_surface_create_from_png(b.c_str());
   double result = 1e9;
-  if (cairo_surface_status(sa) == CAIRO_STATUS_SUCCESS && cairo_surface_status(sb) == CAIRO_STATUS_SUCCESS &&
+  if (cairo_surface_status(sa) == CAIRO_STATUS_SUCCESS &&
+      cairo_surface_status(sb) == CAIRO_STATUS_SUCCESS &&
       cairo_image_surface_get_width(sa) == cairo_image_surface_get_width(sb) &&
       cairo_image_surface_get_height(sa) == cairo_image_surface_get_height(sb) &&
       cairo_image_surface_get_format(sa) == cairo_image_surface_get_format(sb)) {
     cairo_surface_flush(sa);
     cairo_surface_flush(sb);
     const int w = cairo_image_surface_get_width(sa), h = cairo_image_surface_get_height(sa);
-    const int stride_a = cairo_image_surface_get_stride(sa), stride_b = cairo_image_surface_get_stride(sb);
+    const int stride_a = cairo_image_surface_get_stride(sa),
+              stride_b = cairo_image_surface_get_stride(sb);
     const unsigned char* pa = cairo_image_surface_get_data(sa);
     const unsigned char* pb = cairo_image_surface_get_data(sb);
     double sum = 0;
     for (int y = 0; y < h; ++y) {
-      for (int x = 0; x < w * 4; ++x) sum += std::abs(int(pa[y * stride_a + x]) - int(pb[y * stride_b + x]));
+      for (int x = 0; x < w * 4; ++x)
+        sum += std::abs(int(pa[y * stride_a + x]) - int(pb[y * stride_b + x]));
     }
     result = sum / (double(w) * h * 4);
   }
@@ -202,7 +212,8 @@ TEST_F(SeedPdf, FirstPageMatchesTheGoldenImage) {
     GTEST_SKIP() << "golden image updated: " << golden;
   }
   const double diff = png_difference(dir.file("page1.png"), golden);
-  EXPECT_LT(diff, 1.0) << "mean absolute difference " << diff << " (0-255); regenerate with ITA_UPDATE_GOLDEN=1 "
+  EXPECT_LT(diff, 1.0) << "mean absolute difference " << diff
+                       << " (0-255); regenerate with ITA_UPDATE_GOLDEN=1 "
                        << "after checking the page by eye";
 }
 
@@ -210,8 +221,11 @@ TEST(GoldenComparison, DetectsADifferentPage) {
   // The comparison itself must fail for a different page: page 2 against the page-1 golden.
   test::TempDir dir;
   write_report(seed_request(dir.file("seed.pdf")));
-  run("pdftoppm -r 50 -png -f 2 -l 2 -singlefile '" + dir.file("seed.pdf") + "' '" + dir.file("page2") + "'");
-  EXPECT_GT(png_difference(dir.file("page2.png"), test::source("tests/report/golden/seed-page1.png")), 3.0);
+  run("pdftoppm -r 50 -png -f 2 -l 2 -singlefile '" + dir.file("seed.pdf") + "' '" +
+      dir.file("page2") + "'");
+  EXPECT_GT(
+      png_difference(dir.file("page2.png"), test::source("tests/report/golden/seed-page1.png")),
+      3.0);
 }
 
 TEST(Report, ArabicDigitsByDefault) {
@@ -226,9 +240,12 @@ TEST(Report, ArabicDigitsByDefault) {
 TEST(Report, LongTableRowsSplitAcrossPagesWithTheHeaderRepeated) {
   test::TempDir dir;
   std::string steps;
-  for (int k = 1; k <= 90; ++k) steps += std::string(k > 1 ? "," : "") + "\"ขั้นตอนที่ " + std::to_string(k) + "\"";
-  test::write_text(dir.file("plan.json"), R"({"format":"ita-measures/1","fiscal_year":2567,"measures":[
-      {"id":"long","title_th":"มาตรการยาว","steps_th":[)" + steps + R"(],"responsible_th":"สำนักปลัด"}]})");
+  for (int k = 1; k <= 90; ++k)
+    steps += std::string(k > 1 ? "," : "") + "\"ขั้นตอนที่ " + std::to_string(k) + "\"";
+  test::write_text(dir.file("plan.json"),
+                   R"({"format":"ita-measures/1","fiscal_year":2567,"measures":[
+      {"id":"long","title_th":"มาตรการยาว","steps_th":[)" +
+                       steps + R"(],"responsible_th":"สำนักปลัด"}]})");
   ReportRequest r = seed_request(dir.file("long.pdf"));
   r.thai_digits = false;
   r.measures_file = dir.file("plan.json");
@@ -238,7 +255,8 @@ TEST(Report, LongTableRowsSplitAcrossPagesWithTheHeaderRepeated) {
   EXPECT_NE(measures.find("-ขั้นตอนที่1-ขั้นตอนที่2"), std::string::npos);
   EXPECT_NE(measures.find("-ขั้นตอนที่89-ขั้นตอนที่90"), std::string::npos);
   std::size_t headers = 0;
-  for (std::size_t p = measures.find("มาตรการ/แนวทาง"); p != std::string::npos; p = measures.find("มาตรการ/แนวทาง", p + 1)) {
+  for (std::size_t p = measures.find("มาตรการ/แนวทาง"); p != std::string::npos;
+       p = measures.find("มาตรการ/แนวทาง", p + 1)) {
     ++headers;
   }
   EXPECT_GE(headers, 2u) << "the header row is repeated on the next page";
@@ -269,7 +287,8 @@ std::string check_docx(const std::string& path, const test::TempDir& dir) {
       "z = zipfile.ZipFile(sys.argv[1])\n"
       "assert z.testzip() is None\n"
       "names = z.namelist()\n"
-      "for need in ['[Content_Types].xml', '_rels/.rels', 'word/document.xml', 'word/styles.xml']:\n"
+      "for need in ['[Content_Types].xml', '_rels/.rels', 'word/document.xml', "
+      "'word/styles.xml']:\n"
       "    assert need in names, need\n"
       "for n in names:\n"
       "    if n.endswith('.xml') or n.endswith('.rels'):\n"
@@ -322,8 +341,9 @@ TEST(Report, DocxOpensInLibreOffice) {
 
 TEST(Report, UnknownMeasureFieldLeavesNoFile) {
   test::TempDir dir;
-  test::write_text(dir.file("plan.json"),
-                   R"({"format":"ita-measures/1","fiscal_year":2567,"measures":[{"id":"a","title_th":"t","owner":"x"}]})");
+  test::write_text(
+      dir.file("plan.json"),
+      R"({"format":"ita-measures/1","fiscal_year":2567,"measures":[{"id":"a","title_th":"t","owner":"x"}]})");
   for (Format f : {Format::Pdf, Format::Html, Format::Docx}) {
     ReportRequest r = seed_request(dir.file("out." + std::string(format_code(f))), f);
     r.measures_file = dir.file("plan.json");
@@ -333,17 +353,20 @@ TEST(Report, UnknownMeasureFieldLeavesNoFile) {
     } catch (const io::FileError& e) {
       EXPECT_EQ(e.file(), dir.file("plan.json"));
       EXPECT_EQ(e.where(), "/measures/0/owner");
-      EXPECT_NE(std::string(e.what()).find("unknown field \"owner\""), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("unknown field \"owner\""), std::string::npos)
+          << e.what();
     }
     EXPECT_FALSE(fs::exists(r.out));
   }
-  EXPECT_EQ(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator{}), 1);  // plan.json only
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator{}),
+            1);  // plan.json only
 }
 
 TEST(Report, PlanProblemsAreFileErrorsWithThePath) {
   test::TempDir dir;
-  test::write_text(dir.file("plan.json"),
-                   R"({"format":"ita-measures/1","fiscal_year":2567,"measures":[{"id":"a","title_th":"t","due":"2025-01-15"}]})");
+  test::write_text(
+      dir.file("plan.json"),
+      R"({"format":"ita-measures/1","fiscal_year":2567,"measures":[{"id":"a","title_th":"t","due":"2025-01-15"}]})");
   ReportRequest r = seed_request(dir.file("out.pdf"));
   r.measures_file = dir.file("plan.json");
   try {
@@ -351,7 +374,8 @@ TEST(Report, PlanProblemsAreFileErrorsWithThePath) {
     ADD_FAILURE() << "no error";
   } catch (const io::FileError& e) {
     EXPECT_EQ(e.where(), "/measures/0/due");
-    EXPECT_NE(std::string(e.what()).find("outside fiscal year 2567"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("outside fiscal year 2567"), std::string::npos)
+        << e.what();
   }
   EXPECT_FALSE(fs::exists(r.out));
 }
@@ -372,7 +396,8 @@ TEST(Report, UnwritableOutputIsAFileError) {
       ADD_FAILURE() << "no error for " << out;
     } catch (const io::FileError& e) {
       EXPECT_EQ(e.file(), out);
-      EXPECT_NE(std::string(e.what()).find("cannot write the output file"), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("cannot write the output file"), std::string::npos)
+          << e.what();
     }
     EXPECT_FALSE(fs::exists(out));
   }

@@ -11,8 +11,8 @@
 
 namespace ita::testing {
 
-HttpResponse http(unsigned short port, const std::string& method, const std::string& target, const std::string& body,
-                  const std::map<std::string, std::string>& headers) {
+HttpResponse http(unsigned short port, const std::string& method, const std::string& target,
+                  const std::string& body, const std::map<std::string, std::string>& headers) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
@@ -24,7 +24,8 @@ HttpResponse http(unsigned short port, const std::string& method, const std::str
   }
   std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
   for (const auto& [k, v] : headers) req += k + ": " + v + "\r\n";
-  if (!body.empty() || method == "POST" || method == "PUT") req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+  if (!body.empty() || method == "POST" || method == "PUT")
+    req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
   req += "\r\n" + body;
   for (std::size_t sent = 0; sent < req.size();) {
     const ssize_t n = ::send(fd, req.data() + sent, req.size() - sent, MSG_NOSIGNAL);
@@ -33,22 +34,26 @@ HttpResponse http(unsigned short port, const std::string& method, const std::str
   }
   std::string raw;
   char buf[8192];
-  for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;) raw.append(buf, static_cast<std::size_t>(n));
+  for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;)
+    raw.append(buf, static_cast<std::size_t>(n));
   ::close(fd);
   HttpResponse r;
   const auto head_end = raw.find("\r\n\r\n");
-  if (head_end == std::string::npos) throw std::runtime_error("malformed HTTP response: " + raw.substr(0, 200));
+  if (head_end == std::string::npos)
+    throw std::runtime_error("malformed HTTP response: " + raw.substr(0, 200));
   const std::string head = raw.substr(0, head_end);
   r.body = raw.substr(head_end + 4);
   r.status = std::stoi(head.substr(9, 3));
   std::size_t pos = head.find("\r\n");
   while (pos != std::string::npos && pos + 2 < head.size()) {
     const auto next = head.find("\r\n", pos + 2);
-    const std::string line = head.substr(pos + 2, next == std::string::npos ? std::string::npos : next - pos - 2);
+    const std::string line =
+        head.substr(pos + 2, next == std::string::npos ? std::string::npos : next - pos - 2);
     const auto colon = line.find(':');
     if (colon != std::string::npos) {
       std::string name = line.substr(0, colon);
-      std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      std::transform(name.begin(), name.end(), name.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
       std::string value = line.substr(colon + 1);
       value.erase(0, value.find_first_not_of(' '));
       auto& slot = r.headers[name];
@@ -65,7 +70,8 @@ std::string cookie_from(const HttpResponse& r, const std::string& name) {
   std::size_t start = 0;
   while (start <= it->second.size()) {
     const auto end = it->second.find('\n', start);
-    const std::string line = it->second.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    const std::string line =
+        it->second.substr(start, end == std::string::npos ? std::string::npos : end - start);
     if (line.starts_with(name + "=")) return line.substr(0, line.find(';'));
     if (end == std::string::npos) break;
     start = end + 1;

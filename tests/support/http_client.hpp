@@ -11,7 +11,8 @@ struct HttpResponse {
   std::string body;
 };
 
-HttpResponse http(unsigned short port, const std::string& method, const std::string& target, const std::string& body = "",
+HttpResponse http(unsigned short port, const std::string& method, const std::string& target,
+                  const std::string& body = "",
                   const std::map<std::string, std::string>& headers = {});
 
 // "name=value" of a Set-Cookie header, or "".

@@ -9,8 +9,12 @@ namespace ita::testing {
 
 using nlohmann::json;
 
-std::string source_path(const std::string& relative) { return std::string(ITA_SOURCE_DIR) + "/" + relative; }
-std::string edition_path(const std::string& id) { return source_path("editions/" + id + ".json"); }
+std::string source_path(const std::string& relative) {
+  return std::string(ITA_SOURCE_DIR) + "/" + relative;
+}
+std::string edition_path(const std::string& id) {
+  return source_path("editions/" + id + ".json");
+}
 
 namespace {
 
@@ -52,7 +56,8 @@ std::map<std::string, UnitInfo> units(const json& ed, const char* tool) {
     const bool reverse = item.value("reverse", false);
     if (item.contains("sub_items") && !item["sub_items"].empty()) {
       for (const auto& s : item["sub_items"]) {
-        unit(s["code"], s.contains("scale") ? s["scale"] : item["scale"], s.value("reverse", reverse));
+        unit(s["code"], s.contains("scale") ? s["scale"] : item["scale"],
+             s.value("reverse", reverse));
       }
     } else {
       unit(item["code"], item["scale"], reverse);
@@ -63,7 +68,8 @@ std::map<std::string, UnitInfo> units(const json& ed, const char* tool) {
 
 }  // namespace
 
-SyntheticAgency make_agency(const std::string& path, std::uint32_t seed, int iit, int eit, int skip_percent) {
+SyntheticAgency make_agency(const std::string& path, std::uint32_t seed, int iit, int eit,
+                            int skip_percent) {
   const json ed = load(path);
   std::mt19937 rng(seed);
   std::uniform_int_distribution<int> pct(0, 99);
@@ -93,11 +99,13 @@ SyntheticAgency make_agency(const std::string& path, std::uint32_t seed, int iit
 std::string to_csv(const SyntheticAgency& a) {
   std::ostringstream s;
   s << "tool,respondent,item,answer\n";
-  for (const auto& r : a.rows) s << r.tool << "," << r.respondent << "," << r.item << "," << r.answer << "\n";
+  for (const auto& r : a.rows)
+    s << r.tool << "," << r.respondent << "," << r.item << "," << r.answer << "\n";
   return s.str();
 }
 
-std::map<int, double> independent_indicator_scores(const std::string& path, const SyntheticAgency& a) {
+std::map<int, double> independent_indicator_scores(const std::string& path,
+                                                   const SyntheticAgency& a) {
   const json ed = load(path);
   std::map<std::string, UnitInfo> all = units(ed, "iit");
   all.merge(units(ed, "eit"));

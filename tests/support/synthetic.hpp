@@ -21,7 +21,8 @@ struct SyntheticAgency {
 
 // Answers for `iit` and `eit` respondents over every answer unit of the edition at
 // `edition_path`, with about `skip_percent` of answers left out, and an OIT verdict per item.
-SyntheticAgency make_agency(const std::string& edition_path, std::uint32_t seed, int iit, int eit, int skip_percent = 0);
+SyntheticAgency make_agency(const std::string& edition_path, std::uint32_t seed, int iit, int eit,
+                            int skip_percent = 0);
 
 std::string to_csv(const SyntheticAgency& a);
 
@@ -29,7 +30,8 @@ std::string to_csv(const SyntheticAgency& a);
 // reverse flag), per question the mean of its units, per indicator the mean of its questions;
 // OIT indicator = mean of its items' 100/0, or of its sub-indicators' means when the edition's
 // aggregation is sub_indicator_mean.
-std::map<int, double> independent_indicator_scores(const std::string& edition_path, const SyntheticAgency& a);
+std::map<int, double> independent_indicator_scores(const std::string& edition_path,
+                                                   const SyntheticAgency& a);
 
 std::string edition_path(const std::string& id);
 std::string source_path(const std::string& relative);

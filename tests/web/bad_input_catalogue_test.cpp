@@ -35,8 +35,7 @@ std::string replace_all(std::string s, const std::string& from, const std::strin
 // One complete, valid IIT response of edition 2564 as JSON text, with `change` applied.
 std::string iit_body(const std::function<void(json&)>& change = [](json&) {}) {
   json answers;
-  for (const auto& row :
-       testing::make_agency(testing::edition_path("2564"), 11, 1, 0).rows) {
+  for (const auto& row : testing::make_agency(testing::edition_path("2564"), 11, 1, 0).rows) {
     if (row.tool == "IIT") answers[row.item] = row.answer;
   }
   json body = {{"answers", answers}};

@@ -29,9 +29,9 @@ class Editions : public testing::AppFixture {
     body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" +
             filename + "\"\r\nContent-Type: application/octet-stream\r\n\r\n" + file + "\r\n--" +
             boundary + "--\r\n";
-    return raw("POST", "/admin/editions/upload", body,
-               {{"Content-Type", "multipart/form-data; boundary=" + boundary},
-                {"Cookie", b.cookie}});
+    return raw(
+        "POST", "/admin/editions/upload", body,
+        {{"Content-Type", "multipart/form-data; boundary=" + boundary}, {"Cookie", b.cookie}});
   }
 
   // An edition for FY2571: 2570's with one question reworded and its questionnaires marked
@@ -65,11 +65,9 @@ TEST_P(Editions, AnAdministratorUploadsReviewsAndPublishesAnEdition) {
   EXPECT_NE(review.body.find("ตรวจทานชุดเกณฑ์ 2571"), std::string::npos);
   EXPECT_NE(review.body.find("เทียบกับชุดเกณฑ์ 2570"), std::string::npos) << "previous year";
   EXPECT_NE(review.body.find("ปรับถ้อยคำ"), std::string::npos);
-  EXPECT_NE(review.body.find("บุคลากรให้บริการแก่ผู้มาติดต่ออย่างเท่าเทียมกันทุกคน"),
-            std::string::npos);
+  EXPECT_NE(review.body.find("บุคลากรให้บริการแก่ผู้มาติดต่ออย่างเท่าเทียมกันทุกคน"), std::string::npos);
   const std::size_t iit_items = io::EditionSet::builtin().get("2570").iit.items.size();
-  EXPECT_NE(review.body.find("แบบวัด IIT (" + std::to_string(iit_items) + " ข้อ)"),
-            std::string::npos)
+  EXPECT_NE(review.body.find("แบบวัด IIT (" + std::to_string(iit_items) + " ข้อ)"), std::string::npos)
       << "survey preview";
 
   const HttpResponse published = post_form(review_url + "/publish", admin, {});
@@ -89,8 +87,7 @@ TEST_P(Editions, AnAdministratorUploadsReviewsAndPublishesAnEdition) {
   ASSERT_EQ(round.status, 201) << round.body;
   const std::string link = json::parse(round.body)["links"]["iit"];
   const HttpResponse survey = raw("GET", link.substr(link.find("/s/")), "", {});
-  EXPECT_NE(survey.body.find("บุคลากรให้บริการแก่ผู้มาติดต่ออย่างเท่าเทียมกันทุกคน"),
-            std::string::npos);
+  EXPECT_NE(survey.body.find("บุคลากรให้บริการแก่ผู้มาติดต่ออย่างเท่าเทียมกันทุกคน"), std::string::npos);
   EXPECT_NE(api("GET", "/api/v1/editions", nullptr, admin_).body.find("\"2571\""),
             std::string::npos);
 
@@ -140,8 +137,8 @@ TEST_P(Editions, OnlyAdministratorsManageEditions) {
 
 TEST_P(Editions, AnIncompleteEditionOpensOnlyAPracticeRoundAndItsSurveySaysSo) {
   const std::int64_t a = agency();
-  const json body = {{"agency_id", a}, {"edition", "2570"}, {"staff_count", 10},
-                     {"service_users", 50}};
+  const json body = {
+      {"agency_id", a}, {"edition", "2570"}, {"staff_count", 10}, {"service_users", 50}};
   const HttpResponse refused = api("POST", "/api/v1/rounds", body, admin_);
   EXPECT_EQ(refused.status, 422);
   EXPECT_NE(refused.body.find("รอบทดลอง"), std::string::npos) << refused.body;
@@ -156,7 +153,8 @@ TEST_P(Editions, AnIncompleteEditionOpensOnlyAPracticeRoundAndItsSurveySaysSo) {
   const HttpResponse survey = raw("GET", link.substr(link.find("/s/")), "", {});
   EXPECT_NE(survey.body.find("แบบวัดทดลอง"), std::string::npos);
   const auto admin = browser(admin_user_);
-  const HttpResponse round = get("/rounds/" + std::to_string(json::parse(made.body)["id"].get<int>()), admin);
+  const HttpResponse round =
+      get("/rounds/" + std::to_string(json::parse(made.body)["id"].get<int>()), admin);
   EXPECT_NE(round.body.find("รอบทดลอง"), std::string::npos);
   EXPECT_EQ(round.body.find("partial"), std::string::npos);
 

@@ -335,50 +335,8 @@ TEST_P(GroupCommit, AnAccessCodeGivenTwiceInOneBatchIsUsedOnce) {
   EXPECT_EQ(again.status, 409) << again.body;
 }
 
-TEST_P(GroupCommit, TheStoreChecksEachResponseOfABatchInOrder) {
-  const auto codes = add_codes(round_, 2);
-  auto closed = store_->create_round({0, round_.agency_id, "2564", 5, 5, random_token(8),
-                                      random_token(8), false, store::RoundStatus::Closed},
-                                     admin_user_.id);
-  auto response = [&](const store::Round& r, std::uint64_t n, std::optional<std::string> code) {
-    std::map<std::string, std::string> answers;
-    const json given = numbered_.answers(n);  // kept: items() of a temporary would dangle
-    for (const auto& [k, v] : given.items()) answers[k] = v.get<std::string>();
-    return store::NewResponse{r.id, ToolId::IIT, "2026-11-24", answers,
-                              code ? std::optional(sha256_hex(*code)) : std::nullopt};
-  };
-  const std::vector<store::NewResponse> batch = {
-      response(round_, 1, codes[0]),     response(round_, 2, codes[0]),
-      response(round_, 3, "not-a-code"), response(closed, 4, std::nullopt),
-      response(round_, 5, std::nullopt), response(round_, 6, codes[1])};
-  // A failure before COMMIT: nothing of the batch, not even a consumed code.
-  EXPECT_THROW(store_->submit_responses(batch, [] { throw std::runtime_error("injected"); }),
-               std::runtime_error);
-  EXPECT_EQ(store_->access_code_counts(round_.id), (std::pair<int, int>{2, 0}));
-  EXPECT_EQ(store_->response_counts(round_.id).at(ToolId::IIT), 0);
-
-  const auto out = store_->submit_responses(batch, {});
-  using S = store::SubmitOutcome::Status;
-  ASSERT_EQ(out.size(), batch.size());
-  const std::vector<S> want = {S::Stored,  S::Refused, S::Refused,
-                               S::Refused, S::Refused, S::Stored};
-  for (std::size_t i = 0; i < out.size(); ++i)
-    EXPECT_EQ(out[i].status, want[i]) << i << ": " << out[i].message;
-  using R = store::SubmitOutcome::Refusal;
-  const std::vector<R> why = {
-      R::None,        R::AccessCodeUnknownOrUsed, R::AccessCodeUnknownOrUsed,
-      R::RoundClosed, R::AccessCodeMissing,       R::None};
-  for (std::size_t i = 0; i < out.size(); ++i) EXPECT_EQ(out[i].refusal, why[i]) << i;
-  EXPECT_EQ(out[1].message, "access code unknown or already used");
-  EXPECT_EQ(out[3].message,
-            "round " + std::to_string(closed.id) + " is closed; it accepts no more responses");
-  EXPECT_EQ(out[4].message,
-            "round " + std::to_string(round_.id) + " requires an access code for the IIT survey");
-  EXPECT_EQ(out[0].id.size(), 32u);
-  EXPECT_NE(out[0].id, out[5].id);
-  EXPECT_EQ(stored_numbers(round_), (std::map<std::uint64_t, int>{{1, 1}, {6, 1}}));
-  EXPECT_EQ(store_->access_code_counts(round_.id), (std::pair<int, int>{2, 2}));
-}
+// The store's own check of a batch, response by response, is tested beside the store:
+// tests/store/responses_test.cpp (StoreTest.TheStoreChecksEachResponseOfABatchInOrder).
 
 TEST_P(GroupCommit, StoppingTheServerAnswersTheSubmissionsWaitingForTheirCommit) {
   std::atomic<bool> server_stopped{false};

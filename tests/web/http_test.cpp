@@ -11,7 +11,8 @@ namespace {
 TEST(Http, UrlDecodingAndForms) {
   EXPECT_EQ(url_decode("a%20b+c%E0%B8%81", true), "a b cก");
   EXPECT_EQ(url_decode("a+b%2", false), "a+b%2");
-  const auto f = parse_urlencoded("email=a%40b.th&I1.1=4&empty=&flag&x=%E0%B8%9C%E0%B9%88%E0%B8%B2%E0%B8%99");
+  const auto f =
+      parse_urlencoded("email=a%40b.th&I1.1=4&empty=&flag&x=%E0%B8%9C%E0%B9%88%E0%B8%B2%E0%B8%99");
   EXPECT_EQ(f.at("email"), "a@b.th");
   EXPECT_EQ(f.at("I1.1"), "4");
   EXPECT_EQ(f.at("empty"), "");
@@ -26,12 +27,14 @@ TEST(Http, CookiesAndEscaping) {
   EXPECT_EQ(r.cookie("ita_session"), "abc");
   EXPECT_EQ(r.cookie("b"), "2");
   EXPECT_FALSE(r.cookie("c"));
-  EXPECT_EQ(html_escape("<a href=\"x\">'&'</a>"), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+  EXPECT_EQ(html_escape("<a href=\"x\">'&'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
 }
 
 TEST(Http, RouterMatchesParamsAndReports404And405) {
   Router router;
-  router.add("GET", "/rounds/{id}/oit/{item}", [](Request& r) { return Response::text(r.params["id"] + ":" + r.params["item"]); });
+  router.add("GET", "/rounds/{id}/oit/{item}",
+             [](Request& r) { return Response::text(r.params["id"] + ":" + r.params["item"]); });
   Request r;
   r.method = "GET";
   r.path = "/rounds/7/oit/O12";
@@ -51,24 +54,34 @@ TEST(Http, RouterMatchesParamsAndReports404And405) {
 TEST(Http, InvalidUtf8InAnErrorMessageIsNotA500) {
   const Response r = Response::error(404, "unknown path /rou\xFF\xFF.x", true);
   EXPECT_EQ(r.status, 404);
-  EXPECT_NE(r.body.find("/rou\xEF\xBF\xBD\xEF\xBF\xBD.x"), std::string::npos) << "U+FFFD for each bad byte";
+  EXPECT_NE(r.body.find("/rou\xEF\xBF\xBD\xEF\xBF\xBD.x"), std::string::npos)
+      << "U+FFFD for each bad byte";
   Router router;
   router.add("GET", "/healthz", [](Request&) { return Response::text("ok"); });
   const std::string out = handle_raw_request(
-      "POST /api/v1/rou\xFF\xFF\xFF.sponses/iit HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "POST /api/v1/rou\xFF\xFF\xFF.sponses/iit HTTP/1.1\r\nHost: x\r\nContent-Type: "
+      "application/json\r\n"
       "Content-Length: 2\r\n\r\n{}",
       [&](Request& req) { return router.dispatch(req); }, 1024);
   EXPECT_TRUE(out.starts_with("HTTP/1.1 404")) << out;
-  EXPECT_TRUE(handle_raw_request("", [&](Request& req) { return router.dispatch(req); }, 1024).starts_with("HTTP/1.1 400"));
-  EXPECT_TRUE(handle_raw_request("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n", [&](Request& req) { return router.dispatch(req); }, 1024)
+  EXPECT_TRUE(handle_raw_request(
+                  "", [&](Request& req) { return router.dispatch(req); }, 1024)
+                  .starts_with("HTTP/1.1 400"));
+  EXPECT_TRUE(handle_raw_request(
+                  "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n",
+                  [&](Request& req) { return router.dispatch(req); }, 1024)
                   .starts_with("HTTP/1.1 200"));
-  EXPECT_TRUE(handle_raw_request("POST /x HTTP/1.1\r\nContent-Length: 5000\r\n\r\n" + std::string(5000, 'a'),
-                                 [&](Request& req) { return router.dispatch(req); }, 1024)
+  EXPECT_TRUE(handle_raw_request(
+                  "POST /x HTTP/1.1\r\nContent-Length: 5000\r\n\r\n" + std::string(5000, 'a'),
+                  [&](Request& req) { return router.dispatch(req); }, 1024)
                   .starts_with("HTTP/1.1 413"));
 }
 
 TEST(Views, TemplatesEscapeValues) {
-  nlohmann::json m = {{"title", "<x>"}, {"errors", nlohmann::json::array({"<script>"})}, {"csrf", "t"}, {"email", "\"a\""}};
+  nlohmann::json m = {{"title", "<x>"},
+                      {"errors", nlohmann::json::array({"<script>"})},
+                      {"csrf", "t"},
+                      {"email", "\"a\""}};
   const std::string html = render_page("login", m);
   EXPECT_EQ(html.find("<script>"), std::string::npos);
   EXPECT_NE(html.find("&lt;script&gt;"), std::string::npos);

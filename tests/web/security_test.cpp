@@ -552,24 +552,23 @@ TEST(SecurityProcess, TheServerLogLinksNothingToARespondent) {
   std::stringstream banner;
   banner << banner_in.rdbuf();
   json answers;
-  for (const auto& row :
-       testing::make_agency(testing::edition_path("2564"), 3, 1, 0).rows) {
+  for (const auto& row : testing::make_agency(testing::edition_path("2564"), 3, 1, 0).rows) {
     if (row.tool == "IIT") answers[row.item] = row.answer;
   }
   const std::map<std::string, std::string> h = {{"Content-Type", "application/json"},
                                                 {"User-Agent", "LogProbe/1.0 (unique-agent-8812)"},
                                                 {"X-Forwarded-For", "203.0.113.77"}};
   const std::string url = "/api/v1/rounds/" + std::to_string(round_id) + "/responses/iit";
+  EXPECT_EQ(
+      testing::http(port, "POST", url, json{{"answers", answers}, {"access_code", code}}.dump(), h)
+          .status,
+      201);
+  EXPECT_EQ(
+      testing::http(port, "POST", url, json{{"answers", answers}, {"access_code", code}}.dump(), h)
+          .status,
+      409);
   EXPECT_EQ(testing::http(port, "POST", url,
-                                 json{{"answers", answers}, {"access_code", code}}.dump(), h)
-                .status,
-            201);
-  EXPECT_EQ(testing::http(port, "POST", url,
-                                 json{{"answers", answers}, {"access_code", code}}.dump(), h)
-                .status,
-            409);
-  EXPECT_EQ(testing::http(port, "POST", url,
-                                 json{{"answers", {{"I1.1", "9"}}}, {"access_code", "x"}}.dump(), h)
+                          json{{"answers", {{"I1.1", "9"}}}, {"access_code", "x"}}.dump(), h)
                 .status,
             422);
   ::kill(pid, SIGTERM);

@@ -7,7 +7,7 @@ namespace ita::testing {
 
 struct TestDatabase {
   std::string backend;
-  std::string url;          // empty when skipped
+  std::string url;  // empty when skipped
   std::string skip_reason;
   std::string sqlite_path;  // for SQLite: the file (and its -wal/-shm)
 };

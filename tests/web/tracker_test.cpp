@@ -12,6 +12,7 @@
 
 #include "core/thai.hpp"
 #include "io/edition_registry.hpp"
+#include "service/calendar.hpp"
 #include "store/store.hpp"
 #include "support/http_client.hpp"
 #include "support/synthetic.hpp"
@@ -93,7 +94,7 @@ class Tracker : public testing::AppFixture {
 };
 
 chr::year_month_day today() {
-  return *parse_iso_date(today_in_thailand());
+  return *parse_iso_date(service::today_in_thailand());
 }
 
 std::size_t count(const std::string& text, const std::string& what) {
@@ -228,7 +229,8 @@ TEST_P(Tracker, OverdueFollowsTheFiscalYearAndTheStatus) {
   const auto late = api("POST", api_base() + "/half/progress",
                         {{"text", "ยังดำเนินการอยู่"}, {"status", "in_progress"}}, officer);
   ASSERT_EQ(late.status, 201) << late.body;
-  EXPECT_EQ(json::parse(late.body)["report"]["date"], today_in_thailand()) << "no date = today";
+  EXPECT_EQ(json::parse(late.body)["report"]["date"], service::today_in_thailand())
+      << "no date = today";
   EXPECT_EQ(json::parse(late.body)["measure"]["overdue"], true);
 
   const json j = json::parse(api("GET", api_base(), nullptr, officer).body);

@@ -1,5 +1,6 @@
 // PostgreSQL parts of the national tools: the bulk loader's sink (COPY FROM STDIN) and the
-// national scorer's source (COPY (query) TO STDOUT), each on its own libpq connection.
+// national scorer's source (COPY (query) TO STDOUT), each on its own connection
+// (postgres/handle.hpp).
 #include <libpq-fe.h>
 
 #include <charconv>
@@ -14,53 +15,20 @@
 
 #include "store/bulk_sink.hpp"
 #include "store/national_source.hpp"
+#include "store/postgres/handle.hpp"
 #include "store/store.hpp"
 
 namespace ita::store {
 
 namespace {
 
-struct Finish {
-  void operator()(PGconn* c) const { PQfinish(c); }
-};
-struct Clear {
-  void operator()(PGresult* r) const { PQclear(r); }
-};
-using Conn = std::unique_ptr<PGconn, Finish>;
-using Result = std::unique_ptr<PGresult, Clear>;
+using postgres::Handle;
+using postgres::parse_integer;
+using postgres::Result;
 
-std::string trimmed(const char* s) {
-  std::string t = s ? s : "";
-  while (!t.empty() && (t.back() == '\n' || t.back() == ' ')) t.pop_back();
-  return t;
-}
-
-Conn connect(const std::string& url) {
-  const char* const keys[] = {"connect_timeout", "client_encoding", "dbname", nullptr};
-  const char* const values[] = {"10", "UTF8", url.c_str(), nullptr};
-  Conn c(PQconnectdbParams(keys, values, 1));
-  if (!c) throw StoreError("connecting to PostgreSQL: out of memory");
-  if (PQstatus(c.get()) != CONNECTION_OK)
-    throw StoreError("connecting to PostgreSQL: " + trimmed(PQerrorMessage(c.get())));
-  PQsetNoticeProcessor(
-      c.get(), [](void*, const char*) {}, nullptr);
-  return c;
-}
-
-// Only the primary message: DETAIL lines may quote row values.
-[[noreturn]] void fail(PGconn* c, const std::string& op, const PGresult* r) {
-  const char* primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
-  const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
-  throw StoreError(op + ": " + (primary ? std::string(primary) : trimmed(PQerrorMessage(c))) +
-                   (state ? " (SQLSTATE " + std::string(state) + ")" : std::string()));
-}
-
-Result exec(PGconn* c, const std::string& sql, const std::string& op) {
-  Result r(PQexec(c, sql.c_str()));
-  const auto status = PQresultStatus(r.get());
-  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(c, op, r.get());
-  return r;
-}
+// The sink and the source write and read rows they number themselves: their failures,
+// constraint violations included, are StoreErrors.
+const postgres::ConnectOptions kNationalConnect{"", sql::Constraints::AsStoreErrors};
 
 // COPY text format: backslash, tab, newline and carriage return escaped.
 void put_copy_field(std::string& out, std::string_view v) {
@@ -109,16 +77,17 @@ std::string_view unescape(std::string_view v, std::string& scratch) {
 
 // Streams the rows of COPY (query) TO STDOUT, split into fields, to `fn`.
 template <class Fn>
-void copy_out(PGconn* c, const std::string& query, const std::string& op, Fn&& fn) {
+void copy_out(Handle& db, const std::string& query, const std::string& op, Fn&& fn) {
+  PGconn* c = db.get();
   Result start(PQexec(c, ("COPY (" + query + ") TO STDOUT").c_str()));
-  if (PQresultStatus(start.get()) != PGRES_COPY_OUT) fail(c, op, start.get());
+  if (PQresultStatus(start.get()) != PGRES_COPY_OUT) db.fail(op, start.get());
   std::string_view fields[8];
   std::string scratch[8];
   for (;;) {
     char* buffer = nullptr;
     const int n = PQgetCopyData(c, &buffer, 0);
     if (n == -1) break;
-    if (n < 0) fail(c, op, nullptr);
+    if (n < 0) db.fail(op, nullptr);
     std::string_view line(buffer, static_cast<std::size_t>(n));
     if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
     std::size_t count = 0, start_at = 0;
@@ -135,32 +104,26 @@ void copy_out(PGconn* c, const std::string& query, const std::string& op, Fn&& f
     PQfreemem(buffer);
   }
   Result end(PQgetResult(c));
-  if (PQresultStatus(end.get()) != PGRES_COMMAND_OK) fail(c, op, end.get());
+  if (PQresultStatus(end.get()) != PGRES_COMMAND_OK) db.fail(op, end.get());
   while (Result more{PQgetResult(c)}) {
   }
-}
-
-std::int64_t to_int(std::string_view s) {
-  std::int64_t v = 0;
-  std::from_chars(s.data(), s.data() + s.size(), v);
-  return v;
 }
 
 // ---- the bulk loader's sink ----
 
 class PostgresSink final : public bulk::Sink {
  public:
-  explicit PostgresSink(const std::string& url) : conn_(connect(url)) {
-    exec(conn_.get(), "BEGIN", "import.begin");
+  explicit PostgresSink(const std::string& url) : db_(url, kNationalConnect) {
+    db_.exec("import.begin", "BEGIN");
     in_transaction_ = true;
   }
   ~PostgresSink() override {
     if (in_transaction_) {
       if (phase_ != Phase::None && phase_ != Phase::Done)
-        PQputCopyEnd(conn_.get(), "import abandoned");
-      while (Result r{PQgetResult(conn_.get())}) {
+        PQputCopyEnd(db_.get(), "import abandoned");
+      while (Result r{PQgetResult(db_.get())}) {
       }
-      Result(PQexec(conn_.get(), "ROLLBACK"));
+      db_.exec_quietly("ROLLBACK");
     }
   }
 
@@ -202,29 +165,27 @@ class PostgresSink final : public bulk::Sink {
   }
 
   std::optional<ImportSummary> find_import(std::string_view dataset_sha256) override {
-    Result r =
-        exec(conn_.get(),
-             "SELECT edition_id, agencies, responses, answers, oit_entries, first_agency_id, "
-             "first_round_id FROM imports WHERE dataset_sha256 = " +
-                 literal(dataset_sha256),
-             "import.find");
+    Result r = db_.exec("import.find",
+                        "SELECT edition_id, agencies, responses, answers, oit_entries, "
+                        "first_agency_id, first_round_id FROM imports WHERE dataset_sha256 = " +
+                            db_.literal(dataset_sha256));
     if (PQntuples(r.get()) == 0) return std::nullopt;
     ImportSummary out;
     out.edition = PQgetvalue(r.get(), 0, 0);
-    out.agencies = out.rounds = static_cast<std::size_t>(to_int(PQgetvalue(r.get(), 0, 1)));
-    out.responses = static_cast<std::size_t>(to_int(PQgetvalue(r.get(), 0, 2)));
-    out.answers = static_cast<std::size_t>(to_int(PQgetvalue(r.get(), 0, 3)));
-    out.oit_entries = static_cast<std::size_t>(to_int(PQgetvalue(r.get(), 0, 4)));
-    out.first_agency_id = to_int(PQgetvalue(r.get(), 0, 5));
-    out.first_round_id = to_int(PQgetvalue(r.get(), 0, 6));
+    out.agencies = out.rounds = static_cast<std::size_t>(parse_integer(PQgetvalue(r.get(), 0, 1)));
+    out.responses = static_cast<std::size_t>(parse_integer(PQgetvalue(r.get(), 0, 2)));
+    out.answers = static_cast<std::size_t>(parse_integer(PQgetvalue(r.get(), 0, 3)));
+    out.oit_entries = static_cast<std::size_t>(parse_integer(PQgetvalue(r.get(), 0, 4)));
+    out.first_agency_id = parse_integer(PQgetvalue(r.get(), 0, 5));
+    out.first_round_id = parse_integer(PQgetvalue(r.get(), 0, 6));
     out.dataset_sha256 = std::string(dataset_sha256);
     return out;
   }
 
   void layouts(const std::function<void(std::int64_t, std::string_view)>& fn) override {
-    Result r = exec(conn_.get(), national_source::kLayoutsSql, "import.layouts");
+    Result r = db_.exec("import.layouts", national_source::kLayoutsSql);
     for (int i = 0; i < PQntuples(r.get()); ++i)
-      fn(to_int(PQgetvalue(r.get(), i, 0)), PQgetvalue(r.get(), i, 1));
+      fn(parse_integer(PQgetvalue(r.get(), i, 0)), PQgetvalue(r.get(), i, 1));
   }
 
   // Kept until commit: one connection runs one COPY at a time, and the responses' key to their
@@ -271,30 +232,24 @@ class PostgresSink final : public bulk::Sink {
   void commit(const ImportSummary& s) override {
     enter(Phase::Done, "");
     for (const auto& [id, units] : layouts_) {
-      exec(conn_.get(),
-           "INSERT INTO answer_layouts (id, units) VALUES (" + std::to_string(id) + ", " +
-               literal(units) + ")",
-           "import.layout");
+      db_.exec("import.layout", "INSERT INTO answer_layouts (id, units) VALUES (" +
+                                    std::to_string(id) + ", " + db_.literal(units) + ")");
     }
-    exec(conn_.get(),
-         "INSERT INTO imports (dataset_sha256, edition_id, agencies, responses, answers, "
-         "oit_entries, "
-         "first_agency_id, first_round_id) VALUES (" +
-             literal(s.dataset_sha256) + ", " + literal(s.edition) + ", " +
-             std::to_string(s.agencies) + ", " + std::to_string(s.responses) + ", " +
-             std::to_string(s.answers) + ", " + std::to_string(s.oit_entries) + ", " +
-             std::to_string(s.first_agency_id) + ", " + std::to_string(s.first_round_id) + ")",
-         "import.record");
+    db_.exec("import.record",
+             "INSERT INTO imports (dataset_sha256, edition_id, agencies, responses, answers, "
+             "oit_entries, first_agency_id, first_round_id) VALUES (" +
+                 db_.literal(s.dataset_sha256) + ", " + db_.literal(s.edition) + ", " +
+                 std::to_string(s.agencies) + ", " + std::to_string(s.responses) + ", " +
+                 std::to_string(s.answers) + ", " + std::to_string(s.oit_entries) + ", " +
+                 std::to_string(s.first_agency_id) + ", " + std::to_string(s.first_round_id) + ")");
     for (const char* table : {"agencies", "rounds", "answer_layouts"}) {
-      exec(conn_.get(),
-           std::string("SELECT setval(pg_get_serial_sequence('") + table +
-               "', 'id'), max(id)) FROM " + table + " HAVING max(id) IS NOT NULL",
-           "import.sequences");
+      db_.exec("import.sequences", std::string("SELECT setval(pg_get_serial_sequence('") + table +
+                                       "', 'id'), max(id)) FROM " + table +
+                                       " HAVING max(id) IS NOT NULL");
     }
-    exec(conn_.get(), "COMMIT", "import.commit");
+    db_.exec("import.commit", "COMMIT");
     in_transaction_ = false;
-    exec(conn_.get(), "ANALYZE agencies, rounds, responses, answer_layouts, oit_entries",
-         "import.analyze");
+    db_.exec("import.analyze", "ANALYZE agencies, rounds, responses, answer_layouts, oit_entries");
   }
 
  private:
@@ -307,22 +262,22 @@ class PostgresSink final : public bulk::Sink {
 
   void flush() {
     if (buffer_.empty()) return;
-    if (PQputCopyData(conn_.get(), buffer_.data(), static_cast<int>(buffer_.size())) != 1)
-      fail(conn_.get(), "import.copy", nullptr);
+    if (PQputCopyData(db_.get(), buffer_.data(), static_cast<int>(buffer_.size())) != 1)
+      db_.fail("import.copy", nullptr);
     buffer_.clear();
   }
 
   void start_copy(const std::string& sql) {
-    Result r(PQexec(conn_.get(), sql.c_str()));
-    if (PQresultStatus(r.get()) != PGRES_COPY_IN) fail(conn_.get(), "import.copy", r.get());
+    Result r(PQexec(db_.get(), sql.c_str()));
+    if (PQresultStatus(r.get()) != PGRES_COPY_IN) db_.fail("import.copy", r.get());
   }
 
   void end_copy(const char* op) {
     flush();
-    if (PQputCopyEnd(conn_.get(), nullptr) != 1) fail(conn_.get(), op, nullptr);
-    Result r(PQgetResult(conn_.get()));
-    if (PQresultStatus(r.get()) != PGRES_COMMAND_OK) fail(conn_.get(), op, r.get());
-    while (Result more{PQgetResult(conn_.get())}) {
+    if (PQputCopyEnd(db_.get(), nullptr) != 1) db_.fail(op, nullptr);
+    Result r(PQgetResult(db_.get()));
+    if (PQresultStatus(r.get()) != PGRES_COMMAND_OK) db_.fail(op, r.get());
+    while (Result more{PQgetResult(db_.get())}) {
     }
   }
 
@@ -335,20 +290,12 @@ class PostgresSink final : public bulk::Sink {
   }
 
   std::int64_t max_of(const std::string& sql) {
-    Result r = exec(conn_.get(), sql, "import.ids");
-    return to_int(PQgetvalue(r.get(), 0, 0));
-  }
-
-  std::string literal(std::string_view text) {
-    char* quoted = PQescapeLiteral(conn_.get(), text.data(), text.size());
-    if (quoted == nullptr) fail(conn_.get(), "import.quote", nullptr);
-    std::string out = quoted;
-    PQfreemem(quoted);
-    return out;
+    Result r = db_.exec("import.ids", sql);
+    return parse_integer(PQgetvalue(r.get(), 0, 0));
   }
 
   static constexpr std::size_t kFlushAt = 1 << 18;
-  Conn conn_;
+  Handle db_;
   bool in_transaction_ = false;
   Phase phase_ = Phase::None;
   std::string buffer_;
@@ -359,31 +306,28 @@ class PostgresSink final : public bulk::Sink {
 
 class PostgresSource final : public national_source::Source {
  public:
-  explicit PostgresSource(std::string url) : url_(std::move(url)), conn_(connect(url_)) {
+  explicit PostgresSource(std::string url) : url_(std::move(url)), db_(url_, kNationalConnect) {
     // One snapshot for every query, shared with the connections another() opens.
-    exec(conn_.get(), "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "national.begin");
-    Result r = exec(conn_.get(), "SELECT pg_export_snapshot()", "national.snapshot");
+    db_.exec("national.begin", "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    Result r = db_.exec("national.snapshot", "SELECT pg_export_snapshot()");
     snapshot_ = PQgetvalue(r.get(), 0, 0);
   }
   PostgresSource(std::string url, const std::string& snapshot)
-      : url_(std::move(url)), conn_(connect(url_)), snapshot_(snapshot) {
-    exec(conn_.get(), "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "national.begin");
-    char* quoted = PQescapeLiteral(conn_.get(), snapshot.c_str(), snapshot.size());
-    const std::string literal = quoted ? quoted : "''";
-    PQfreemem(quoted);
-    exec(conn_.get(), "SET TRANSACTION SNAPSHOT " + literal, "national.snapshot");
+      : url_(std::move(url)), db_(url_, kNationalConnect), snapshot_(snapshot) {
+    db_.exec("national.begin", "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    db_.exec("national.snapshot", "SET TRANSACTION SNAPSHOT " + db_.literal(snapshot));
   }
-  ~PostgresSource() override { Result(PQexec(conn_.get(), "COMMIT")); }
+  ~PostgresSource() override { db_.exec_quietly("COMMIT"); }
 
   std::vector<national_source::RoundInfo> rounds() override {
     std::vector<national_source::RoundInfo> out;
-    copy_out(conn_.get(), national_source::kRoundsSql, "national.rounds",
+    copy_out(db_, national_source::kRoundsSql, "national.rounds",
              [&](const std::string_view* f, std::size_t n) {
                if (n < 7) return;
                national_source::RoundInfo r;
-               r.round_id = to_int(f[0]);
+               r.round_id = parse_integer(f[0]);
                r.edition_id = f[1];
-               r.agency.id = to_int(f[2]);
+               r.agency.id = parse_integer(f[2]);
                r.agency.name = f[3];
                r.agency.district = f[4];
                r.agency.province = f[5];
@@ -394,16 +338,16 @@ class PostgresSource final : public national_source::Source {
   }
 
   void oit_verdicts(const std::function<void(std::int64_t, std::string_view, bool)>& fn) override {
-    copy_out(conn_.get(), national_source::kOitSql, "national.oit",
+    copy_out(db_, national_source::kOitSql, "national.oit",
              [&](const std::string_view* f, std::size_t n) {
-               if (n >= 3) fn(to_int(f[0]), f[1], f[2] == "t");
+               if (n >= 3) fn(parse_integer(f[0]), f[1], f[2] == "t");
              });
   }
 
   void layouts(const std::function<void(std::int64_t, std::string_view)>& fn) override {
-    copy_out(conn_.get(), national_source::kLayoutsSql, "national.layouts",
+    copy_out(db_, national_source::kLayoutsSql, "national.layouts",
              [&](const std::string_view* f, std::size_t n) {
-               if (n >= 2) fn(to_int(f[0]), f[1]);
+               if (n >= 2) fn(parse_integer(f[0]), f[1]);
              });
   }
 
@@ -418,11 +362,11 @@ class PostgresSource final : public national_source::Source {
       sql += " WHERE slot >= " + std::to_string(first) + " AND slot < " + std::to_string(end);
     }
     national_source::ResponseView r;
-    copy_out(conn_.get(), sql, "national.responses", [&](const std::string_view* f, std::size_t n) {
+    copy_out(db_, sql, "national.responses", [&](const std::string_view* f, std::size_t n) {
       if (n < 4) return;
-      r.slot = to_int(f[0]);
+      r.slot = parse_integer(f[0]);
       r.tool = f[1];
-      r.layout = to_int(f[2]);
+      r.layout = parse_integer(f[2]);
       r.answers = f[3];
       consumer.response(r);
     });
@@ -435,7 +379,7 @@ class PostgresSource final : public national_source::Source {
 
  private:
   std::string url_;
-  Conn conn_;
+  Handle db_;
   std::string snapshot_;
 };
 

@@ -1,5 +1,5 @@
 // SQLite parts of the national tools: the bulk loader's sink and the national scorer's source,
-// each on its own connection through the SQLite C API.
+// each on its own handle (sqlite/handle.hpp).
 #include <sqlite3.h>
 
 #include <functional>
@@ -9,69 +9,20 @@
 
 #include "store/bulk_sink.hpp"
 #include "store/national_source.hpp"
+#include "store/sqlite/handle.hpp"
 #include "store/store.hpp"
 
 namespace ita::store {
 
 namespace {
 
-constexpr int kBusyTimeoutMs = 5000;
+using sqlite::bind_text;
+using sqlite::column_text;
+using sqlite::Handle;
+using sqlite::Statement;
 
-struct CloseDb {
-  void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
-};
-struct FinalizeStmt {
-  void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
-};
-using Db = std::unique_ptr<sqlite3, CloseDb>;
-using Stmt = std::unique_ptr<sqlite3_stmt, FinalizeStmt>;
-
-[[noreturn]] void fail(sqlite3* db, const std::string& op, const std::string& path) {
-  throw StoreError(op + ": " + sqlite3_errmsg(db) + " [SQLite database " + path + "]");
-}
-
-Db open_db(const std::string& path) {
-  sqlite3* raw = nullptr;
-  const int rc =
-      sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
-  Db db(raw);
-  if (rc != SQLITE_OK) {
-    throw StoreError("opening SQLite database " + path + ": " +
-                     (raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
-  }
-  sqlite3_extended_result_codes(raw, 1);
-  sqlite3_busy_timeout(raw, kBusyTimeoutMs);
-  return db;
-}
-
-void exec(sqlite3* db, const std::string& sql, const std::string& op, const std::string& path) {
-  char* message = nullptr;
-  if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
-    const std::string text = message ? message : sqlite3_errmsg(db);
-    sqlite3_free(message);
-    throw StoreError(op + ": " + text + " [SQLite database " + path + "]");
-  }
-}
-
-Stmt prepare(sqlite3* db, const std::string& sql, const std::string& path) {
-  sqlite3_stmt* raw = nullptr;
-  if (sqlite3_prepare_v3(db, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &raw, nullptr) !=
-      SQLITE_OK) {
-    fail(db, "prepare " + sql, path);
-  }
-  return Stmt(raw);
-}
-
-// Not "bind": with a std::string argument, argument-dependent lookup would pick std::bind.
-void bind_text(sqlite3_stmt* s, int i, std::string_view v) {
-  sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
-}
-
-std::string_view column(sqlite3_stmt* s, int i) {
-  const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(s, i));
-  return text ? std::string_view(text, static_cast<std::size_t>(sqlite3_column_bytes(s, i)))
-              : std::string_view();
-}
+// The sink and the source open a database the store made; their failures are StoreErrors.
+constexpr sqlite::OpenOptions kNationalOpen{false, sql::Constraints::AsStoreErrors};
 
 std::string_view short_text(sqlite3_stmt* s, int i) {
   const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(s, i));
@@ -82,39 +33,34 @@ std::string_view short_text(sqlite3_stmt* s, int i) {
 
 class SqliteSink final : public bulk::Sink {
  public:
-  explicit SqliteSink(std::string path) : path_(std::move(path)), db_(open_db(path_)) {
+  explicit SqliteSink(std::string path) : db_(std::move(path), kNationalOpen) {
     // Per connection, so other connections keep their settings: no fsync while loading (the
     // final checkpoint syncs), a 256 MiB page cache, and foreign keys checked as the store does.
-    exec(db_.get(),
-         "PRAGMA journal_mode = WAL; PRAGMA synchronous = OFF; PRAGMA cache_size = -262144; "
-         "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY",
-         "import.open", path_);
-    exec(db_.get(), "BEGIN IMMEDIATE", "import.begin", path_);
+    db_.exec("import.open",
+             "PRAGMA journal_mode = WAL; PRAGMA synchronous = OFF; PRAGMA cache_size = -262144; "
+             "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY");
+    db_.exec("import.begin", "BEGIN IMMEDIATE");
     in_transaction_ = true;
     agency_ = prepare(
-        db_.get(),
-        "INSERT INTO agencies (id, name, district, province, type) VALUES (?1, ?2, ?3, ?4, ?5)",
-        path_);
+        "import.agency",
+        "INSERT INTO agencies (id, name, district, province, type) VALUES (?1, ?2, ?3, ?4, ?5)");
     round_ =
-        prepare(db_.get(),
+        prepare("import.round",
                 "INSERT INTO rounds (id, agency_id, edition_id, staff_count, service_users, "
                 "iit_token, eit_token, "
-                "access_codes_required, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, 'closed')",
-                path_);
-    response_ = prepare(db_.get(),
+                "access_codes_required, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, 'closed')");
+    response_ = prepare("import.response",
                         "INSERT INTO responses (slot, round_id, id, tool, day, layout, answers) "
-                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                        path_);
-    layout_ = prepare(db_.get(), "INSERT INTO answer_layouts (id, units) VALUES (?1, ?2)", path_);
+                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    layout_ = prepare("import.layout", "INSERT INTO answer_layouts (id, units) VALUES (?1, ?2)");
     oit_ = prepare(
-        db_.get(),
+        "import.oit",
         "INSERT INTO oit_entries (round_id, item, url, note, stage, verdict, review_comment, "
         "appeal_explanation, final_verdict, final_comment) VALUES (?1, ?2, ?3, '', 'confirmed', "
-        "?4, '', '', ?4, '')",
-        path_);
+        "?4, '', '', ?4, '')");
   }
   ~SqliteSink() override {
-    if (in_transaction_) sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
+    if (in_transaction_) db_.exec_quietly("ROLLBACK");
   }
 
   std::int64_t max_agency_id() override {
@@ -145,17 +91,16 @@ class SqliteSink final : public bulk::Sink {
   }
 
   std::optional<ImportSummary> find_import(std::string_view dataset_sha256) override {
-    Stmt s =
-        prepare(db_.get(),
+    Statement s =
+        prepare("import.find",
                 "SELECT edition_id, agencies, responses, answers, oit_entries, first_agency_id, "
-                "first_round_id FROM imports WHERE dataset_sha256 = ?1",
-                path_);
+                "first_round_id FROM imports WHERE dataset_sha256 = ?1");
     bind_text(s.get(), 1, dataset_sha256);
     const int rc = sqlite3_step(s.get());
     if (rc == SQLITE_DONE) return std::nullopt;
-    if (rc != SQLITE_ROW) fail(db_.get(), "import.find", path_);
+    if (rc != SQLITE_ROW) db_.fail("import.find");
     ImportSummary out;
-    out.edition = std::string(column(s.get(), 0));
+    out.edition = std::string(column_text(s.get(), 0));
     out.agencies = out.rounds = static_cast<std::size_t>(sqlite3_column_int64(s.get(), 1));
     out.responses = static_cast<std::size_t>(sqlite3_column_int64(s.get(), 2));
     out.answers = static_cast<std::size_t>(sqlite3_column_int64(s.get(), 3));
@@ -167,11 +112,11 @@ class SqliteSink final : public bulk::Sink {
   }
 
   void layouts(const std::function<void(std::int64_t, std::string_view)>& fn) override {
-    Stmt s = prepare(db_.get(), national_source::kLayoutsSql, path_);
+    Statement s = prepare("import.layouts", national_source::kLayoutsSql);
     int rc = 0;
     while ((rc = sqlite3_step(s.get())) == SQLITE_ROW)
-      fn(sqlite3_column_int64(s.get(), 0), column(s.get(), 1));
-    if (rc != SQLITE_DONE) fail(db_.get(), "import.layouts", path_);
+      fn(sqlite3_column_int64(s.get(), 0), column_text(s.get(), 1));
+    if (rc != SQLITE_DONE) db_.fail("import.layouts");
   }
 
   void layout(std::int64_t id, std::string_view units) override {
@@ -205,12 +150,11 @@ class SqliteSink final : public bulk::Sink {
   }
 
   void commit(const ImportSummary& summary) override {
-    Stmt s =
-        prepare(db_.get(),
+    Statement s =
+        prepare("import.record",
                 "INSERT INTO imports (dataset_sha256, edition_id, agencies, responses, answers, "
                 "oit_entries, first_agency_id, first_round_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-                "?7, ?8)",
-                path_);
+                "?7, ?8)");
     bind_text(s.get(), 1, summary.dataset_sha256);
     bind_text(s.get(), 2, summary.edition);
     sqlite3_bind_int64(s.get(), 3, static_cast<std::int64_t>(summary.agencies));
@@ -220,56 +164,55 @@ class SqliteSink final : public bulk::Sink {
     sqlite3_bind_int64(s.get(), 7, summary.first_agency_id);
     sqlite3_bind_int64(s.get(), 8, summary.first_round_id);
     step(s.get(), "import.record");
-    exec(db_.get(), "COMMIT", "import.commit", path_);
+    db_.exec("import.commit", "COMMIT");
     in_transaction_ = false;
     // Back to the store's setting, then copy the WAL into the database file; with synchronous
     // on, the checkpoint syncs, so the import is durable when this returns.
-    exec(db_.get(), "PRAGMA synchronous = NORMAL; PRAGMA wal_checkpoint(TRUNCATE); PRAGMA optimize",
-         "import.checkpoint", path_);
+    db_.exec("import.checkpoint",
+             "PRAGMA synchronous = NORMAL; PRAGMA wal_checkpoint(TRUNCATE); PRAGMA optimize");
   }
 
  private:
-  void step(sqlite3_stmt* s, const char* op) {
-    const int rc = sqlite3_step(s);
-    sqlite3_reset(s);
-    if (rc != SQLITE_DONE) fail(db_.get(), op, path_);
+  void step(sqlite3_stmt* s, const char* op) { db_.step_done(s, op); }
+
+  Statement prepare(const char* op, const std::string& sql) {
+    return db_.prepare(op, sql, SQLITE_PREPARE_PERSISTENT);
   }
 
   std::int64_t max_of(const std::string& sql) {
-    Stmt s = prepare(db_.get(), sql, path_);
-    if (sqlite3_step(s.get()) != SQLITE_ROW) fail(db_.get(), "import.ids", path_);
+    Statement s = prepare("import.ids", sql);
+    if (sqlite3_step(s.get()) != SQLITE_ROW) db_.fail("import.ids");
     return sqlite3_column_int64(s.get(), 0);
   }
 
-  std::string path_;
-  Db db_;
+  Handle db_;
   bool in_transaction_ = false;
-  Stmt agency_, round_, response_, layout_, oit_;
+  Statement agency_, round_, response_, layout_, oit_;
 };
 
 // ---- the national scorer's source ----
 
 class SqliteSource final : public national_source::Source {
  public:
-  explicit SqliteSource(std::string path) : path_(std::move(path)), db_(open_db(path_)) {
+  explicit SqliteSource(std::string path) : db_(std::move(path), kNationalOpen) {
     // One read transaction for all the queries of this connection, so they see one state of
     // the database. A second connection (another()) starts its transaction later and so sees
     // at least the responses this one indexed; a response counts only if indexed here.
-    exec(db_.get(), "BEGIN; SELECT count(*) FROM rounds", "national.begin", path_);
+    db_.exec("national.begin", "BEGIN; SELECT count(*) FROM rounds");
   }
-  ~SqliteSource() override { sqlite3_exec(db_.get(), "COMMIT", nullptr, nullptr, nullptr); }
+  ~SqliteSource() override { db_.exec_quietly("COMMIT"); }
 
   std::vector<national_source::RoundInfo> rounds() override {
     std::vector<national_source::RoundInfo> out;
     each_row(national_source::kRoundsSql, "national.rounds", [&](sqlite3_stmt* s) {
       national_source::RoundInfo r;
       r.round_id = sqlite3_column_int64(s, 0);
-      r.edition_id = column(s, 1);
+      r.edition_id = column_text(s, 1);
       r.agency.id = sqlite3_column_int64(s, 2);
-      r.agency.name = column(s, 3);
-      r.agency.district = column(s, 4);
-      r.agency.province = column(s, 5);
-      r.agency.type = column(s, 6);
+      r.agency.name = column_text(s, 3);
+      r.agency.district = column_text(s, 4);
+      r.agency.province = column_text(s, 5);
+      r.agency.type = column_text(s, 6);
       out.push_back(std::move(r));
     });
     return out;
@@ -277,21 +220,22 @@ class SqliteSource final : public national_source::Source {
 
   void oit_verdicts(const std::function<void(std::int64_t, std::string_view, bool)>& fn) override {
     each_row(national_source::kOitSql, "national.oit", [&](sqlite3_stmt* s) {
-      fn(sqlite3_column_int64(s, 0), column(s, 1), sqlite3_column_int(s, 2) != 0);
+      fn(sqlite3_column_int64(s, 0), column_text(s, 1), sqlite3_column_int(s, 2) != 0);
     });
   }
 
   void layouts(const std::function<void(std::int64_t, std::string_view)>& fn) override {
     each_row(national_source::kLayoutsSql, "national.layouts",
-             [&](sqlite3_stmt* s) { fn(sqlite3_column_int64(s, 0), column(s, 1)); });
+             [&](sqlite3_stmt* s) { fn(sqlite3_column_int64(s, 0), column_text(s, 1)); });
   }
 
   void responses(std::int64_t from, std::int64_t to,
                  national_source::ResponseConsumer& consumer) override {
     // The primary key (slot: round, then random id) order: a sequential scan of the range.
-    Stmt s = prepare(
-        db_.get(),
-        "SELECT slot, tool, layout, answers FROM responses WHERE slot >= ?1 AND slot < ?2", path_);
+    Statement s = db_.prepare(
+        "national.responses",
+        "SELECT slot, tool, layout, answers FROM responses WHERE slot >= ?1 AND slot < ?2",
+        SQLITE_PREPARE_PERSISTENT);
     sqlite3_stmt* st = s.get();
     sqlite3_bind_int64(st, 1, national_source::slot_bound(from));
     sqlite3_bind_int64(st, 2, national_source::slot_bound(to));
@@ -303,28 +247,27 @@ class SqliteSource final : public national_source::Source {
       // of the tool, cheaper than sqlite3_column_bytes.
       r.tool = short_text(st, 1);
       r.layout = sqlite3_column_int64(st, 2);
-      r.answers = column(st, 3);
+      r.answers = column_text(st, 3);
       consumer.response(r);
     }
-    if (rc != SQLITE_DONE) fail(db_.get(), "national.responses", path_);
+    if (rc != SQLITE_DONE) db_.fail("national.responses");
   }
 
   std::unique_ptr<national_source::Source> another() override {
-    return std::make_unique<SqliteSource>(path_);
+    return std::make_unique<SqliteSource>(db_.path());
   }
   unsigned parallel_streams() const override { return 2; }
 
  private:
   template <class Fn>
   void each_row(const char* sql, const char* op, Fn&& fn) {
-    Stmt s = prepare(db_.get(), sql, path_);
+    Statement s = db_.prepare(op, sql, SQLITE_PREPARE_PERSISTENT);
     int rc = 0;
     while ((rc = sqlite3_step(s.get())) == SQLITE_ROW) fn(s.get());
-    if (rc != SQLITE_DONE) fail(db_.get(), op, path_);
+    if (rc != SQLITE_DONE) db_.fail(op);
   }
 
-  std::string path_;
-  Db db_;
+  Handle db_;
 };
 
 }  // namespace

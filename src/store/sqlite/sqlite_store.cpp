@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "store/sql_store.hpp"
+#include "store/sqlite/handle.hpp"
 
 namespace ita::store {
 namespace {
@@ -19,32 +20,10 @@ using sql::Row;
 using sql::RowFn;
 using sql::Value;
 
-constexpr int kBusyTimeoutMs = 5000;
-
-struct CloseDatabase {
-  void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
-};
-struct FinalizeStatement {
-  void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
-};
-using Database = std::unique_ptr<sqlite3, CloseDatabase>;
-using Statement = std::unique_ptr<sqlite3_stmt, FinalizeStatement>;
-
-// Resets a cached statement when a run ends, however it ends, so it holds no lock and can be
-// used again.
-class StatementUse {
- public:
-  explicit StatementUse(sqlite3_stmt* s) : s_(s) {}
-  ~StatementUse() {
-    sqlite3_reset(s_);
-    sqlite3_clear_bindings(s_);
-  }
-  StatementUse(const StatementUse&) = delete;
-  StatementUse& operator=(const StatementUse&) = delete;
-
- private:
-  sqlite3_stmt* s_;
-};
+using sqlite::Handle;
+using sqlite::OpenOptions;
+using sqlite::Statement;
+using sqlite::StatementUse;
 
 class SqliteRow final : public Row {
  public:
@@ -52,9 +31,7 @@ class SqliteRow final : public Row {
   bool is_null(int column) const override { return sqlite3_column_type(s_, column) == SQLITE_NULL; }
   std::int64_t integer(int column) const override { return sqlite3_column_int64(s_, column); }
   std::string text(int column) const override {
-    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s_, column));
-    return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(s_, column)))
-             : std::string();
+    return std::string(sqlite::column_text(s_, column));
   }
   bool boolean(int column) const override { return integer(column) != 0; }
 
@@ -62,21 +39,7 @@ class SqliteRow final : public Row {
   sqlite3_stmt* s_;
 };
 
-Database open_database(const std::string& path) {
-  sqlite3* raw = nullptr;
-  const int rc =
-      sqlite3_open_v2(path.c_str(), &raw,
-                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
-  Database db(raw);
-  if (rc != SQLITE_OK) {
-    throw StoreError("opening SQLite database " + path + ": " +
-                     (raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)) +
-                     " (does its folder exist, and may this user write there?)");
-  }
-  sqlite3_extended_result_codes(raw, 1);
-  sqlite3_busy_timeout(raw, kBusyTimeoutMs);
-  return db;
-}
+constexpr OpenOptions kStoreOpen{true, sql::Constraints::AsConflicts};
 
 // The background checkpoints of a continuously writing connection (sqlite_store.hpp).
 class BackgroundCheckpointer {
@@ -86,10 +49,10 @@ class BackgroundCheckpointer {
   static constexpr int kHardLimit = 50000;  // the writer waits for the background beyond this
   static constexpr int kCatchUp = 512;      // at most this many pages are copied by the writer
 
-  explicit BackgroundCheckpointer(const std::string& path) : db_(open_database(path)) {
+  explicit BackgroundCheckpointer(const std::string& path) : db_(path, kStoreOpen) {
     // A connection that has not read the database has not opened its log: checkpoints on it
     // would do nothing.
-    sqlite3_exec(db_.get(), "PRAGMA journal_mode", nullptr, nullptr, nullptr);
+    db_.exec_quietly("PRAGMA journal_mode");
     thread_ = std::thread([this] { run(); });
   }
   ~BackgroundCheckpointer() {
@@ -164,7 +127,7 @@ class BackgroundCheckpointer {
     return rc == SQLITE_OK ? copied : 0;
   }
 
-  Database db_;
+  Handle db_;
   std::mutex mutex_;
   std::condition_variable wake_, idle_;
   bool stop_ = false;
@@ -188,8 +151,7 @@ class SqliteConnection final : public sql::Connection {
   void begin(bool write) override { run("begin", write ? "BEGIN IMMEDIATE" : "BEGIN", {}, {}); }
   void commit() override { run("commit", "COMMIT", {}, {}); }
   void rollback() noexcept override {
-    if (!sqlite3_get_autocommit(db_.get()))
-      sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
+    if (!sqlite3_get_autocommit(db_.get())) db_.exec_quietly("ROLLBACK");
   }
   void lock_for_migration() override {}  // BEGIN IMMEDIATE already keeps other writers out
   const std::vector<Migration>& migrations() const override { return sqlite_migrations(); }
@@ -198,20 +160,18 @@ class SqliteConnection final : public sql::Connection {
  private:
   sqlite3_stmt* prepare(std::string_view op, const std::string& sql);
   void bind(std::string_view op, sqlite3_stmt* s, const Params& params);
-  [[noreturn]] void fail(std::string_view op, int code, const std::string& message) const;
 
-  std::string path_;
-  Database db_;
+  Handle db_;
   std::unordered_map<std::string, Statement> statements_;
   std::unique_ptr<BackgroundCheckpointer> checkpointer_;
 };
 
 SqliteConnection::SqliteConnection(std::string path, const StoreOptions& options)
-    : path_(std::move(path)), db_(open_database(path_)) {
+    : db_(std::move(path), kStoreOpen) {
   std::string mode;
   run("open", "PRAGMA journal_mode = WAL", {}, [&](const Row& row) { mode = row.text(0); });
   if (mode != "wal" && mode != "memory") {
-    throw StoreError("opening SQLite database " + path_ +
+    throw StoreError("opening SQLite database " + db_.path() +
                      ": it cannot use WAL mode (journal mode is '" + mode +
                      "'); put the file on a local file system");
   }
@@ -226,10 +186,10 @@ SqliteConnection::SqliteConnection(std::string path, const StoreOptions& options
   bool foreign_keys = false;
   run("open", "PRAGMA foreign_keys", {}, [&](const Row& row) { foreign_keys = row.boolean(0); });
   if (!foreign_keys)
-    throw StoreError("opening SQLite database " + path_ +
+    throw StoreError("opening SQLite database " + db_.path() +
                      ": this SQLite cannot enforce foreign keys");
   if (options.continuous_writes) {
-    checkpointer_ = std::make_unique<BackgroundCheckpointer>(path_);
+    checkpointer_ = std::make_unique<BackgroundCheckpointer>(db_.path());
     // Replaces the automatic checkpoint, which is a WAL hook too.
     sqlite3_wal_hook(
         db_.get(),
@@ -241,24 +201,10 @@ SqliteConnection::SqliteConnection(std::string path, const StoreOptions& options
   }
 }
 
-void SqliteConnection::fail(std::string_view op, int code, const std::string& message) const {
-  const std::string text = std::string(op) + ": " + message;
-  if (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY)
-    throw sql::UniqueViolation(text);
-  if (code == SQLITE_CONSTRAINT_FOREIGNKEY) throw sql::ForeignKeyViolation(text);
-  std::string hint;
-  if ((code & 0xff) == SQLITE_BUSY)
-    hint = " (another process held the write lock for more than 5 s)";
-  throw StoreError(text + hint + " [SQLite database " + path_ + "]");
-}
-
 sqlite3_stmt* SqliteConnection::prepare(std::string_view op, const std::string& sql) {
   if (auto it = statements_.find(sql); it != statements_.end()) return it->second.get();
-  sqlite3_stmt* raw = nullptr;
-  const int rc =
-      sqlite3_prepare_v2(db_.get(), sql.c_str(), static_cast<int>(sql.size() + 1), &raw, nullptr);
-  Statement statement(raw);
-  if (rc != SQLITE_OK) fail(op, rc, sqlite3_errmsg(db_.get()));
+  Statement statement = db_.prepare(op, sql);
+  sqlite3_stmt* raw = statement.get();
   // SQLite numbers "$N" parameters in order of first appearance; the store's SQL must match.
   for (int i = 1; i <= sqlite3_bind_parameter_count(raw); ++i) {
     const char* name = sqlite3_bind_parameter_name(raw, i);
@@ -289,11 +235,11 @@ void SqliteConnection::bind(std::string_view op, sqlite3_stmt* s, const Params& 
           } else if constexpr (std::is_same_v<T, bool>) {
             return sqlite3_bind_int64(s, index, v ? 1 : 0);
           } else {
-            return sqlite3_bind_text64(s, index, v.data(), v.size(), SQLITE_STATIC, SQLITE_UTF8);
+            return sqlite::bind_text(s, index, v);
           }
         },
         params[i]);
-    if (rc != SQLITE_OK) fail(op, rc, sqlite3_errmsg(db_.get()));
+    if (rc != SQLITE_OK) db_.fail(op, rc, sqlite3_errmsg(db_.get()));
   }
 }
 
@@ -305,19 +251,14 @@ std::int64_t SqliteConnection::run(std::string_view op, const std::string& sql,
   for (;;) {
     const int rc = sqlite3_step(s);
     if (rc == SQLITE_DONE) break;
-    if (rc != SQLITE_ROW) fail(op, rc, sqlite3_errmsg(db_.get()));
+    if (rc != SQLITE_ROW) db_.fail(op, rc, sqlite3_errmsg(db_.get()));
     if (on_row) on_row(SqliteRow(s));
   }
   return sqlite3_stmt_readonly(s) ? 0 : sqlite3_changes64(db_.get());
 }
 
 void SqliteConnection::run_script(std::string_view op, std::string_view sql) {
-  char* error = nullptr;
-  const int rc = sqlite3_exec(db_.get(), std::string(sql).c_str(), nullptr, nullptr, &error);
-  if (rc == SQLITE_OK) return;
-  const std::string message = error ? error : sqlite3_errstr(rc);
-  sqlite3_free(error);
-  fail(op, rc, message);
+  db_.exec(op, std::string(sql));
 }
 
 }  // namespace

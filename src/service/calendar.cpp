@@ -1,0 +1,20 @@
+#include "service/calendar.hpp"
+
+#include <cstdio>
+
+namespace ita::service {
+
+std::chrono::year_month_day thai_today() {
+  const auto now = std::chrono::system_clock::now() + std::chrono::hours(7);
+  return std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(now)};
+}
+
+std::string today_in_thailand() {
+  const auto day = thai_today();
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(day.year()),
+                static_cast<unsigned>(day.month()), static_cast<unsigned>(day.day()));
+  return buf;
+}
+
+}  // namespace ita::service

@@ -1,0 +1,39 @@
+#pragma once
+// Accepting one anonymous IIT/EIT response: validated once, here, on the request thread, then
+// stored by the group-commit writer (store/submission_writer.hpp), which checks the round's status
+// and consumes the access code again inside its transaction.
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/survey.hpp"
+#include "service/errors.hpp"
+#include "store/store.hpp"
+
+namespace ita::service {
+
+// The answers are not a complete, valid questionnaire of the tool. what(): the first ten
+// problems' messages joined by "; " (and how many more there are); problems(): all of them, by
+// answer unit, for a form that marks them.
+class BadAnswers : public Invalid {
+ public:
+  explicit BadAnswers(std::vector<AnswerProblem> problems);
+  const std::vector<AnswerProblem>& problems() const { return problems_; }
+
+ private:
+  std::vector<AnswerProblem> problems_;
+};
+
+// Checks one respondent's `answers` (answer unit → option code) to `tool` (IIT or EIT) of
+// `round`, whose edition is `e`, and returns the response for the writer: the round, the tool,
+// the answers, today in Thailand (no time of day) and, for an IIT survey of a round that requires
+// access codes, the SHA-256 of `access_code` (the code itself is not kept). Throws, in this
+// order: Refused ("รอบการประเมินนี้ปิดรับคำตอบแล้ว") when the round is closed; BadAnswers when
+// check_answers (core/survey.hpp) finds problems; Invalid ("กรุณากรอกรหัสเข้าตอบจากใบรหัส")
+// when a required access code is missing or empty. Reads and writes nothing; needs init_crypto.
+store::NewResponse accept_response(const Edition& e, const store::Round& round, ToolId tool,
+                                   std::map<std::string, std::string> answers,
+                                   const std::optional<std::string>& access_code);
+
+}  // namespace ita::service

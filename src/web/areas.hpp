@@ -1,0 +1,196 @@
+#pragma once
+// The areas of the web application. Each is built from the services and the state it uses and
+// registers its own routes (add_routes, with route() of web/context.hpp); web::App
+// (web/app.cpp) builds them all over one Context. Internal to web.
+#include <chrono>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "service/oit.hpp"
+#include "service/tracker.hpp"
+#include "store/submission_writer.hpp"
+#include "web/auth.hpp"
+#include "web/context.hpp"
+#include "web/round_cache.hpp"
+
+namespace ita::web {
+
+// Signing in and out (web/sign_in.cpp): the login form, the rate-limited login, the logout.
+class SignIn {
+ public:
+  explicit SignIn(Context& web) : web_(web) {}
+  void add_routes(Router& router);
+
+ private:
+  Response form(Request& r);
+  Response login(Request& r);
+  Response logout(Request& r);
+  // The client's address for the rate limit: X-Forwarded-For's last entry behind a trusted proxy.
+  std::string client_address(const Request& r) const;
+
+  Context& web_;
+  // Failed logins allowed per account, and per client address (an office shares one).
+  LoginLimiter accounts_{5, std::chrono::minutes(15)};
+  LoginLimiter addresses_{50, std::chrono::minutes(15)};
+};
+
+// Agencies and their rounds (web/pages.cpp): the home page, an agency, a round with its links and
+// QR codes, access-code slips, the result page, the audit log, static files.
+class AgencyPages {
+ public:
+  explicit AgencyPages(Context& web) : web_(web) {}
+  void add_routes(Router& router);
+
+ private:
+  Response home(Request& r);
+  Response create_agency(Request& r);
+  Response agency(Request& r);
+  Response create_round(Request& r);
+  Response round(Request& r);
+  Response qr(Request& r);
+  Response issue_codes(Request& r);
+  Response result(Request& r);
+  Response audit(Request& r);
+  Response static_asset(Request& r);
+  // The editions an officer may open a round on, newest first.
+  nlohmann::json edition_choices();
+
+  Context& web_;
+};
+
+// A round's OIT evidence, reviews, appeals and confirmations as pages (web/oit.cpp).
+class OitPages {
+ public:
+  explicit OitPages(Context& web) : web_(web) {}
+  void add_routes(Router& router);
+
+ private:
+  Response page(Request& r);
+  Response step(Request& r, service::OitStep step);
+
+  Context& web_;
+};
+
+// An OIT step on a round for `c`, for the pages and the API: service::NotFound for an item the
+// round's edition does not have, HttpError 403 for a caller whose step it is not (the agency's
+// officers give evidence and appeal, assessors review and confirm), then service::take_oit_step.
+void take_oit_step(Context& web, const Caller& c, const store::Round& round,
+                   const std::string& item, service::OitStep step,
+                   const std::map<std::string, std::string>& fields);
+
+// The public IIT/EIT questionnaires (web/survey.cpp): no login, nothing that identifies the
+// respondent stored.
+class Survey {
+ public:
+  Survey(Context& web, RoundCache& rounds, store::SubmissionWriter& writer)
+      : web_(web), rounds_(rounds), writer_(writer) {}
+  void add_routes(Router& router);
+
+ private:
+  Response form(Request& r);
+  Response submit(Request& r);
+
+  Context& web_;
+  RoundCache& rounds_;
+  store::SubmissionWriter& writer_;
+};
+
+// The JSON API (web/api.cpp, docs/api.md): agencies, rounds, survey responses, OIT, results,
+// editions.
+class Api {
+ public:
+  Api(Context& web, RoundCache& rounds, store::SubmissionWriter& writer)
+      : web_(web), rounds_(rounds), writer_(writer) {}
+  void add_routes(Router& router);
+
+ private:
+  Response create_agency(Request& r);
+  Response create_round(Request& r);
+  Response round(Request& r);
+  Response submit(Request& r);
+  Response oit(Request& r, service::OitStep step);
+  Response result(Request& r);
+  Response editions(Request& r);
+
+  Context& web_;
+  RoundCache& rounds_;
+  store::SubmissionWriter& writer_;
+};
+
+// The measures tracker (web/tracker.cpp): a round's plan and progress as a page, the 6-month and
+// year-end reports, and the tracker's JSON API.
+class MeasuresTracker {
+ public:
+  MeasuresTracker(Context& web, const service::Tracker& tracker) : web_(web), tracker_(tracker) {}
+  void add_routes(Router& router);
+
+ private:
+  Response page(Request& r);
+  Response start(Request& r);
+  Response report_form(Request& r);
+  Response document(Request& r);
+  Response api_get(Request& r);
+  Response api_put(Request& r);
+  Response api_report(Request& r);
+  // The caller's round for a change to its plan: signed in, may manage the round's agency.
+  store::Round managed_round(const Request& r, const Caller& c, bool api);
+
+  Context& web_;
+  const service::Tracker& tracker_;
+};
+
+// Downloads of a round (web/exports.cpp, web/downloads.cpp): results, item scores and raw answers
+// as CSV/XLSX, and the measures document as PDF/HTML/DOCX.
+class Exports {
+ public:
+  Exports(Context& web, const service::Tracker& tracker) : web_(web), tracker_(tracker) {}
+  void add_routes(Router& router);
+
+ private:
+  Response table(Request& r);
+  Response measures_document(Request& r);
+
+  Context& web_;
+  const service::Tracker& tracker_;
+};
+
+// The national dashboard (web/dashboard.cpp): the page and its JSON.
+class Dashboard {
+ public:
+  explicit Dashboard(Context& web);
+  ~Dashboard();
+  void add_routes(Router& router);
+
+ private:
+  Response page(Request& r);
+  Response api(Request& r);
+  Caller viewer(const Request& r);  // signed in and allowed to see the dashboard
+  nlohmann::json model(const Request& r);
+
+  struct Cache;
+  Context& web_;
+  std::unique_ptr<Cache> cache_;
+};
+
+// Editions for administrators (web/editions.cpp): the list, downloads, upload, review, publish.
+class EditionAdmin {
+ public:
+  explicit EditionAdmin(Context& web) : web_(web) {}
+  void add_routes(Router& router);
+
+ private:
+  Response list(Request& r);
+  Response download(Request& r);
+  Response upload(Request& r);
+  Response review(Request& r);
+  Response publish(Request& r);
+  Caller admin(const Request& r);  // signed in as an administrator
+  Edition draft(const Request& r, const Caller& c);
+  nlohmann::json list_model(const Caller& c);
+  nlohmann::json review_model(const Caller& c, const Edition& e);
+
+  Context& web_;
+};
+
+}  // namespace ita::web

@@ -1,0 +1,270 @@
+#include "web/context.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <set>
+
+#include "web/app.hpp"
+#include "web/auth.hpp"
+#include "web/views.hpp"
+
+namespace ita::web {
+
+namespace {
+
+using nlohmann::json;
+
+std::string bearer(const Request& r) {
+  const std::string h = r.header("authorization");
+  return h.starts_with("Bearer ") ? h.substr(7) : "";
+}
+
+}  // namespace
+
+std::int64_t path_id(const Request& r, const char* name, const std::string& what_th) {
+  const std::string& s = r.params.at(name);
+  std::int64_t v = 0;
+  const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size() || v <= 0)
+    throw HttpError(404, "ไม่พบ" + what_th + " \"" + s + "\"");
+  return v;
+}
+
+nlohmann::json json_body(const Request& r) {
+  return json_body(r.body);
+}
+
+nlohmann::json json_body(const std::string& body) {
+  std::vector<std::set<std::string>> keys;  // per open object
+  const json::parser_callback_t no_duplicates = [&keys](int, json::parse_event_t event,
+                                                        json& parsed) {
+    if (event == json::parse_event_t::object_start) keys.emplace_back();
+    if (event == json::parse_event_t::object_end) keys.pop_back();
+    if (event == json::parse_event_t::key &&
+        !keys.back().insert(parsed.get<std::string>()).second) {
+      throw HttpError(400, "malformed JSON: the key \"" + parsed.get<std::string>() +
+                               "\" is given twice in one object");
+    }
+    return true;
+  };
+  json j;
+  try {
+    j = json::parse(body, no_duplicates);
+  } catch (const json::exception& e) {  // parse_error, and out_of_range for a number overflow
+    throw HttpError(400, std::string("malformed JSON: ") + e.what());
+  }
+  if (!j.is_object()) throw HttpError(400, "the request body must be a JSON object");
+  return j;
+}
+
+bool blank(const std::string& s) {
+  // Besides ASCII white space, the invisible characters a pasted Thai name may carry: no-break
+  // and typographic spaces (U+00A0, U+2000-200A, U+202F, U+205F, U+3000), zero-width space and
+  // joiners (U+200B-200D), word joiner (U+2060) and the byte order mark (U+FEFF).
+  static constexpr std::string_view kInvisible[] = {
+      "\u00a0", "\u2000", "\u2001", "\u2002", "\u2003", "\u2004", "\u2005",
+      "\u2006", "\u2007", "\u2008", "\u2009", "\u200a", "\u200b", "\u200c",
+      "\u200d", "\u202f", "\u205f", "\u2060", "\u3000", "\ufeff"};
+  std::string_view rest = s;
+  while (!rest.empty()) {
+    if (rest.front() == ' ' || rest.front() == '\t' || rest.front() == '\r' ||
+        rest.front() == '\n') {
+      rest.remove_prefix(1);
+      continue;
+    }
+    const auto* hit =
+        std::ranges::find_if(kInvisible, [&](std::string_view c) { return rest.starts_with(c); });
+    if (hit == std::end(kInvisible)) return false;
+    rest.remove_prefix(hit->size());
+  }
+  return true;
+}
+
+std::string field(const std::map<std::string, std::string>& form, const char* key) {
+  auto it = form.find(key);
+  return it == form.end() ? "" : it->second;
+}
+
+json agency_json(const store::Agency& a) {
+  return {{"id", a.id},
+          {"name", a.name},
+          {"district", a.district},
+          {"province", a.province},
+          {"type", a.type}};
+}
+
+Response reply_after_commit(store::SubmissionWriter& writer, store::NewResponse response,
+                            Response stored, OutcomeReply refused, OutcomeReply failed) {
+  auto pending = std::make_shared<PendingResponse>();
+  writer.submit(std::move(response),
+                [pending, stored = std::move(stored), refused = std::move(refused),
+                 failed = std::move(failed)](const store::SubmitOutcome& o) mutable {
+                  switch (o.status) {
+                    case store::SubmitOutcome::Status::Stored:
+                      return pending->complete(std::move(stored));
+                    case store::SubmitOutcome::Status::Refused:
+                      return pending->complete(refused(o));
+                    case store::SubmitOutcome::Status::Failed:
+                      break;
+                  }
+                  Response reply = failed(o);
+                  reply.headers.emplace_back("Retry-After", "1");
+                  pending->complete(std::move(reply));
+                });
+  return Response::later(std::move(pending));
+}
+
+Context::Context(store::Store& s, service::EditionCatalog& e, const AppOptions& o)
+    : store(s), editions(e), options(o) {}
+
+Caller Context::caller(const Request& r) {
+  Caller c;
+  if (const std::string token = bearer(r); !token.empty()) {
+    c.user = store.user_by_api_token(sha256_hex(token));
+    if (!c.user) throw HttpError(401, "invalid API token");
+    c.via_token = true;
+    return c;
+  }
+  if (auto cookie = r.cookie(kSessionCookie)) {
+    const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+    c.session = store.session(sha256_hex(*cookie), now);
+    if (c.session) c.user = store.user(c.session->user_id);
+  }
+  return c;
+}
+
+Caller Context::signed_in(const Request& r) {
+  Caller c = caller(r);
+  if (!c.user) throw NeedLogin();
+  return c;
+}
+
+bool Context::csrf_ok(const Request& r, const Caller& c,
+                      const std::map<std::string, std::string>& form) const {
+  auto it = form.find("csrf");
+  if (it == form.end()) return false;
+  if (c.session) return same_secret(it->second, c.session->csrf_token);
+  const auto cookie = r.cookie(kCsrfCookie);
+  return cookie && !cookie->empty() && same_secret(it->second, *cookie);
+}
+
+void Context::require_csrf(const Request& r, const Caller& c,
+                           const std::map<std::string, std::string>& form) const {
+  if (!csrf_ok(r, c, form)) throw HttpError(403, "แบบฟอร์มหมดอายุ กรุณาโหลดหน้าใหม่");
+}
+
+bool Context::can_view_agency(const Caller& c, std::int64_t agency_id) const {
+  if (!c.user) return false;
+  if (c.user->role == store::Role::Admin || c.user->role == store::Role::Assessor) return true;
+  return c.user->agency_id == agency_id;
+}
+
+bool Context::can_manage_agency(const Caller& c, std::int64_t agency_id) const {
+  if (!c.user) return false;
+  return c.user->role == store::Role::Admin ||
+         (c.user->role == store::Role::Officer && c.user->agency_id == agency_id);
+}
+
+bool Context::is_assessor(const Caller& c) const {
+  return c.user && (c.user->role == store::Role::Assessor || c.user->role == store::Role::Admin);
+}
+
+bool Context::can_view_dashboard(const Caller& c) const {
+  return c.user && c.user->role != store::Role::Officer;
+}
+
+std::int64_t Context::round_id(const Request& r, bool english) const {
+  if (!english) return path_id(r, "id", "รอบการประเมิน");
+  const std::string& s = r.params.at("id");
+  std::int64_t v = 0;
+  const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size() || v <= 0)
+    throw HttpError(404, "unknown round \"" + s + "\"");
+  return v;
+}
+
+store::Round Context::authorized_round(const Request& r, const Caller& c, RoundAccess access) {
+  const char* missing = access.english ? "unknown round" : "ไม่พบรอบการประเมิน";
+  auto round = store.round(round_id(r, access.english));
+  if (!round) throw HttpError(404, missing);
+  const bool allowed =
+      access.need == RoundAccess::Need::Any ||
+      (access.need == RoundAccess::Need::View ? can_view_agency(c, round->agency_id)
+                                              : can_manage_agency(c, round->agency_id));
+  if (!allowed) {
+    if (access.refused == nullptr) throw HttpError(404, missing);
+    throw HttpError(403, access.refused);
+  }
+  return std::move(*round);
+}
+
+const Edition& Context::edition_of(const store::Round& round) {
+  const Edition* e = editions.find(round.edition_id);
+  if (e == nullptr)
+    throw HttpError(500, "edition " + round.edition_id + " of round " + std::to_string(round.id) +
+                             " is not loaded");
+  return *e;
+}
+
+std::string Context::survey_url(const std::string& token) const {
+  return options.base_url + "/s/" + token;
+}
+
+nlohmann::json Context::round_json(const store::Round& round) {
+  const Edition& e = edition_of(round);
+  const auto counts = store.response_counts(round.id);
+  json j = {{"id", round.id},
+            {"agency_id", round.agency_id},
+            {"edition", round.edition_id},
+            {"fiscal_year", e.fiscal_year},
+            {"status", store::round_status_code(round.status)},
+            {"codes_required", round.access_codes_required},
+            {"practice", round.practice},
+            {"links", {{"iit", survey_url(round.iit_token)}, {"eit", survey_url(round.eit_token)}}},
+            {"api",
+             {{"iit", "/api/v1/rounds/" + std::to_string(round.id) + "/responses/iit"},
+              {"eit", "/api/v1/rounds/" + std::to_string(round.id) + "/responses/eit"}}}};
+  json progress = json::array();
+  for (const auto& [tool, population] :
+       {std::pair{ToolId::IIT, round.staff_count}, std::pair{ToolId::EIT, round.service_users}}) {
+    const int count = counts.contains(tool) ? counts.at(tool) : 0;
+    int target = 0;
+    if (e.sampling)
+      target = sample_target(tool == ToolId::IIT ? e.sampling->iit : e.sampling->eit, population);
+    const int percent = target == 0 ? 100 : std::min(100, count * 100 / target);
+    progress.push_back({{"tool", tool_code(tool)},
+                        {"count", count},
+                        {"population", population},
+                        {"target", target},
+                        {"percent", percent}});
+  }
+  j["progress"] = progress;
+  return j;
+}
+
+nlohmann::json Context::page_model(const Caller& c, const std::string& title) const {
+  json m;
+  m["title"] = title;
+  if (c.user) {
+    static const std::map<store::Role, std::string> roles = {{store::Role::Admin, "ผู้ดูแลระบบ"},
+                                                             {store::Role::Officer, "เจ้าหน้าที่ ITA"},
+                                                             {store::Role::Assessor, "ผู้ประเมิน"},
+                                                             {store::Role::Viewer, "ผู้ดูผล"}};
+    m["user"] = {{"email", c.user->email},
+                 {"role_th", roles.at(c.user->role)},
+                 {"csrf", c.session ? c.session->csrf_token : ""}};
+    m["user"]["dashboard"] = can_view_dashboard(c);  // the header's link to /dashboard
+    m["csrf"] = c.session ? c.session->csrf_token : "";
+  }
+  m["errors"] = nlohmann::json::array();
+  return m;
+}
+
+Response Context::page(const std::string& name, const nlohmann::json& model, int status) const {
+  return Response::html(render_page(name, model), status);
+}
+
+}  // namespace ita::web

@@ -1,0 +1,97 @@
+// The OIT workflow as stored (src/store/sql_oit.cpp), on both backends.
+#include <gtest/gtest.h>
+
+#include "core/error.hpp"
+#include "store_fixture.hpp"
+
+namespace ita::store {
+namespace {
+
+using namespace fixture;
+
+TEST_P(StoreTest, OitWorkflowRunsFromEvidenceToConfirmation) {
+  const Agency a = make_agency();
+  const Round round = make_round(a.id, "r1");
+  store_->put_oit_evidence(round.id, "O1", "https://banmai.go.th/o1-draft", "first try", 7);
+  store_->put_oit_evidence(round.id, "O1", "https://banmai.go.th/o1", "โครงสร้างหน่วยงาน", 7);
+  store_->review_oit(round.id, "O1", false, "ไม่พบผังโครงสร้าง", 8);
+  store_->appeal_oit(round.id, "O1", "the chart is on page 2", 7);
+  store_->confirm_oit(round.id, "O1", true, "found on page 2", 8);
+
+  store_->put_oit_evidence(round.id, "O10", "https://banmai.go.th/o10", "", 7);
+  store_->review_oit(round.id, "O10", true, "ok", 8);
+  store_->put_oit_evidence(round.id, "O2", "https://banmai.go.th/o2", "", 7);
+
+  const auto entries = store_->oit_entries(round.id);
+  ASSERT_EQ(entries.size(), 3u);
+  EXPECT_EQ(entries[0].item, "O1");
+  EXPECT_EQ(entries[1].item, "O2");
+  EXPECT_EQ(entries[2].item, "O10");
+
+  const OitEntry& o1 = entries[0];
+  EXPECT_EQ(o1.round_id, round.id);
+  EXPECT_EQ(o1.url, "https://banmai.go.th/o1");
+  EXPECT_EQ(o1.note, "โครงสร้างหน่วยงาน");
+  EXPECT_EQ(o1.stage, OitStage::Confirmed);
+  EXPECT_EQ(o1.verdict, false);
+  EXPECT_EQ(o1.review_comment, "ไม่พบผังโครงสร้าง");
+  EXPECT_EQ(o1.appeal_explanation, "the chart is on page 2");
+  EXPECT_EQ(o1.final_verdict, true);
+  EXPECT_EQ(o1.final_comment, "found on page 2");
+  EXPECT_EQ(o1.effective_verdict(), true);
+
+  EXPECT_EQ(entries[1].stage, OitStage::Submitted);
+  EXPECT_FALSE(entries[1].verdict);
+  EXPECT_EQ(entries[2].stage, OitStage::Reviewed);
+  EXPECT_EQ(entries[2].verdict, true);
+  EXPECT_FALSE(entries[2].final_verdict);
+  EXPECT_TRUE(store_->oit_entries(round.id + 100).empty());
+}
+
+TEST_P(StoreTest, RefusedOitStepsChangeNothing) {
+  const Agency a = make_agency();
+  const Round round = make_round(a.id, "r1");
+  const auto audit_rows = [&] { return raw_count("audit_log"); };
+
+  std::int64_t before = audit_rows();
+  EXPECT_THROW(store_->review_oit(round.id, "O1", true, "", 8), InputError)
+      << "nothing submitted yet";
+  EXPECT_THROW(store_->put_oit_evidence(round.id, "O1", "ftp://banmai.go.th/o1", "", 7),
+               InputError);
+  EXPECT_TRUE(store_->oit_entries(round.id).empty());
+  EXPECT_EQ(audit_rows(), before);
+
+  store_->put_oit_evidence(round.id, "O1", "https://banmai.go.th/o1", "note", 7);
+  store_->review_oit(round.id, "O1", true, "fine", 8);
+  const OitEntry passed = store_->oit_entries(round.id).at(0);
+  before = audit_rows();
+  EXPECT_THROW(store_->appeal_oit(round.id, "O1", "why not", 7), InputError) << "a passed item";
+  EXPECT_THROW(store_->put_oit_evidence(round.id, "O1", "https://banmai.go.th/other", "", 7),
+               InputError)
+      << "the URL cannot change after review";
+  EXPECT_THROW(store_->review_oit(round.id, "O1", false, "second review", 8), InputError);
+  expect_same_entry(store_->oit_entries(round.id).at(0), passed);
+  EXPECT_EQ(audit_rows(), before);
+
+  store_->put_oit_evidence(round.id, "O2", "https://banmai.go.th/o2", "", 7);
+  store_->review_oit(round.id, "O2", false, "missing", 8);
+  store_->appeal_oit(round.id, "O2", "it is there", 7);
+  const OitEntry appealed = store_->oit_entries(round.id).at(1);
+  before = audit_rows();
+  EXPECT_THROW(store_->appeal_oit(round.id, "O2", "again", 7), InputError) << "a second appeal";
+  EXPECT_THROW(store_->put_oit_evidence(round.id, "O2", "https://banmai.go.th/o2-new", "", 7),
+               InputError);
+  expect_same_entry(store_->oit_entries(round.id).at(1), appealed);
+  EXPECT_EQ(audit_rows(), before);
+
+  store_->confirm_oit(round.id, "O2", false, "still missing", 8);
+  const OitEntry confirmed = store_->oit_entries(round.id).at(1);
+  EXPECT_THROW(store_->confirm_oit(round.id, "O2", true, "changed my mind", 8), InputError);
+  expect_same_entry(store_->oit_entries(round.id).at(1), confirmed);
+
+  EXPECT_THROW(store_->put_oit_evidence(round.id + 100, "O1", "https://banmai.go.th/o1", "", 7),
+               Conflict);
+}
+
+}  // namespace
+}  // namespace ita::store
