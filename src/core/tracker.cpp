@@ -83,21 +83,7 @@ ProgressSummary summarise_progress(const MeasuresPlan& plan,
         p.evidence_urls.push_back(r.evidence_url);
       }
     }
-    switch (p.status) {
-      case MeasureStatus::Planned:
-        ++s.counts.planned;
-        break;
-      case MeasureStatus::InProgress:
-        ++s.counts.in_progress;
-        break;
-      case MeasureStatus::Done:
-        ++s.counts.done;
-        break;
-      case MeasureStatus::Cancelled:
-        ++s.counts.cancelled;
-        break;
-    }
-    if (p.overdue) ++s.counts.overdue;
+    s.counts.add(p.status, p.overdue);
     s.measures.push_back(std::move(p));
   }
   return s;
@@ -135,6 +121,24 @@ std::vector<PlanProblem> check_progress_report(const MeasuresPlan& plan,
                                        report.evidence_url + "\")"});
   }
   return out;
+}
+
+void StatusCounts::add(MeasureStatus status, bool is_overdue) {
+  switch (status) {
+    case MeasureStatus::Planned:
+      ++planned;
+      break;
+    case MeasureStatus::InProgress:
+      ++in_progress;
+      break;
+    case MeasureStatus::Done:
+      ++done;
+      break;
+    case MeasureStatus::Cancelled:
+      ++cancelled;
+      break;
+  }
+  overdue += is_overdue ? 1 : 0;
 }
 
 }  // namespace ita

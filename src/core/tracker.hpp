@@ -93,6 +93,8 @@ struct StatusCounts {
   int overdue = 0;  // a subset of planned + in_progress
 
   int total() const { return planned + in_progress + done + cancelled; }
+  // Counts one measure of `status`, and as overdue when `is_overdue`.
+  void add(MeasureStatus status, bool is_overdue);
   bool operator==(const StatusCounts&) const = default;
 };
 

@@ -79,21 +79,7 @@ json tracker_json(std::int64_t round_id, const Tracked& t, chr::year_month_day d
                         {"status", std::string(measure_status_code(st.status))},
                         {"overdue", st.overdue},
                         {"reports", std::move(reports)}});
-    switch (st.status) {
-      case MeasureStatus::Planned:
-        ++counts.planned;
-        break;
-      case MeasureStatus::InProgress:
-        ++counts.in_progress;
-        break;
-      case MeasureStatus::Done:
-        ++counts.done;
-        break;
-      case MeasureStatus::Cancelled:
-        ++counts.cancelled;
-        break;
-    }
-    counts.overdue += st.overdue ? 1 : 0;
+    counts.add(st.status, st.overdue);
   }
   return {{"round_id", round_id},
           {"fiscal_year", t.plan.fiscal_year.be},
@@ -158,21 +144,7 @@ json measure_rows(std::int64_t round_id, const Tracked& t, chr::year_month_day d
                     {"round_id", round_id},
                     {"csrf", csrf},
                     {"today", format_iso_date(day)}});
-    switch (st.status) {
-      case MeasureStatus::Planned:
-        ++counts.planned;
-        break;
-      case MeasureStatus::InProgress:
-        ++counts.in_progress;
-        break;
-      case MeasureStatus::Done:
-        ++counts.done;
-        break;
-      case MeasureStatus::Cancelled:
-        ++counts.cancelled;
-        break;
-    }
-    counts.overdue += st.overdue ? 1 : 0;
+    counts.add(st.status, st.overdue);
   }
   return rows;
 }
