@@ -1106,6 +1106,8 @@ class EditionSheetReader {
       o.sub_indicator = t.code(*row, "sub_indicator");
       const auto ind =
           t.blank(*row, "indicator") ? std::nullopt : t.integer(*row, "indicator", false);
+      // Read once: GCC 12 at -O2 cannot see that *ind is only used when ind holds a value.
+      const int ind_value = ind.value_or(0);
       if (!o.sub_indicator.empty()) {
         const OitSubIndicator* sub = nullptr;
         for (const auto& s : e.oit.sub_indicators) {
@@ -1123,18 +1125,18 @@ class EditionSheetReader {
           o.indicator = ind.value_or(0);
         } else {
           o.indicator = sub->indicator;
-          if (ind && *ind != sub->indicator) {
+          if (ind && ind_value != sub->indicator) {
             t.problem(*row, "indicator",
-                      "indicator " + std::to_string(*ind) + " differs from the indicator of " +
+                      "indicator " + std::to_string(ind_value) + " differs from the indicator of " +
                           "sub-indicator " + in_quotes(sub->id) + " (" +
                           std::to_string(sub->indicator) + ")",
-                      "ตัวชี้วัดที่ " + std::to_string(*ind) + " ไม่ตรงกับตัวชี้วัดของตัวชี้วัดย่อย " +
+                      "ตัวชี้วัดที่ " + std::to_string(ind_value) + " ไม่ตรงกับตัวชี้วัดของตัวชี้วัดย่อย " +
                           in_quotes(sub->id) + " (" + std::to_string(sub->indicator) + ")");
           }
         }
       } else if (ind) {
-        o.indicator = *ind;
-        indicator_ref(t, *row, "indicator", *ind, ToolId::OIT, e);
+        o.indicator = ind_value;
+        indicator_ref(t, *row, "indicator", ind_value, ToolId::OIT, e);
       } else if (t.blank(*row, "indicator")) {
         t.problem(*row, t.has("indicator") ? "indicator" : "sub_indicator",
                   "an item needs its sub_indicator or its indicator",
