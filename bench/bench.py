@@ -296,8 +296,10 @@ class Bench:
                                         text=True).strip().splitlines()[-1]
         port = free_port()
         base = f"http://127.0.0.1:{port}"
-        server = subprocess.Popen([self.ita, "serve", "--db", db, "--port", str(port)], stdout=subprocess.DEVNULL,
-                                  stderr=open(wdir / f"serve-{name}.log", "w"))
+        # --survey-rate 0: every request comes from 127.0.0.1, which the per-address survey rate
+        # limit would otherwise stop after its burst.
+        server = subprocess.Popen([self.ita, "serve", "--db", db, "--port", str(port), "--survey-rate", "0"],
+                                  stdout=subprocess.DEVNULL, stderr=open(wdir / f"serve-{name}.log", "w"))
         try:
             wait_for(base + "/healthz")
             agency = api(base + "/api/v1/agencies", token, {"name": "เทศบาลตำบลทดสอบ", "district": "เมือง",
@@ -307,7 +309,7 @@ class Bench:
                                                        "access_codes": False})
             body = wdir / "body.json"
             body.write_text(subprocess.check_output([sys.executable, BENCH / "answers_body.py", self.edition_json, "iit"], text=True))
-            url = f"{base}/api/v1/rounds/{rnd['id']}/responses/iit"
+            url = base + rnd["api"]["iit"]  # the survey link's route: /api/v1/s/{token}/responses
             seconds = env_int("BENCH_WRK_SECONDS", 15)
             conns = env_int("BENCH_WRK_CONNECTIONS", 64)
             post = run_wrk(url, seconds, conns, BENCH / "submit.lua", {"ITA_BENCH_BODY": str(body)})

@@ -61,7 +61,9 @@ ports=()
 for i in $(seq "$n"); do
   port=$(free_port)
   ports+=("$port")
-  "$ita" serve --db "$url" --port "$port" --base-url "http://127.0.0.1:$front" >"$work/serve-$i.log" 2>&1 &
+  # --survey-rate 0: wrk's every request comes from one address (the survey rate limit's key).
+  "$ita" serve --db "$url" --port "$port" --base-url "http://127.0.0.1:$front" --survey-rate 0 \
+    >"$work/serve-$i.log" 2>&1 &
   pids+=($!)
   servers+="    server 127.0.0.1:$port max_fails=1 fail_timeout=5s;"$'\n'
 done
@@ -114,14 +116,14 @@ echo "scaling: nginx on $base in front of $n processes (ports ${ports[*]})"
 api() { curl -sf -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d "$2" "$base$1"; }
 agency=$(api /api/v1/agencies '{"name":"เทศบาลตำบลทดสอบ","district":"เมือง","province":"น่าน","type":"เทศบาลตำบล"}' |
   python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
-round=$(api /api/v1/rounds "{\"agency_id\":$agency,\"edition\":\"2564\",\"staff_count\":1000000,\"service_users\":1000000,\"access_codes\":false}" |
-  python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+submit=$(api /api/v1/rounds "{\"agency_id\":$agency,\"edition\":\"2564\",\"staff_count\":1000000,\"service_users\":1000000,\"access_codes\":false}" |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["api"]["iit"])')  # /api/v1/s/{token}/responses
 python3 "$here/answers_body.py" "$repo/editions/2564.json" iit >"$work/body.json"
 : >"$work/upstream.log"
 
-echo "scaling: wrk -c$conns -d${secs}s POST /api/v1/rounds/$round/responses/iit through nginx:"
+echo "scaling: wrk -c$conns -d${secs}s POST $submit through nginx:"
 ITA_BENCH_BODY=$work/body.json wrk -t2 -c"$conns" -d"${secs}s" --latency -s "$here/submit.lua" \
-  "$base/api/v1/rounds/$round/responses/iit" | tee "$work/wrk-nginx.txt" | wrk_line
+  "$base$submit" | tee "$work/wrk-nginx.txt" | wrk_line
 stored=$(psql -X -At "$url" -c "SELECT count(*) FROM responses")
 echo "scaling: stored responses: $stored"
 echo "scaling: requests answered per process (from nginx's upstream log):"
@@ -129,7 +131,7 @@ sort "$work/upstream.log" | uniq -c | sed 's/^/  /'
 
 echo "scaling: the same load on process 1 alone, without nginx:"
 ITA_BENCH_BODY=$work/body.json wrk -t2 -c"$conns" -d"${secs}s" --latency -s "$here/submit.lua" \
-  "http://127.0.0.1:${ports[0]}/api/v1/rounds/$round/responses/iit" | wrk_line
+  "http://127.0.0.1:${ports[0]}$submit" | wrk_line
 
 echo "scaling: stopping process 1; 50 submissions through nginx:"
 kill "${pids[0]}"
@@ -137,7 +139,7 @@ wait "${pids[0]}" 2>/dev/null || true
 ok=0
 for _ in $(seq 50); do
   code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' -d @"$work/body.json" \
-    "$base/api/v1/rounds/$round/responses/iit")
+    "$base$submit")
   [[ $code == 201 ]] && ok=$((ok + 1))
 done
 echo "  $ok of 50 stored"

@@ -1,5 +1,6 @@
 // The composition root: the one place that sees both cli and web. The command line runs here,
 // with `ita serve` wired to a web::App behind a web::Server.
+#include <chrono>
 #include <iostream>
 #include <ostream>
 
@@ -22,6 +23,9 @@ int serve(ita::store::Store& store, const ita::cli::ServeOptions& o, std::ostrea
   options.dashboard_min_group = o.dashboard_min_group;
   options.dashboard_refresh_seconds = o.dashboard_refresh;
   options.min_respondents = o.min_respondents;
+  options.survey_rate_per_minute = o.survey_rate;
+  options.survey_burst = o.survey_burst;
+  options.writer.mix_interval = std::chrono::seconds(o.mix_interval);
   web::App app(store, editions, options);
   web::Server server({o.address, static_cast<unsigned short>(o.port), o.threads},
                      [&app](web::Request& r) { return app.handle(r); });

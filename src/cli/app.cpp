@@ -6,9 +6,11 @@
 #include <optional>
 #include <string>
 
+#include "cli/data_commands.hpp"
 #include "cli/export_commands.hpp"
 #include "cli/national_commands.hpp"
 #include "cli/report_batch.hpp"
+#include "cli/round_commands.hpp"
 #include "cli/text_output.hpp"
 #include "cli/web_commands.hpp"
 #include "core/analysis.hpp"
@@ -133,9 +135,11 @@ class Runner {
     import_cmd->add_flag("--thai", import_thai, "Report the problems in Thai");
 
     WebCommands web(app, hooks_.serve);
+    RoundCommands rounds(app);
     ExportCommands exports(app);
     NationalCommands national(app, score_cmd);
     ReportBatchCommand reports(app);
+    DataCommands data(app);
     try {
       app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -145,9 +149,11 @@ class Runner {
 
     try {
       if (web.chosen()) return web.run(out_, err_, std::cin);
+      if (rounds.chosen()) return rounds.run(out_, err_);
       if (exports.chosen()) return exports.run(out_, err_);
       if (national.chosen()) return national.run(out_, err_, in_.out, in_.edition_file);
       if (reports.chosen()) return reports.run(out_, err_);
+      if (data.chosen()) return data.run(out_, err_);
       if (score_cmd->parsed()) return score();
       if (analyze_cmd->parsed()) return analyze();
       if (whatif_cmd->parsed()) return whatif(target);

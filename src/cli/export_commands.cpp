@@ -9,7 +9,10 @@
 #include "io/edition_registry.hpp"
 #include "io/json_error.hpp"
 #include "report/export.hpp"
+#include "service/calendar.hpp"
 #include "service/edition_catalog.hpp"
+#include "service/errors.hpp"
+#include "service/release.hpp"
 #include "service/scoring.hpp"
 #include "store/store.hpp"
 
@@ -83,6 +86,15 @@ ExportCommands::ExportCommands(CLI::App& app) {
   export_->add_flag("--exact", exact_, "Also write the full-precision values (…_exact columns)");
   export_->add_flag("--bom", bom_, "Start the CSV with a UTF-8 byte order mark (for Excel)");
   export_->add_flag("--lf", lf_, "End CSV lines with LF instead of CRLF");
+  export_
+      ->add_option("--min-respondents", min_respondents_,
+                   "An open round's figures are its last release, renewed once IIT and EIT each "
+                   "have this many more respondents (use the value of ita serve)")
+      ->capture_default_str();
+  export_->add_flag("--raw", raw_,
+                    "Write CSV text cells as stored: no apostrophe before a text that starts "
+                    "with =, +, -, @, tab or CR (by default one is added, so that spreadsheet "
+                    "programs do not run it as a formula)");
 }
 
 bool ExportCommands::chosen() const {
@@ -116,7 +128,7 @@ int ExportCommands::export_table(std::ostream& out, std::ostream& err) {
   if (out_path_ == "-" && format_ == "xlsx")
     throw ExportError("an XLSX file cannot go to standard output: give --out FILE.xlsx");
   const bool to_stdout = out_path_ == "-";
-  const report::CsvOptions csv{bom_, !lf_};
+  const report::CsvOptions csv{bom_, !lf_, raw_};
 
   auto store = open_existing(db_);
   const io::EditionSet editions = service::load_editions(*store, io::EditionSet::builtin());
@@ -128,7 +140,15 @@ int ExportCommands::export_table(std::ostream& out, std::ostream& err) {
   if (agency_ && !store->agency(*agency_))
     throw ExportError("no agency with id " + std::to_string(*agency_) + " in " + db_);
 
+  const auto today = service::thai_today();
   if (table_ == "answers") {
+    try {
+      service::require_answers_released(*one, today);
+    } catch (const service::Refused& refused) {
+      throw ExportError("round " + std::to_string(one->id) +
+                        " is open: its raw answers are exported once it is closed (" +
+                        refused.what() + ")");
+    }
     const Edition& e = edition_of(editions, *one);
     const std::map<std::string, bool> verdicts = service::oit_verdicts(*store, one->id);
     report::AnswersExport written;
@@ -151,11 +171,11 @@ int ExportCommands::export_table(std::ostream& out, std::ostream& err) {
   }
 
   // One round: its result must be computable, or nothing is written at all.
-  std::optional<service::RoundScore> one_score;
+  std::optional<service::ReleasedResult> one_score;
   std::vector<const Edition*> column_editions;
   if (one) {
     const Edition& e = edition_of(editions, *one);
-    one_score = service::score_round(*store, e, *one);
+    one_score = service::released_result(*store, e, *one, min_respondents_, today);
     if (!one_score->result) {
       throw ExportError("the result of round " + std::to_string(one->id) +
                         " cannot be computed yet: " + service::reasons(one_score->missing));
@@ -185,13 +205,14 @@ int ExportCommands::export_table(std::ostream& out, std::ostream& err) {
   }
   std::size_t rounds = 0, skipped = 0;
   auto add = [&](const store::Agency& agency, const store::Round& round, const Edition& e,
-                 const Result& result) {
+                 const service::ReleasedResult& released) {
     const report::RoundRecord record{
         {agency.id, agency.name, agency.district, agency.province, agency.type},
         round.id,
         round.edition_id,
         e,
-        result};
+        *released.result,
+        released.provisional};
     if (results) {
       results->add(record);
     } else {
@@ -209,18 +230,19 @@ int ExportCommands::export_table(std::ostream& out, std::ostream& err) {
         ++skipped;
         continue;
       }
-      const service::RoundScore s = service::score_round(*store, *e, round);
+      const service::ReleasedResult s =
+          service::released_result(*store, *e, round, min_respondents_, today);
       if (!s.result) {
         err << "ita: note: round " << round.id << " (" << agency.name
             << ") skipped: " << service::reasons(s.missing) << "\n";
         ++skipped;
         continue;
       }
-      add(agency, round, *e, *s.result);
+      add(agency, round, *e, s);
     }
   };
   if (one) {
-    add(*store->agency(one->agency_id), *one, edition_of(editions, *one), *one_score->result);
+    add(*store->agency(one->agency_id), *one, edition_of(editions, *one), *one_score);
   } else if (agency_) {
     add_agency(*store->agency(*agency_));
   } else {

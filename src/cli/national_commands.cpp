@@ -14,6 +14,7 @@
 #include "io/edition_registry.hpp"
 #include "io/json_error.hpp"
 #include "io/national_dataset.hpp"
+#include "report/export.hpp"
 #include "service/edition_catalog.hpp"
 #include "store/bulk_import.hpp"
 #include "store/national_reader.hpp"
@@ -53,14 +54,10 @@ std::string fixed(double v, int decimals) {
   return buf;
 }
 
+// A text field of the results CSV: neutralised when it starts like a formula (an agency named
+// "=HYPERLINK(…)"), then quoted per RFC 4180 (report/export.hpp).
 std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
+  return report::csv_field(report::neutralise_formula(s));
 }
 
 // What the results file needs of a round; the rest of its result is dropped as it streams by.

@@ -1,6 +1,7 @@
 #pragma once
-// `ita serve`, `ita user add`, `ita token create`: the commands that need the store. The web
-// application itself is wired in by src/main.cpp (ServeFn): the cli never includes web.
+// `ita serve`, `ita user add|passwd|disable`, `ita token create|list|revoke`: the commands that
+// need the store. The web application itself is wired in by src/main.cpp (ServeFn): the cli
+// never includes web.
 #include <CLI/CLI.hpp>
 #include <cstddef>
 #include <functional>
@@ -26,6 +27,9 @@ struct ServeOptions {
   std::size_t dashboard_min_group = 5;
   std::size_t min_respondents = 5;
   int dashboard_refresh = 60;
+  double survey_rate = 30;  // survey requests a minute per client address; 0: unlimited
+  int survey_burst = 10;    // survey requests a client address may make at once
+  int mix_interval = 60;  // seconds between passes of mixing (README, "Threat model …"); 0: none
 };
 
 // Serves the web application over `store` until it is stopped, printing where to `out`; returns
@@ -42,12 +46,23 @@ class WebCommands {
  private:
   int serve(std::ostream& out, std::ostream& err);
   int add_user(std::ostream& out, std::istream& in);
-  int create_token(std::ostream& out);
+  int set_password(std::ostream& out, std::istream& in);
+  int disable_user(std::ostream& out);
+  int create_token(std::ostream& out, std::ostream& err);
+  int list_tokens(std::ostream& out);
+  int revoke_token(std::ostream& out);
 
   ServeFn serve_fn_;
   CLI::App* serve_ = nullptr;
   CLI::App* user_add_ = nullptr;
+  CLI::App* user_passwd_ = nullptr;
+  CLI::App* user_disable_ = nullptr;
   CLI::App* token_create_ = nullptr;
+  CLI::App* token_list_ = nullptr;
+  CLI::App* token_revoke_ = nullptr;
+  int token_days_ = 90;  // service::kDefaultTokenDays
+  std::int64_t token_id_ = 0;
+  std::optional<std::string> list_email_;
   ServeOptions options_;
   std::optional<std::string> base_url_;
   std::string email_;

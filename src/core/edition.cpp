@@ -4,6 +4,8 @@
 #include <cmath>
 #include <set>
 
+#include "core/text_rules.hpp"
+
 namespace ita {
 
 std::string_view tool_code(ToolId t) {
@@ -170,6 +172,7 @@ class Checker {
     check_questionnaire("eit", e_.eit, ToolId::EIT);
     check_oit();
     check_grading();
+    check_texts();
     return std::move(problems_);
   }
 
@@ -333,6 +336,83 @@ class Checker {
            "the last rule must have min_total 0 and no tool condition, so every score gets a level",
            "เกณฑ์สุดท้ายต้องมีคะแนนรวมขั้นต่ำ (min_total) เป็น 0 และไม่มีเงื่อนไขรายเครื่องมือ เพื่อให้ทุกคะแนนได้ระดับ");
     }
+  }
+
+  // Every text of the edition follows the rule of stored text (core/text_rules.hpp): an edition
+  // is shown on pages and written into documents and spreadsheets like any other stored text.
+  void check_texts() {
+    text("title_th", e_.title_th);
+    provenance("provenance", e_.provenance);
+    provenance("tools.provenance", e_.tools_provenance);
+    provenance("indicators.provenance", e_.indicators_provenance);
+    for (std::size_t i = 0; i < e_.tools.size(); ++i) {
+      const std::string f = "tools.list[" + std::to_string(i) + "]";
+      text(f + ".name_th", e_.tools[i].name_th);
+      text(f + ".name_en", e_.tools[i].name_en);
+    }
+    for (std::size_t i = 0; i < e_.indicators.size(); ++i) {
+      const auto& ind = e_.indicators[i];
+      const std::string f = "indicators.list[" + std::to_string(i) + "]";
+      text(f + ".name_th", ind.name_th);
+      text(f + ".name_en", ind.name_en);
+      text(f + ".explanation_th", ind.explanation_th);
+    }
+    for (const auto& [id, scale] : e_.scales) {
+      text("scales." + id + ".id", id);
+      text("scales." + id + ".name_th", scale.name_th);
+      provenance("scales." + id + ".provenance", scale.provenance);
+      for (std::size_t i = 0; i < scale.options.size(); ++i) {
+        const std::string f = "scales." + id + ".options[" + std::to_string(i) + "]";
+        text(f + ".code", scale.options[i].code);
+        text(f + ".label_th", scale.options[i].label_th);
+      }
+    }
+    questionnaire_texts("iit", e_.iit);
+    questionnaire_texts("eit", e_.eit);
+    provenance("oit.provenance", e_.oit.provenance);
+    for (std::size_t i = 0; i < e_.oit.sub_indicators.size(); ++i) {
+      const std::string f = "oit.sub_indicators[" + std::to_string(i) + "]";
+      text(f + ".id", e_.oit.sub_indicators[i].id);
+      text(f + ".name_th", e_.oit.sub_indicators[i].name_th);
+    }
+    for (std::size_t i = 0; i < e_.oit.items.size(); ++i) {
+      const std::string f = "oit.items[" + std::to_string(i) + "]";
+      text(f + ".code", e_.oit.items[i].code);
+      text(f + ".name_th", e_.oit.items[i].name_th);
+    }
+    provenance("grading.provenance", e_.grading.provenance);
+    for (std::size_t i = 0; i < e_.grading.rules.size(); ++i) {
+      const std::string f = "grading.rules[" + std::to_string(i) + "]";
+      text(f + ".code", e_.grading.rules[i].code);
+      text(f + ".label_th", e_.grading.rules[i].label_th);
+      text(f + ".condition_th", e_.grading.rules[i].condition_th);
+    }
+    if (e_.sampling) provenance("sampling.provenance", e_.sampling->provenance);
+  }
+
+  void questionnaire_texts(const std::string& name, const Questionnaire& q) {
+    provenance(name + ".provenance", q.provenance);
+    for (std::size_t i = 0; i < q.items.size(); ++i) {
+      const std::string f = name + ".items[" + std::to_string(i) + "]";
+      text(f + ".code", q.items[i].code);
+      text(f + ".text_th", q.items[i].text_th);
+      for (std::size_t s = 0; s < q.items[i].sub_items.size(); ++s) {
+        const std::string sf = f + ".sub_items[" + std::to_string(s) + "]";
+        text(sf + ".code", q.items[i].sub_items[s].code);
+        text(sf + ".text_th", q.items[i].sub_items[s].text_th);
+      }
+    }
+  }
+
+  void provenance(const std::string& f, const Provenance& p) {
+    text(f + ".notes", p.notes);
+    for (std::size_t i = 0; i < p.sources.size(); ++i)
+      text(f + ".sources[" + std::to_string(i) + "]", p.sources[i]);
+  }
+
+  void text(const std::string& f, const std::string& value) {
+    if (const auto fault = text_fault(value, kEditionText.rule))
+      fail(f, fault->message_en(), fault->message_th());
   }
 
   void check_code(const std::string& f, const std::string& code) {

@@ -185,6 +185,35 @@ std::string format_iso_date(chr::year_month_day d) {
          zero_padded(static_cast<int>(static_cast<unsigned>(d.day())), 2);
 }
 
+std::optional<chr::year_month_day> parse_be_date(std::string_view s) {
+  const std::string ascii = to_arabic_digits(s);
+  std::optional<int> parts[3];
+  std::string_view rest = ascii;
+  for (int i = 0; i < 3; ++i) {
+    const std::size_t slash = i < 2 ? rest.find('/') : rest.size();
+    if (slash == std::string_view::npos) return std::nullopt;
+    std::string_view part = rest.substr(0, slash);
+    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+    while (!part.empty() && part.back() == ' ') part.remove_suffix(1);
+    if (part.size() > (i < 2 ? 2U : 4U)) return std::nullopt;
+    parts[i] = parse_digits(part);
+    if (!parts[i]) return std::nullopt;
+    rest.remove_prefix(i < 2 ? slash + 1 : slash);
+  }
+  if (*parts[2] < 1000) return std::nullopt;  // a BE year has four digits; "31/1/70" is ambiguous
+  const chr::year_month_day ymd{chr::year{ce_from_be(*parts[2])},
+                                chr::month{static_cast<unsigned>(*parts[1])},
+                                chr::day{static_cast<unsigned>(*parts[0])}};
+  if (!ymd.ok()) return std::nullopt;
+  return ymd;
+}
+
+std::string format_be_date(chr::year_month_day d) {
+  return zero_padded(static_cast<int>(static_cast<unsigned>(d.day())), 2) + "/" +
+         zero_padded(static_cast<int>(static_cast<unsigned>(d.month())), 2) + "/" +
+         std::to_string(be_from_ce(static_cast<int>(d.year())));
+}
+
 // ---- Fiscal year --------------------------------------------------------------------------
 
 chr::year_month_day FiscalYear::first_day() const {

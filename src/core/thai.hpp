@@ -57,6 +57,14 @@ std::optional<std::chrono::year_month_day> parse_iso_date(std::string_view s);
 // "YYYY-MM-DD" (CE). Precondition: d.ok() and the year is in 0..9999.
 std::string format_iso_date(std::chrono::year_month_day d);
 
+// A date as Thai people type it: "D/M/YYYY" with a Buddhist Era year ("31/1/2570",
+// "31/01/2570", Thai digits allowed, spaces around the parts ignored), a real calendar date.
+std::optional<std::chrono::year_month_day> parse_be_date(std::string_view s);
+
+// "DD/MM/YYYY" with the Buddhist Era year ("31/01/2570"), as parse_be_date reads it back.
+// Precondition: d.ok() and the BE year is in 1000..9999.
+std::string format_be_date(std::chrono::year_month_day d);
+
 // ---- Fiscal year --------------------------------------------------------------------------
 
 // The Thai government fiscal year: 1 October - 30 September, named by the BE year in which it

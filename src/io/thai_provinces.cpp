@@ -61,4 +61,11 @@ std::span<const Province> thai_provinces() {
   return kProvinces;
 }
 
+const Province* find_thai_province(std::string_view name_th) {
+  for (const Province& p : kProvinces) {
+    if (p.name_th == name_th) return &p;
+  }
+  return nullptr;
+}
+
 }  // namespace ita::io

@@ -12,4 +12,8 @@ struct Province {
 
 std::span<const Province> thai_provinces();
 
+// The province named exactly `name_th` ("น่าน", "กรุงเทพมหานคร"), or nullptr: no other spelling
+// ("จังหวัดน่าน", "กรุงเทพฯ") is one of the 77.
+const Province* find_thai_province(std::string_view name_th);
+
 }  // namespace ita::io

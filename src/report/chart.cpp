@@ -91,21 +91,60 @@ std::string axes(const BarChart& c) {
 
 }  // namespace
 
-std::string xml_escape(const std::string& s) {
+namespace {
+
+// The length of the well-formed UTF-8 sequence at s[i] (RFC 3629: no overlong forms, no
+// surrogates, nothing past U+10FFFF), or 0.
+std::size_t utf8_length(std::string_view s, std::size_t i) {
+  const auto at = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
+  const unsigned char b = at(0);
+  if (b < 0x80) return 1;
+  const std::size_t n = b >= 0xC2 && b <= 0xDF   ? 2
+                        : b >= 0xE0 && b <= 0xEF ? 3
+                        : b >= 0xF0 && b <= 0xF4 ? 4
+                                                 : 0;
+  if (n == 0 || i + n > s.size()) return 0;
+  for (std::size_t k = 1; k < n; ++k) {
+    if ((at(k) & 0xC0) != 0x80) return 0;
+  }
+  const unsigned char second = at(1);
+  if ((b == 0xE0 && second < 0xA0) || (b == 0xED && second > 0x9F) ||
+      (b == 0xF0 && second < 0x90) || (b == 0xF4 && second > 0x8F)) {
+    return 0;
+  }
+  return n;
+}
+
+}  // namespace
+
+std::string xml_chars(std::string_view s) {
   std::string out;
   out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
+  for (std::size_t i = 0; i < s.size();) {
+    const std::size_t n = utf8_length(s, i);
+    if (n == 0) {  // not UTF-8: dropped byte by byte
+      ++i;
+      continue;
+    }
     const auto ch = static_cast<unsigned char>(s[i]);
     // XML 1.0 has no way to write C0 controls other than tab, LF and CR, nor U+FFFE/U+FFFF:
     // a document holding one is not well-formed, so they are dropped (a pasted U+0007 in a
     // progress report must not make the year-end DOCX unreadable).
-    if (ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r') continue;
-    if (ch == 0xEF && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xBF &&
-        (static_cast<unsigned char>(s[i + 2]) & 0xFE) == 0xBE) {
-      i += 2;
-      continue;
-    }
-    switch (ch) {
+    const bool c0 = ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r';
+    const bool fffe = n == 3 && ch == 0xEF && static_cast<unsigned char>(s[i + 1]) == 0xBF &&
+                      (static_cast<unsigned char>(s[i + 2]) & 0xFE) == 0xBE;
+    if (!c0 && !fffe) out.append(s, i, n);
+    i += n;
+  }
+  return out;
+}
+
+std::string xml_escape(const std::string& s) {
+  const std::string kept = xml_chars(s);
+  std::string out;
+  out.reserve(kept.size());
+  for (const char c : kept) {
+    switch (c) {
       case '&':
         out += "&amp;";
         break;
@@ -122,7 +161,7 @@ std::string xml_escape(const std::string& s) {
         out += "&apos;";
         break;
       default:
-        out += s[i];
+        out += c;
     }
   }
   return out;

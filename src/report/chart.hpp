@@ -1,6 +1,7 @@
 #pragma once
 // The indicator bar chart, drawn once as SVG: inlined in HTML, drawn by librsvg in PDF and DOCX.
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ita::report {
@@ -27,8 +28,13 @@ inline constexpr double kChartHeight = 230;
 // A standalone SVG document of kChartWidth × kChartHeight user units; text is XML-escaped.
 std::string bar_chart_svg(const BarChart& chart);
 
-// `s` as XML 1.0 character data or attribute value: markup characters escaped, and what XML 1.0
-// cannot hold (C0 controls but tab, LF and CR; U+FFFE, U+FFFF) dropped.
+// `s` without what XML 1.0 cannot hold: C0 controls but tab, LF and CR; U+FFFE, U+FFFF; bytes
+// that are not UTF-8. Markup characters are left as they are (for writers that escape
+// themselves, such as libxlsxwriter).
+std::string xml_chars(std::string_view s);
+
+// `s` as XML 1.0 character data or attribute value: xml_chars(s) with the markup characters
+// & < > " ' escaped. Also valid HTML text and quoted attribute values.
 std::string xml_escape(const std::string& s);
 
 }  // namespace ita::report

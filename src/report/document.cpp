@@ -195,6 +195,8 @@ void section_result(const Context& c) {
                   {"level", c.data.result.level.label_th}};
   c.para(ParagraphStyle::Heading, c.text.fill("s2_heading", vars));
   c.para(ParagraphStyle::Body, c.text.fill("s2_result", vars));
+  if (!c.data.provisional_notice.empty())
+    c.para(ParagraphStyle::Caption, c.data.provisional_notice);
   c.para(ParagraphStyle::Caption, c.text.fill("chart_caption"));
   c.doc.blocks.emplace_back(indicator_chart(c));
   c.para(ParagraphStyle::Caption, c.text.fill("ranking_caption"));

@@ -76,6 +76,9 @@ struct ReportData {
   const Result& result;
   const Analysis& analysis;
   const MeasuresPlan& plan;
+  // Set when the result is provisional (an open round's last release, service/release.hpp): the
+  // notice printed right after the total score ("ผลเบื้องต้น: …"); empty for a final result.
+  std::string provisional_notice{};
 };
 
 // Builds sections ๑-๕ of the document.

@@ -20,6 +20,7 @@
 #include "core/analysis.hpp"
 #include "core/rounding.hpp"
 #include "io/json_error.hpp"
+#include "report/chart.hpp"
 
 namespace ita::report {
 
@@ -49,6 +50,16 @@ bool needs_quotes(std::string_view v) {
 }
 
 }  // namespace
+
+bool starts_like_formula(std::string_view value) {
+  return !value.empty() &&
+         std::string_view("=+-@\t\r").find(value.front()) != std::string_view::npos;
+}
+
+std::string neutralise_formula(std::string_view value) {
+  if (!starts_like_formula(value)) return std::string(value);
+  return "'" + std::string(value);
+}
 
 std::string csv_field(std::string_view value) {
   if (!needs_quotes(value)) return std::string(value);
@@ -173,7 +184,11 @@ class CsvTableSink : public TableSink {
           out_->field("");
           break;
         case TableCellKind::Text:
-          out_->field(c.text);
+          if (!out_->options().raw_text && starts_like_formula(c.text)) {
+            out_->field(neutralise_formula(c.text));
+          } else {
+            out_->field(c.text);
+          }
           break;
         case TableCellKind::Integer:
           out_->field(std::to_string(c.integer));
@@ -236,7 +251,9 @@ class XlsxTableSink : public TableSink {
         case TableCellKind::Empty:
           break;
         case TableCellKind::Text:
-          text_.assign(c.text);
+          // A string cell, never a formula, whatever it starts with; what XML cannot hold is
+          // dropped (libxlsxwriter escapes markup but writes control characters as they are).
+          text_ = xml_chars(c.text);
           if (!text_.empty())
             err = worksheet_write_string(sheet(), row_, col, text_.c_str(), nullptr);
           break;
@@ -348,6 +365,10 @@ std::string lower(std::string_view s) {
 
 }  // namespace
 
+// The XLSX header of the `provisional` column (1: the round is open, the figures are its last
+// release and may change; 0: final).
+constexpr const char* kProvisionalLabel = "ผลเบื้องต้น (1 = รอบยังเปิดอยู่ ตัวเลขอาจเปลี่ยนแปลง)";
+
 ResultsTable::ResultsTable(TableSink& sink, std::vector<int> indicator_ids, ExportOptions options)
     : sink_(sink), indicators_(std::move(indicator_ids)), options_(options) {
   std::vector<TableColumn> cols = {
@@ -367,6 +388,7 @@ ResultsTable::ResultsTable(TableSink& sink, std::vector<int> indicator_ids, Expo
       {"level_th", "ระดับผลการประเมิน", 16},
       {"iit_respondents", "ผู้ตอบ IIT", 10},
       {"eit_respondents", "ผู้ตอบ EIT", 10},
+      {"provisional", kProvisionalLabel, 14},
   };
   for (int id : indicators_)
     cols.push_back({"i" + std::to_string(id), "ตัวชี้วัดที่ " + std::to_string(id), 10});
@@ -409,6 +431,7 @@ void ResultsTable::add(const RoundRecord& r) {
                         ? TableCell::empty()
                         : TableCell::of_integer(static_cast<std::int64_t>(it->second)));
   }
+  cells.push_back(TableCell::of_integer(r.provisional ? 1 : 0));
   for (int id : indicators_) {
     const IndicatorScore* s = res.indicator(id);
     cells.push_back(s ? TableCell::of_score(s->score) : TableCell::empty());
@@ -435,11 +458,17 @@ void ResultsTable::add(const RoundRecord& r) {
 ItemScoresTable::ItemScoresTable(TableSink& sink, ExportOptions options)
     : sink_(sink), options_(options) {
   std::vector<TableColumn> cols = {
-      {"agency_id", "รหัสหน่วยงาน", 10}, {"agency_name", "ชื่อหน่วยงาน", 40},
-      {"province", "จังหวัด", 16},       {"round_id", "รหัสรอบการประเมิน", 12},
-      {"edition", "ชุดเกณฑ์", 10},       {"tool", "เครื่องมือ", 9},
-      {"indicator", "ตัวชี้วัด", 9},       {"item", "ข้อ", 9},
-      {"score", "คะแนน", 9},           {"respondents", "จำนวนผู้ตอบ", 11},
+      {"agency_id", "รหัสหน่วยงาน", 10},
+      {"agency_name", "ชื่อหน่วยงาน", 40},
+      {"province", "จังหวัด", 16},
+      {"round_id", "รหัสรอบการประเมิน", 12},
+      {"edition", "ชุดเกณฑ์", 10},
+      {"tool", "เครื่องมือ", 9},
+      {"indicator", "ตัวชี้วัด", 9},
+      {"item", "ข้อ", 9},
+      {"score", "คะแนน", 9},
+      {"respondents", "จำนวนผู้ตอบ", 11},
+      {"provisional", kProvisionalLabel, 14},
   };
   if (options_.exact) cols.push_back({"score_exact", "คะแนน (ไม่ปัดเศษ)", 12});
   sink_.columns(cols);
@@ -447,7 +476,7 @@ ItemScoresTable::ItemScoresTable(TableSink& sink, ExportOptions options)
 
 void ItemScoresTable::add(const RoundRecord& r) {
   std::vector<TableCell> cells;
-  cells.reserve(11);
+  cells.reserve(12);
   for (const ItemScore& item : r.result.items) {
     cells.clear();
     cells.push_back(TableCell::of_integer(r.agency.id));
@@ -462,6 +491,7 @@ void ItemScoresTable::add(const RoundRecord& r) {
     cells.push_back(item.tool == ToolId::OIT
                         ? TableCell::empty()
                         : TableCell::of_integer(static_cast<std::int64_t>(item.respondents)));
+    cells.push_back(TableCell::of_integer(r.provisional ? 1 : 0));
     if (options_.exact) cells.push_back(TableCell::of_exact(item.score));
     sink_.row(cells);
     ++rows_;

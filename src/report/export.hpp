@@ -33,7 +33,17 @@ namespace ita::report {
 struct CsvOptions {
   bool bom = false;  // start with a UTF-8 byte order mark, so Excel reads Thai text as UTF-8
   bool crlf = true;  // RFC 4180 line ends; false: "\n"
+  // The text cells of a table as stored: no apostrophe before one that starts like a formula
+  // (neutralise_formula). Numbers are never changed.
+  bool raw_text = false;
 };
+
+// Whether a spreadsheet program opening a CSV reads `value` as a formula: it starts with =, +, -,
+// @, tab or CR (OWASP, "CSV injection").
+bool starts_like_formula(std::string_view value);
+// `value` with an apostrophe in front when it starts like a formula, so that Excel, LibreOffice
+// and Google Sheets show it as text ("=HYPERLINK(…)" → "'=HYPERLINK(…)"); otherwise unchanged.
+std::string neutralise_formula(std::string_view value);
 
 // Writes RFC 4180 CSV row by row: a field is quoted when it contains a comma, a double quote,
 // CR or LF (or starts or ends with a space, which readers trim), quotes are doubled. Output goes
@@ -52,6 +62,7 @@ class CsvWriter {
   // Writes out the buffer (and flushes the stream). Call before the output is used.
   void flush();
   std::size_t rows() const { return rows_; }
+  const CsvOptions& options() const { return options_; }
 
  private:
   void put(std::string_view bytes);
@@ -111,13 +122,16 @@ class TableSink {
   virtual void finish() = 0;
 };
 
-// CSV with the column codes as header, to a CsvWriter the caller owns (and flushes).
+// CSV with the column codes as header, to a CsvWriter the caller owns (and flushes). Text cells
+// that start like a formula are neutralised (neutralise_formula) unless the writer's options
+// say raw_text; integer and score cells are written as numbers ("-3", "91.47") either way.
 std::unique_ptr<TableSink> csv_table(CsvWriter& out);
-// CSV to a file, written atomically (finish() renames it in place).
+// CSV to a file, written atomically (finish() renames it in place); text cells as csv_table.
 std::unique_ptr<TableSink> csv_table_file(const std::string& path, CsvOptions options);
 // XLSX to a file, written atomically: one worksheet named `sheet` (continued on "sheet_2", …
 // once it holds `rows_per_sheet` rows, Excel's limit, header included) with a bold, frozen
-// header of the Thai labels, scores as numbers formatted "0.00". libxlsxwriter's
+// header of the Thai labels, scores as numbers formatted "0.00", text as string cells (never
+// formulas, so "=…" needs no apostrophe; what XML 1.0 cannot hold is dropped). libxlsxwriter's
 // constant_memory mode with its temporary files in the target folder, so memory stays flat
 // whatever the number of rows.
 inline constexpr std::uint32_t kXlsxMaxRows = 1048576;
@@ -140,13 +154,15 @@ struct AgencyRecord {
 };
 
 // One computed round: its agency, the round's id and edition id, the edition it was scored on,
-// the result. Views into the caller's data, valid while the row is added.
+// the result, and whether the result is provisional (an open round's last release,
+// service/release.hpp). Views into the caller's data, valid while the row is added.
 struct RoundRecord {
   AgencyRecord agency;
   std::int64_t round_id = 0;
   std::string_view edition_id;
   const Edition& edition;
   const Result& result;
+  bool provisional = false;
 };
 
 // The indicator columns for rounds of these editions: the union of their indicator ids, sorted.
@@ -154,8 +170,9 @@ std::vector<int> indicator_columns(std::span<const Edition* const> editions);
 
 // `results`: one row per agency-round — agency_id, agency_name, district, province,
 // agency_type, round_id, edition, fiscal_year, iit, eit, oit, total, level_code, level_th,
-// iit_respondents, eit_respondents, i1…iN (indicator scores), rank_i1…rank_iN (the indicator's
-// rank within the round, 1 = best); with `exact`, iit_exact … total_exact, i1_exact … iN_exact.
+// iit_respondents, eit_respondents, provisional (1 or 0), i1…iN (indicator scores), rank_i1…rank_iN
+// (the indicator's rank within the round, 1 = best); with `exact`, iit_exact … total_exact,
+// i1_exact … iN_exact.
 class ResultsTable {
  public:
   ResultsTable(TableSink& sink, std::vector<int> indicator_ids, ExportOptions options = {});
@@ -172,7 +189,7 @@ class ResultsTable {
 
 // `item_scores`: one row per agency-round × item (IIT/EIT question or OIT item) — agency_id,
 // agency_name, province, round_id, edition, tool, indicator, item, score, respondents (empty for
-// OIT); with `exact`, score_exact.
+// OIT), provisional (1 or 0); with `exact`, score_exact.
 class ItemScoresTable {
  public:
   ItemScoresTable(TableSink& sink, ExportOptions options = {});

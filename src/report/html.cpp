@@ -1,11 +1,12 @@
 // HTML rendering: one self-contained file from templates/document.html.mustache. Every value
-// is HTML-escaped by mustache's {{x}}; only the chart SVG, built and escaped by chart.cpp, is
-// inserted raw.
+// is escaped by {{x}} with xml_escape (markup characters, and what XML 1.0 cannot hold dropped);
+// only the chart SVG, built and escaped by chart.cpp, is inserted raw.
 #include <fstream>
 #include <kainjow/mustache.hpp>
 #include <sstream>
 #include <stdexcept>
 
+#include "report/chart.hpp"
 #include "report/render.hpp"
 #include "report/resources.hpp"
 
@@ -154,6 +155,9 @@ mst::data block_data(const Block& b) {
 std::string render_html(const Document& doc, const RenderOptions& options) {
   mst::mustache tmpl(resource("document.html.mustache"));
   if (!tmpl.is_valid()) throw std::logic_error("HTML template: " + tmpl.error_message());
+  // HTML-escaped as mustache would, and without what XML 1.0 cannot hold (a control character
+  // typed into a progress report), like the DOCX.
+  tmpl.set_custom_escape([](const std::string& s) { return xml_escape(s); });
   mst::data data;
   data.set("title", doc.title);
   data.set("author", doc.author);

@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "core/thai.hpp"
+#include "report/chart.hpp"
 #include "report/fonts.hpp"
 #include "report/render.hpp"
 
@@ -588,9 +589,31 @@ void set_metadata(cairo_surface_t* surface, const Document& doc, const RenderOpt
   }
 }
 
+// `in` with every text passed through xml_chars: pango takes plain UTF-8 text, and what XML
+// cannot hold (a control character from an old database, a byte that is not UTF-8) would be
+// drawn as a box or warned about, not typeset.
+Document printable(const Document& in) {
+  Document doc = in;
+  for (std::string* s : {&doc.title, &doc.author}) *s = xml_chars(*s);
+  for (Block& b : doc.blocks) {
+    if (auto* p = std::get_if<Paragraph>(&b)) p->text = xml_chars(p->text);
+    if (auto* c = std::get_if<Chart>(&b)) c->description = xml_chars(c->description);
+    if (auto* t = std::get_if<Table>(&b)) {
+      for (Column& col : t->columns) col.header = xml_chars(col.header);
+      for (auto& row : t->rows) {
+        for (Cell& cell : row) {
+          for (std::string& line : cell.lines) line = xml_chars(line);
+        }
+      }
+    }
+  }
+  return doc;
+}
+
 }  // namespace
 
-std::string render_pdf(const Document& doc, const RenderOptions& options) {
+std::string render_pdf(const Document& given, const RenderOptions& options) {
+  const Document doc = printable(given);
   std::string out;
   cairo_surface_t* surface =
       cairo_pdf_surface_create_for_stream(append, &out, kPageWidth, kPageHeight);

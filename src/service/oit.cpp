@@ -1,6 +1,7 @@
 #include "service/oit.hpp"
 
 #include "service/errors.hpp"
+#include "service/text_fields.hpp"
 
 namespace ita::service {
 
@@ -35,6 +36,11 @@ void take_oit_step(store::Store& store, const Edition& e, const store::Round& ro
     if (v != "pass" && v != "fail") throw Invalid("verdict ต้องเป็น \"pass\" หรือ \"fail\"");
     return v == "pass";
   };
+  // Every text the step stores follows its field's rule, checked before the store is touched.
+  check_text(kOitUrl, field("url"));
+  check_text(kOitNote, field("note"));
+  check_text(kOitExplanation, field("explanation"));
+  check_text(kOitComment, field("comment"));
   switch (step) {
     case OitStep::Evidence:
       return store.put_oit_evidence(round.id, item, field("url"), field("note"), by_user);

@@ -28,9 +28,11 @@ const OitItem& oit_item(const Edition& e, const std::string& code);
 // Takes `step` on OIT item `item` of `round` (edition `e`) for `by_user`, with the step's
 // `fields`: evidence "url", "note"; appeal "explanation"; review and confirm "verdict" ("pass" or
 // "fail") and "comment" (a missing field is empty). One store transaction, audited. Throws, the
-// store unchanged: NotFound for an item the edition does not have; Invalid ("verdict ต้องเป็น…")
-// for a review or confirmation without a pass/fail verdict; the core's InputError when the
-// workflow does not allow the step now or the evidence URL is not http(s); store errors.
+// store unchanged: NotFound for an item the edition does not have; Invalid for a field that
+// breaks its text rule (core/text_rules.hpp: "ลิงก์หลักฐาน OIT: ข้อความยาวเกิน 2000 ตัวอักษร …"), and
+// ("verdict ต้องเป็น…") for a review or confirmation without a pass/fail verdict; the core's
+// InputError when the workflow does not allow the step now or the evidence URL is not http(s);
+// store errors.
 void take_oit_step(store::Store& store, const Edition& e, const store::Round& round,
                    const std::string& item, OitStep step,
                    const std::map<std::string, std::string>& fields, std::int64_t by_user);

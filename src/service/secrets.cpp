@@ -24,6 +24,11 @@ bool verify_password(std::string_view hash, std::string_view password) {
   return crypto_pwhash_str_verify(h.c_str(), password.data(), password.size()) == 0;
 }
 
+const std::string& dummy_password_hash() {
+  static const std::string hash = hash_password(random_token(32));  // thread-safe initialisation
+  return hash;
+}
+
 namespace {
 
 std::string to_hex(const unsigned char* bytes, std::size_t n) {

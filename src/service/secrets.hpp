@@ -16,6 +16,10 @@ void init_crypto();
 std::string hash_password(std::string_view password);
 // Whether `password` matches `hash` (from hash_password).
 bool verify_password(std::string_view hash, std::string_view password);
+// A hash_password hash of a random password nobody knows, made once per process (the first call
+// costs one hash; later calls nothing). A sign-in for an address with no user verifies against it,
+// so that it costs as much as one for a real user and does not tell whether the user exists.
+const std::string& dummy_password_hash();
 
 // `bytes` random bytes as lower-case hex (twice as many characters).
 std::string random_token(std::size_t bytes = 32);

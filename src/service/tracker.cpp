@@ -3,15 +3,13 @@
 #include "core/analysis.hpp"
 #include "service/errors.hpp"
 #include "service/scoring.hpp"
+#include "service/text_fields.hpp"
 
 namespace ita::service {
 
 namespace {
 
 namespace chr = std::chrono;
-
-constexpr std::size_t kMaxText = 10000;  // bytes of a report's text
-constexpr std::size_t kMaxUrl = 2000;
 
 std::string trimmed(const std::string& s) {
   const auto first = s.find_first_not_of(" \t\r\n");
@@ -21,6 +19,30 @@ std::string trimmed(const std::string& s) {
 
 std::string plan_name(std::int64_t round_id) {
   return "the measures plan of round " + std::to_string(round_id);
+}
+
+// Every text of `plan` follows its field's rule; Invalid names the first that does not, with its
+// place in the plan ("/measures/2/title_th ชื่อมาตรการ: …").
+void check_plan_texts(const MeasuresPlan& plan) {
+  auto check = [](const std::string& path, const TextField& field, const std::string& value) {
+    if (const auto fault = text_fault(value, field.rule))
+      throw Invalid(path + " " + std::string(field.label_th) + ": " + fault->message_th());
+  };
+  for (std::size_t k = 0; k < plan.methods.size(); ++k) {
+    const std::string at = "/improvement_methods/" + std::to_string(k);
+    if (plan.methods[k].item) check(at + "/item", kMethodItem, *plan.methods[k].item);
+    check(at + "/text_th", kMethodText, plan.methods[k].text_th);
+  }
+  for (std::size_t k = 0; k < plan.measures.size(); ++k) {
+    const Measure& m = plan.measures[k];
+    const std::string at = "/measures/" + std::to_string(k);
+    check(at + "/id", kMeasureId, m.id);
+    check(at + "/title_th", kMeasureTitle, m.title_th);
+    for (std::size_t s = 0; s < m.steps_th.size(); ++s)
+      check(at + "/steps_th/" + std::to_string(s), kMeasureStep, m.steps_th[s]);
+    check(at + "/responsible_th", kMeasureResponsible, m.responsible_th);
+    check(at + "/monitoring_th", kMeasureMonitoring, m.monitoring_th);
+  }
 }
 
 }  // namespace
@@ -54,10 +76,8 @@ ProgressReport progress_from(const MeasuresPlan& plan, const std::string& measur
   r.status = *status;
   r.text_th = trimmed(in.text);
   r.evidence_url = trimmed(in.evidence_url);
-  if (r.text_th.size() > kMaxText)
-    throw Invalid("ผลการดำเนินการยาวเกิน " + std::to_string(kMaxText) + " ไบต์");
-  if (r.evidence_url.size() > kMaxUrl)
-    throw Invalid("ลิงก์หลักฐานยาวเกิน " + std::to_string(kMaxUrl) + " ไบต์");
+  check_text(kProgressText, r.text_th);
+  check_text(kProgressUrl, r.evidence_url);
   std::vector<std::string> problems;
   for (const auto& p : check_progress_report(plan, r, day)) problems.push_back(p.message);
   if (!problems.empty()) throw Invalid(reasons(problems));
@@ -103,6 +123,7 @@ MeasuresPlan Tracker::start(const Edition& e, const store::Round& round,
 
 Tracked Tracker::replace(const Edition& e, const store::Round& round, const MeasuresPlan& plan,
                          std::int64_t by_user) const {
+  check_plan_texts(plan);
   std::vector<std::string> problems;
   for (const auto& p : check_plan(e, plan)) problems.push_back(p.path + ": " + p.message);
   if (!problems.empty()) throw Invalid(reasons(problems));

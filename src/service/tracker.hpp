@@ -56,7 +56,8 @@ MeasureState state_on(const Tracked& t, const Measure& m, std::chrono::year_mont
 // Checks a new report on measure `measure_id` of `plan`, as of `day` (today), and returns it:
 // trimmed text and URL, the date (`day` when none is given), the status. Throws NotFound when the
 // plan has no such measure; Invalid (Thai) for a date that is not a real YYYY-MM-DD, an unknown
-// status, a text over 10,000 bytes, a URL over 2,000 bytes, or what check_progress_report finds
+// status, a text or URL that breaks its rule (core/text_rules.hpp: kProgressText at most 10,000
+// characters, kProgressUrl 2,000, no control characters …), or what check_progress_report finds
 // (joined by "; "). Pure.
 ProgressReport progress_from(const MeasuresPlan& plan, const std::string& measure_id,
                              const ProgressInput& in, std::chrono::year_month_day day);
@@ -86,8 +87,10 @@ class Tracker {
   MeasuresPlan start(const Edition& e, const store::Round& round, std::int64_t by_user) const;
 
   // Replaces the round's plan with `plan` (edited by the agency) for `by_user` and returns the
-  // round's plan and reports afterwards. Throws Invalid, the store unchanged, with check_plan's
-  // problems ("/measures/0/due: …", joined by "; ") when `plan` does not fit edition `e`.
+  // round's plan and reports afterwards. Throws Invalid, the store unchanged: for the first text
+  // that breaks its rule ("/measures/0/title_th ชื่อมาตรการ: ข้อความมีอักขระควบคุม …",
+  // core/text_rules.hpp), then with check_plan's problems ("/measures/0/due: …", joined by "; ")
+  // when `plan` does not fit edition `e`.
   Tracked replace(const Edition& e, const store::Round& round, const MeasuresPlan& plan,
                   std::int64_t by_user) const;
 

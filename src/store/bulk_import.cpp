@@ -20,6 +20,8 @@
 #include <vector>
 
 #include "core/national.hpp"
+#include "core/text_rules.hpp"
+#include "io/thai_provinces.hpp"
 #include "store/answers_json.hpp"
 #include "store/bulk_sink.hpp"
 #include "store/store.hpp"
@@ -146,6 +148,19 @@ std::int64_t parse_int(LineReader& in, std::string_view s, const char* field) {
             std::string(s) + "\"");
   }
   return v;
+}
+
+// An agency row's texts (id, name, district, province, type, …) follow the rules of stored text
+// (core/text_rules.hpp), as an agency added on the web does: the province is one of the 77.
+void check_agency_texts(LineReader& in, const std::vector<std::string_view>& f) {
+  const std::pair<std::size_t, const TextField*> fields[] = {
+      {1, &kAgencyName}, {2, &kAgencyDistrict}, {3, &kAgencyProvince}, {4, &kAgencyType}};
+  for (const auto& [k, field] : fields) {
+    if (const auto fault = text_fault(f[k], field->rule))
+      in.fail("field " + std::string(field->code) + ": " + fault->message_en());
+  }
+  if (!f[3].empty() && io::find_thai_province(f[3]) == nullptr)
+    in.fail("field province: \"" + std::string(f[3]) + "\" is not one of Thailand's 77 provinces");
 }
 
 // Random bytes from the kernel's CSPRNG, fetched in blocks.
@@ -355,6 +370,7 @@ ImportSummary bulk_import(const std::string& dir_name, const std::string& url,
       const std::int64_t csv_id = parse_int(in, f[0], "id");
       if (csv_id == 0) in.fail("field id: expected an id from 1");
       if (f[1].empty()) in.fail("field name: expected the agency's name");
+      check_agency_texts(in, f);
       AgencyEntry entry;
       entry.db_id = agency_base + csv_id;
       entry.round_id = round_base + static_cast<std::int64_t>(agencies.size()) + 1;

@@ -10,10 +10,23 @@
 #include <thread>
 #include <unordered_map>
 
+#include "core/thai.hpp"
 #include "store/answers_json.hpp"
 #include "store/national_source.hpp"
 
 namespace ita::store {
+
+void national_source::read_round_state(RoundInfo& r, std::string_view status,
+                                       std::string_view closes_at) {
+  const auto parsed = parse_round_status(status);
+  if (!parsed)
+    throw StoreError("rounds.status holds the unknown status '" + std::string(status) + "'");
+  r.status = *parsed;
+  if (closes_at.empty()) return;
+  r.closes_at = parse_iso_date(closes_at);
+  if (!r.closes_at)
+    throw StoreError("rounds.closes_at holds '" + std::string(closes_at) + "', not a date");
+}
 
 namespace {
 
@@ -326,6 +339,8 @@ NationalStats score_all_rounds(const std::string& url, const EditionLookup& edit
     r.round_id = rounds[i].round_id;
     r.agency = std::move(rounds[i].agency);
     r.edition_id = std::move(rounds[i].edition_id);
+    r.status = rounds[i].status;
+    r.closes_at = rounds[i].closes_at;
     if (round_tables[i] == nullptr) {
       r.outcome.missing.push_back("edition " + r.edition_id + " is not loaded");
     } else {

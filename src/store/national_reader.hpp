@@ -20,9 +20,11 @@
 // primary-key search per response, in random order) and 44 s on PostgreSQL (a sort of 40 M
 // rows), against 3–5 s and 11 s for a scan of that schema and under 1 s on SQLite for this one
 // (bench/README.md).
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "core/national.hpp"
@@ -35,6 +37,8 @@ struct NationalRound {
   std::int64_t round_id = 0;
   Agency agency;
   std::string edition_id;
+  RoundStatus status = RoundStatus::Open;  // as stored; see store::effective_status
+  std::optional<std::chrono::year_month_day> closes_at;
   national::RoundOutcome outcome;  // a result, or why there is none
 };
 

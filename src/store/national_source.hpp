@@ -1,10 +1,12 @@
 #pragma once
 // Internal to national_reader.cpp and the backends: what the national scorer reads, each query a
 // sequential scan the database streams without sorting.
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,7 +20,13 @@ struct RoundInfo {
   std::int64_t round_id = 0;
   std::string edition_id;
   Agency agency;
+  RoundStatus status = RoundStatus::Open;
+  std::optional<std::chrono::year_month_day> closes_at;  // store::Round::closes_at
 };
+
+// The status and closing date of kRoundsSql's columns 7 and 8 ("" for no closing date). Throws
+// StoreError for a value this OpenITA does not know.
+void read_round_state(RoundInfo& r, std::string_view status, std::string_view closes_at);
 
 // One stored response with its answers (store/answers_json.hpp); views valid during the call.
 struct ResponseView {
@@ -55,8 +63,8 @@ class Source {
 };
 
 inline constexpr const char* kRoundsSql =
-    "SELECT r.id, r.edition_id, a.id, a.name, a.district, a.province, a.type FROM rounds r "
-    "JOIN agencies a ON a.id = r.agency_id ORDER BY r.id";
+    "SELECT r.id, r.edition_id, a.id, a.name, a.district, a.province, a.type, r.status, "
+    "COALESCE(r.closes_at, '') FROM rounds r JOIN agencies a ON a.id = r.agency_id ORDER BY r.id";
 inline constexpr const char* kLayoutsSql = "SELECT id, units FROM answer_layouts";
 inline constexpr const char* kOitSql =
     "SELECT round_id, item, COALESCE(final_verdict, verdict) FROM oit_entries "

@@ -80,6 +80,34 @@ std::optional<User> SqlStore::user(std::int64_t id) {
   });
 }
 
+bool SqlStore::disable_user(std::int64_t id, std::int64_t now,
+                            std::optional<std::int64_t> by_user) {
+  return write([&] {
+    const auto changed = db_->run(
+        "user.disable", "UPDATE users SET disabled_at = $1 WHERE id = $2 AND disabled_at IS NULL",
+        {now, id});
+    if (changed == 0) return false;
+    const auto sessions = db_->run("user.disable", "DELETE FROM sessions WHERE user_id = $1", {id});
+    audit(by_user, "user.disable", user_target(id), json_text({{"sessions_ended", sessions}}));
+    return true;
+  });
+}
+
+bool SqlStore::set_password_hash(std::int64_t id, const std::string& password_hash,
+                                 const std::optional<std::string>& keep_session,
+                                 std::optional<std::int64_t> by_user) {
+  return write([&] {
+    const auto changed = db_->run(
+        "user.password", "UPDATE users SET password_hash = $1 WHERE id = $2", {password_hash, id});
+    if (changed == 0) return false;
+    const auto sessions =
+        db_->run("user.password", "DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2",
+                 {id, keep_session.value_or("")});
+    audit(by_user, "user.password", user_target(id), json_text({{"sessions_ended", sessions}}));
+    return true;
+  });
+}
+
 void SqlStore::create_session(const Session& s) {
   write([&] {
     try {
@@ -119,30 +147,90 @@ void SqlStore::delete_session(const std::string& token_hash) {
   });
 }
 
-void SqlStore::create_api_token(const std::string& token_hash, std::int64_t user_id,
-                                std::int64_t by_user) {
-  write([&] {
+ApiToken SqlStore::create_api_token(const std::string& token_hash, std::int64_t user_id,
+                                    std::int64_t expires_at, std::optional<std::int64_t> by_user) {
+  return write([&] {
+    const std::int64_t now = now_seconds();
+    std::int64_t id = 0;
     try {
-      db_->run("api_token.create",
-               "INSERT INTO api_tokens (token_hash, user_id, created_at) VALUES ($1, $2, $3)",
-               {token_hash, user_id, now_seconds()});
+      id = insert_returning_id("api_token.create",
+                               "INSERT INTO api_tokens (token_hash, user_id, created_at, "
+                               "expires_at) VALUES ($1, $2, $3, $4) RETURNING id",
+                               {token_hash, user_id, now, expires_at});
     } catch (const UniqueViolation&) {
       throw Conflict("this API token is already registered; generate a new one");
     } catch (const ForeignKeyViolation&) {
       throw Conflict("user " + std::to_string(user_id) + " does not exist");
     }
-    audit(by_user, "api_token.create", user_target(user_id), "{}");
+    audit(by_user, "api_token.create", user_target(user_id),
+          json_text({{"token_id", id}, {"expires_at", expires_at}}));
+    ApiToken created;
+    db_->run("api_token.create",
+             "SELECT " + kApiTokenColumns +
+                 " FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = $1",
+             {id}, [&](const Row& row) { created = api_token_from(row); });
+    return created;
   });
 }
 
-std::optional<User> SqlStore::user_by_api_token(const std::string& token_hash) {
-  return read([&] {
-    std::optional<User> found;
+std::optional<User> SqlStore::user_by_api_token(const std::string& token_hash, std::int64_t now) {
+  struct Found {
+    User user;
+    std::int64_t token_id = 0;
+    std::optional<std::int64_t> last_used_at;
+  };
+  const auto found = read([&] {
+    std::optional<Found> f;
     db_->run("api_token.read",
-             "SELECT u.id, u.email, u.role, u.agency_id, u.password_hash FROM api_tokens t "
-             "JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1",
-             {token_hash}, [&](const Row& row) { found = user_from(row); });
-    return found;
+             "SELECT t.id, t.last_used_at, t.user_id FROM api_tokens t "
+             "WHERE t.token_hash = $1 AND t.expires_at > $2",
+             {token_hash, now}, [&](const Row& row) {
+               f = Found{User{}, row.integer(0), std::nullopt};
+               if (!row.is_null(1)) f->last_used_at = row.integer(1);
+               f->user.id = row.integer(2);
+             });
+    if (!f) return f;
+    std::optional<User> u;
+    db_->run("api_token.read",
+             "SELECT " + kUserColumns + " FROM users WHERE id = $1 AND disabled_at IS NULL",
+             {f->user.id}, [&](const Row& row) { u = user_from(row); });
+    if (!u) return std::optional<Found>();
+    f->user = std::move(*u);
+    return f;
+  });
+  if (!found) return std::nullopt;
+  // The last use to the hour: one write an hour per token, not one per request.
+  constexpr std::int64_t kHour = 3600;
+  if (!found->last_used_at || *found->last_used_at + kHour <= now) {
+    write([&] {
+      db_->run("api_token.use", "UPDATE api_tokens SET last_used_at = $1 WHERE id = $2",
+               {now - now % kHour, found->token_id});
+    });
+  }
+  return found->user;
+}
+
+std::vector<ApiToken> SqlStore::api_tokens(std::optional<std::int64_t> user_id) {
+  return read([&] {
+    std::vector<ApiToken> all;
+    const std::string sql = "SELECT " + kApiTokenColumns +
+                            " FROM api_tokens t JOIN users u ON u.id = t.user_id" +
+                            (user_id ? " WHERE t.user_id = $1" : "") + " ORDER BY t.id";
+    db_->run("api_token.list", sql, user_id ? Params{*user_id} : Params{},
+             [&](const Row& row) { all.push_back(api_token_from(row)); });
+    return all;
+  });
+}
+
+bool SqlStore::revoke_api_token(std::int64_t id, std::optional<std::int64_t> by_user) {
+  return write([&] {
+    std::optional<std::int64_t> user_id;
+    db_->run("api_token.revoke", "SELECT user_id FROM api_tokens WHERE id = $1", {id},
+             [&](const Row& row) { user_id = row.integer(0); });
+    if (!user_id) return false;
+    db_->run("api_token.revoke", "DELETE FROM api_tokens WHERE id = $1", {id});
+    audit(by_user, "api_token.revoke", user_target(*user_id), json_text({{"token_id", id}}));
+    return true;
   });
 }
 

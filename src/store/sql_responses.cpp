@@ -78,21 +78,12 @@ std::string options_of(const NewResponse& r) {
   return out;
 }
 
-// What a batch needs to know of a round: whether it is open, whether IIT needs an access code.
-struct RoundGate {
-  RoundStatus status = RoundStatus::Closed;
-  bool codes_required = false;
-};
-
-std::optional<RoundGate> round_gate(Connection& db, const std::string& op, std::int64_t round_id) {
-  std::optional<RoundGate> gate;
-  db.run(op, "SELECT status, access_codes_required FROM rounds WHERE id = $1", {round_id},
-         [&](const Row& row) {
-           const std::string status = row.text(0);
-           const auto parsed = parse_round_status(status);
-           if (!parsed) throw StoreError(op + ": a round has the unknown status '" + status + "'");
-           gate = RoundGate{*parsed, row.boolean(1)};
-         });
+// What a batch needs to know of a round: its status and closing date (effective_status), whether
+// IIT needs an access code.
+std::optional<Round> round_gate(Connection& db, const std::string& op, std::int64_t round_id) {
+  std::optional<Round> gate;
+  db.run(op, "SELECT " + kRoundColumns + " FROM rounds WHERE id = $1", {round_id},
+         [&](const Row& row) { gate = round_from(row); });
   return gate;
 }
 
@@ -103,7 +94,7 @@ struct Refused {
 
 // Why `r` is refused before its access code is looked at (`gate`: its round, if it exists;
 // `bad`: what malformed() found), or nothing. The checks go in this order.
-std::optional<Refused> refusal(const NewResponse& r, const std::optional<RoundGate>& gate,
+std::optional<Refused> refusal(const NewResponse& r, const std::optional<Round>& gate,
                                const std::optional<std::string>& bad) {
   const std::string round = "round " + std::to_string(r.round_id);
   if (!gate) return Refused{Refusal::RoundUnknown, round + " does not exist"};
@@ -111,23 +102,133 @@ std::optional<Refused> refusal(const NewResponse& r, const std::optional<RoundGa
     return Refused{Refusal::RoundClosed, round + " is " + round_status_code(gate->status) +
                                              "; it accepts no more responses"};
   }
-  if (gate->codes_required && r.tool == ToolId::IIT && !r.access_code_hash)
+  if (gate->closes_at) {
+    // The day the response was accepted on decides, so one accepted just before midnight of the
+    // closing day and written just after it still counts; a later one does not slip in.
+    const auto day = parse_iso_date(r.day);
+    if (!day)
+      return Refused{Refusal::Malformed, "response_day_is_a_date: the day must be YYYY-MM-DD"};
+    if (effective_status(*gate, *day) != RoundStatus::Open)
+      return Refused{Refusal::RoundClosed, round + " closed after " +
+                                               format_iso_date(*gate->closes_at) +
+                                               "; it accepts no more responses"};
+  }
+  if (gate->access_codes_required && r.tool == ToolId::IIT && !r.access_code_hash)
     return Refused{Refusal::AccessCodeMissing,
                    round + " requires an access code for the IIT survey"};
   if (bad) return Refused{Refusal::Malformed, *bad};
   return std::nullopt;
 }
 
+// The responses per (round, tool) that a batch checks against a cap (response_tallies): read once
+// per batch under a row lock, so that two writers (two servers on one PostgreSQL) cannot both
+// take the last places, then counted up in memory as the batch admits responses.
+class Tallies {
+ public:
+  explicit Tallies(Connection& db) : db_(db) {}
+  // How many responses of `tool` round `round_id` holds, those admitted earlier in this batch
+  // included. A round without a tally row is counted from its responses first.
+  std::int64_t held(std::int64_t round_id, ToolId tool) {
+    const std::pair key{round_id, tool};
+    auto it = read_.find(key);
+    if (it == read_.end()) {
+      const std::string code(tool_code(tool));
+      std::optional<std::int64_t> n = locked(round_id, code);
+      if (!n) {
+        std::int64_t counted = 0;
+        const auto [first, end] = answers_json::slots_of_round(round_id);
+        db_.run(kOp, "SELECT COUNT(*) FROM responses WHERE slot >= $1 AND slot < $2 AND tool = $3",
+                {first, end, code}, [&](const Row& row) { counted = row.integer(0); });
+        // Another server may add the row first: then its count (and its batch) is the one kept.
+        db_.run(kOp,
+                "INSERT INTO response_tallies (round_id, tool, responses) VALUES ($1, $2, $3) "
+                "ON CONFLICT (round_id, tool) DO NOTHING",
+                {round_id, code, counted});
+        n = locked(round_id, code);
+      }
+      it = read_.emplace(key, n.value_or(0)).first;
+    }
+    return it->second + added_[key];
+  }
+  void admitted(std::int64_t round_id, ToolId tool) { ++added_[{round_id, tool}]; }
+  // Adds what the batch admitted to the stored tallies. A round without a row keeps none: it is
+  // counted from its responses when a cap first needs it.
+  void write() {
+    for (const auto& [key, n] : added_) {
+      if (n == 0) continue;
+      db_.run(kOp,
+              "UPDATE response_tallies SET responses = responses + $1 WHERE round_id = $2 AND "
+              "tool = $3",
+              {n, key.first, std::string(tool_code(key.second))});
+    }
+  }
+
+ private:
+  static constexpr const char* kOp = "response.submit";
+  std::optional<std::int64_t> locked(std::int64_t round_id, const std::string& tool) {
+    std::optional<std::int64_t> n;
+    db_.run(kOp,
+            "SELECT responses FROM response_tallies WHERE round_id = $1 AND tool = $2" +
+                std::string(db_.row_lock()),
+            {round_id, tool}, [&](const Row& row) { n = row.integer(0); });
+    return n;
+  }
+
+  Connection& db_;
+  std::map<std::pair<std::int64_t, ToolId>, std::int64_t> read_, added_;
+};
+
+// Inside the write transaction: takes what `r` (to `round`, which passed refusal()) uses up —
+// its form's one-time value, a place under the round's cap, its access code — in that order.
+// When one of them is not there, gives back what it took and says why `r` is refused.
+std::optional<Refused> take_what_it_uses(Connection& db, const Round& round, const NewResponse& r,
+                                         Tallies& tallies) {
+  const std::string op = "response.submit";
+  std::optional<std::int64_t> form_expires;
+  if (r.form_token_hash) {
+    db.run(op,
+           "DELETE FROM survey_form_tokens WHERE token_hash = $1 AND round_id = $2 "
+           "RETURNING expires_at",
+           {*r.form_token_hash, r.round_id},
+           [&](const Row& row) { form_expires = row.integer(0); });
+    if (!form_expires)
+      return Refused{Refusal::FormAlreadySent, "this survey form was sent already"};
+  }
+  std::optional<Refused> why;
+  if (const auto cap = response_cap(round, r.tool);
+      cap && tallies.held(r.round_id, r.tool) >= *cap) {
+    why = Refused{Refusal::CapReached,
+                  "round " + std::to_string(r.round_id) + " holds " + std::to_string(*cap) + " " +
+                      std::string(tool_code(r.tool)) + " responses, its cap; it accepts no more"};
+  }
+  // The check and the consumption are one statement: a code used earlier in this batch, or by
+  // anyone before, changes no row.
+  if (!why && r.access_code_hash &&
+      db.run(op,
+             "UPDATE access_codes SET used = TRUE WHERE code_hash = $1 AND round_id = $2 AND "
+             "NOT used",
+             {*r.access_code_hash, r.round_id}) == 0) {
+    why = Refused{Refusal::AccessCodeUnknownOrUsed, "access code unknown or already used"};
+  }
+  if (why && form_expires) {
+    db.run(op,
+           "INSERT INTO survey_form_tokens (token_hash, round_id, expires_at) VALUES ($1, $2, $3)",
+           {*r.form_token_hash, r.round_id, *form_expires});
+  }
+  return why;
+}
+
 // Inside the write transaction of submit_responses: checks each response of `batch` in order and
-// consumes the access codes of those that pass. Returns their indices; `out` says why each other
-// one was refused.
+// consumes the form values, cap places and access codes of those that pass. Returns their indices;
+// `out` says why each other one was refused.
 std::vector<std::size_t> admit(Connection& db, const std::vector<NewResponse>& batch,
                                const std::vector<std::optional<std::string>>& bad,
                                std::vector<SubmitOutcome>& out) {
   const std::string op = "response.submit";
   // Rounds do not change inside this transaction: read each once.
-  std::map<std::int64_t, std::optional<RoundGate>> rounds;
+  std::map<std::int64_t, std::optional<Round>> rounds;
   std::set<std::int64_t> rounds_with_codes_used;
+  Tallies tallies(db);
   std::vector<std::size_t> stored;
   stored.reserve(batch.size());
   for (std::size_t i = 0; i < batch.size(); ++i) {
@@ -135,15 +236,7 @@ std::vector<std::size_t> admit(Connection& db, const std::vector<NewResponse>& b
     const auto [found, fresh] = rounds.try_emplace(r.round_id);
     if (fresh) found->second = round_gate(db, op, r.round_id);
     std::optional<Refused> why = refusal(r, found->second, bad[i]);
-    // The check and the consumption are one statement: a code used earlier in this batch, or by
-    // anyone before, changes no row.
-    if (!why && r.access_code_hash &&
-        db.run(op,
-               "UPDATE access_codes SET used = TRUE WHERE code_hash = $1 AND round_id = $2 AND "
-               "NOT used",
-               {*r.access_code_hash, r.round_id}) == 0) {
-      why = Refused{Refusal::AccessCodeUnknownOrUsed, "access code unknown or already used"};
-    }
+    if (!why) why = take_what_it_uses(db, *found->second, r, tallies);
     if (why) {
       out[i].status = SubmitOutcome::Status::Refused;
       out[i].refusal = why->reason;
@@ -151,9 +244,11 @@ std::vector<std::size_t> admit(Connection& db, const std::vector<NewResponse>& b
       continue;
     }
     if (r.access_code_hash) rounds_with_codes_used.insert(r.round_id);
+    tallies.admitted(r.round_id, r.tool);
     out[i].status = SubmitOutcome::Status::Stored;
     stored.push_back(i);
   }
+  tallies.write();
   // Rewrite every used code of those rounds in this transaction, so PostgreSQL's hidden row
   // versions (xmin) cannot pair a response with the code it consumed.
   for (const std::int64_t round_id : rounds_with_codes_used)
@@ -188,6 +283,24 @@ std::string SqlStore::submit_response(const NewResponse& r) {
   return outcome.id;
 }
 
+void SqlStore::add_form_token(const std::string& token_hash, std::int64_t round_id,
+                              std::int64_t expires_at) {
+  write([&] {
+    // Forms never sent: swept an hour after they expire, so a form the web has just taken as
+    // unexpired is still there when its batch consumes it.
+    db_->run("form_token.add", "DELETE FROM survey_form_tokens WHERE expires_at < $1",
+             {now_seconds() - 3600});
+    try {
+      db_->run("form_token.add",
+               "INSERT INTO survey_form_tokens (token_hash, round_id, expires_at) VALUES ($1, $2, "
+               "$3)",
+               {token_hash, round_id, expires_at});
+    } catch (const ForeignKeyViolation&) {
+      throw Conflict("round " + std::to_string(round_id) + " does not exist");
+    }
+  });
+}
+
 std::vector<SubmitOutcome> SqlStore::submit_responses(const std::vector<NewResponse>& batch,
                                                       const std::function<void()>& before_commit) {
   if (batch.empty()) return {};
@@ -203,6 +316,7 @@ std::vector<SubmitOutcome> SqlStore::submit_responses(const std::vector<NewRespo
     std::vector<SubmitOutcome> out(batch.size());
     const std::vector<std::size_t> stored = admit(*db_, batch, bad, out);
     insert_responses(batch, layouts, stored, out);
+    mark_for_mixing(batch, stored);
     if (before_commit) before_commit();
     return out;
   });

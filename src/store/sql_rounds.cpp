@@ -1,5 +1,6 @@
 // SqlStore: rounds, their access codes, and the editions administrators publish (with the
 // drafts they review first).
+#include "core/thai.hpp"
 #include "store/sql_rows.hpp"
 #include "store/sql_store.hpp"
 
@@ -8,6 +9,11 @@ namespace ita::store::sql {
 namespace {
 
 constexpr std::int64_t kDraftSeconds = 24 * 3600;  // how long an uploaded draft is kept
+
+// A closing date for the audit log: "YYYY-MM-DD", or null for none.
+nlohmann::json closing_date_json(const std::optional<std::chrono::year_month_day>& d) {
+  return d ? nlohmann::json(format_iso_date(*d)) : nlohmann::json(nullptr);
+}
 
 }  // namespace
 
@@ -27,11 +33,15 @@ Round SqlStore::create_round(const Round& r, std::int64_t by_user) {
           "round.create",
           "INSERT INTO rounds (agency_id, edition_id, staff_count, service_users, iit_token, "
           "eit_token, "
-          "access_codes_required, status, practice) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
-          "RETURNING id",
+          "access_codes_required, status, practice, closes_at, response_cap_percent) "
+          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
           {r.agency_id, r.edition_id, std::int64_t{r.staff_count}, std::int64_t{r.service_users},
            r.iit_token, r.eit_token, r.access_codes_required, round_status_code(created.status),
-           r.practice});
+           r.practice, optional_value(r.closes_at),
+           optional_value(r.response_cap_percent
+                              ? std::optional<std::int64_t>(*r.response_cap_percent)
+                              : std::nullopt)});
+      created.closed_at = std::nullopt;
     } catch (const UniqueViolation&) {
       throw Conflict(
           "a survey link token of the new round is already used by another round; "
@@ -46,7 +56,11 @@ Round SqlStore::create_round(const Round& r, std::int64_t by_user) {
                      {"service_users", r.service_users},
                      {"access_codes_required", r.access_codes_required},
                      {"status", round_status_code(created.status)},
-                     {"practice", r.practice}}));
+                     {"practice", r.practice},
+                     {"closes_at", closing_date_json(r.closes_at)},
+                     {"response_cap_percent", r.response_cap_percent
+                                                  ? nlohmann::json(*r.response_cap_percent)
+                                                  : nlohmann::json(nullptr)}}));
     return created;
   });
 }
@@ -67,6 +81,42 @@ std::optional<Round> SqlStore::round_by_token(const std::string& token) {
              "SELECT " + kRoundColumns + " FROM rounds WHERE iit_token = $1 OR eit_token = $1",
              {token}, [&](const Row& row) { found = round_from(row); });
     return found;
+  });
+}
+
+Round SqlStore::change_round(std::int64_t id, RoundChange change,
+                             std::optional<std::chrono::year_month_day> closes_at,
+                             std::optional<std::int64_t> by_user) {
+  return write([&] {
+    std::optional<Round> before;
+    db_->run(
+        "round.change",
+        "SELECT " + kRoundColumns + " FROM rounds WHERE id = $1" + std::string(db_->row_lock()),
+        {id}, [&](const Row& row) { before = round_from(row); });
+    if (!before) throw Conflict("round " + std::to_string(id) + " does not exist");
+    Round after = *before;
+    after.closes_at = closes_at;
+    const char* action = "round.closing_date";
+    if (change == RoundChange::Close) {
+      after.status = RoundStatus::Closed;
+      after.closed_at = now_seconds();
+      action = "round.close";
+    } else if (change == RoundChange::Reopen) {
+      after.status = RoundStatus::Open;
+      after.closed_at = std::nullopt;
+      action = "round.reopen";
+    }
+    db_->run("round.change",
+             "UPDATE rounds SET status = $1, closes_at = $2, closed_at = $3 WHERE id = $4",
+             {round_status_code(after.status), optional_value(closes_at),
+              optional_value(after.closed_at), id});
+    auto state = [](const Round& r) {
+      return nlohmann::json{{"status", round_status_code(r.status)},
+                            {"closes_at", closing_date_json(r.closes_at)}};
+    };
+    audit(by_user, action, round_target(id),
+          json_text({{"before", state(*before)}, {"after", state(after)}}));
+    return after;
   });
 }
 

@@ -24,6 +24,9 @@ Value optional_value(std::optional<std::int64_t> v) {
 Value optional_value(std::optional<bool> v) {
   return v ? Value{*v} : Value{nullptr};
 }
+Value optional_value(std::optional<std::chrono::year_month_day> d) {
+  return d ? Value{format_iso_date(*d)} : Value{nullptr};
+}
 json optional_json(std::optional<std::int64_t> v) {
   return v ? json(*v) : json(nullptr);
 }
@@ -43,7 +46,7 @@ Agency agency_from(const Row& row) {
   return Agency{row.integer(0), row.text(1), row.text(2), row.text(3), row.text(4)};
 }
 
-const std::string kUserColumns = "id, email, role, agency_id, password_hash";
+const std::string kUserColumns = "id, email, role, agency_id, password_hash, disabled_at";
 User user_from(const Row& row) {
   const std::string code = row.text(2);
   const auto role = parse_role(code);
@@ -57,7 +60,21 @@ User user_from(const Row& row) {
   u.role = *role;
   if (!row.is_null(3)) u.agency_id = row.integer(3);
   u.password_hash = row.text(4);
+  if (!row.is_null(5)) u.disabled_at = row.integer(5);
   return u;
+}
+
+const std::string kApiTokenColumns =
+    "t.id, t.user_id, u.email, t.created_at, t.expires_at, t.last_used_at";
+ApiToken api_token_from(const Row& row) {
+  ApiToken t;
+  t.id = row.integer(0);
+  t.user_id = row.integer(1);
+  t.email = row.text(2);
+  t.created_at = row.integer(3);
+  t.expires_at = row.integer(4);
+  if (!row.is_null(5)) t.last_used_at = row.integer(5);
+  return t;
 }
 
 const std::string kSessionColumns = "token_hash, user_id, csrf_token, expires_at";
@@ -75,7 +92,7 @@ ToolId stored_tool(const char* op, const std::string& code) {
 
 const std::string kRoundColumns =
     "id, agency_id, edition_id, staff_count, service_users, iit_token, eit_token, "
-    "access_codes_required, status, practice";
+    "access_codes_required, status, practice, closes_at, closed_at, response_cap_percent";
 Round round_from(const Row& row) {
   Round r;
   r.id = row.integer(0);
@@ -91,6 +108,14 @@ Round round_from(const Row& row) {
   if (!parsed) throw StoreError("rounds.status holds the unknown status '" + status + "'");
   r.status = *parsed;
   r.practice = row.boolean(9);
+  if (!row.is_null(10)) {
+    const std::string day = row.text(10);
+    r.closes_at = parse_iso_date(day);
+    if (!r.closes_at)
+      throw StoreError("rounds.closes_at holds '" + day + "', not a date YYYY-MM-DD");
+  }
+  if (!row.is_null(11)) r.closed_at = row.integer(11);
+  if (!row.is_null(12)) r.response_cap_percent = static_cast<int>(row.integer(12));
   return r;
 }
 

@@ -3,6 +3,7 @@
 // sql_responses.cpp, sql_oit.cpp, sql_tracker.cpp): the columns each table is read with and the
 // row → struct mappings for them, plus the small helpers every area uses (the clock, audit
 // targets and details, optional values as parameters).
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -23,6 +24,7 @@ std::string json_text(const nlohmann::json& j);
 
 Value optional_value(std::optional<std::int64_t> v);
 Value optional_value(std::optional<bool> v);
+Value optional_value(std::optional<std::chrono::year_month_day> d);  // "YYYY-MM-DD" or NULL
 nlohmann::json optional_json(std::optional<std::int64_t> v);
 
 // Audit targets: "round:7", "user:3", "round:7/O12".
@@ -37,6 +39,10 @@ Agency agency_from(const Row& row);
 
 extern const std::string kUserColumns;
 User user_from(const Row& row);
+
+// Of `api_tokens t JOIN users u`.
+extern const std::string kApiTokenColumns;
+ApiToken api_token_from(const Row& row);
 
 extern const std::string kSessionColumns;
 Session session_from(const Row& row);

@@ -12,7 +12,7 @@ namespace ita::store::sql {
 
 SqlStore::SqlStore(std::unique_ptr<Connection> connection) : db_(std::move(connection)) {}
 
-void SqlStore::transaction(bool write, const std::function<void()>& body) {
+void SqlStore::locked(const std::function<void()>& body) {
   if (holder_.load() == std::this_thread::get_id()) {
     throw StoreError(
         "the store was called from inside its own for_each_answer callback; "
@@ -24,15 +24,20 @@ void SqlStore::transaction(bool write, const std::function<void()>& body) {
     std::atomic<std::thread::id>& holder;
     ~Release() { holder = std::thread::id{}; }
   } release{holder_};
+  body();
+}
 
-  db_->begin(write);
-  try {
-    body();
-    db_->commit();
-  } catch (...) {
-    db_->rollback();
-    throw;
-  }
+void SqlStore::transaction(bool write, const std::function<void()>& body) {
+  locked([&] {
+    db_->begin(write);
+    try {
+      body();
+      db_->commit();
+    } catch (...) {
+      db_->rollback();
+      throw;
+    }
+  });
 }
 
 std::int64_t SqlStore::insert_returning_id(std::string_view op, const std::string& sql,

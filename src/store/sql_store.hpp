@@ -79,6 +79,22 @@ class Connection {
   // Appended to a SELECT that is followed by an UPDATE of the same row ("" where the write
   // transaction already excludes other writers).
   virtual std::string_view row_lock() const = 0;
+
+  // Inside a transaction: what the backend's own checks of its storage find, one line each
+  // (Store::check; sqlite/sqlite_maintenance.hpp, postgres/postgres_maintenance.hpp).
+  virtual std::vector<std::string> storage_problems(bool quick) = 0;
+  // Whether the table `name` exists (PostgreSQL: on the search path).
+  virtual bool has_table(const std::string& name) = 0;
+
+  // Mixing (sql_mixing.cpp), inside a write transaction: deletes the responses whose slot is in
+  // [first, end) and inserts the same rows again in slot order. Returns how many it rewrote.
+  virtual std::int64_t rewrite_in_slot_order(std::string_view op, std::int64_t first,
+                                             std::int64_t end) = 0;
+  // Mixing, outside any transaction, after rows were rewritten: makes the database let go of
+  // the copies that still show where the rows were before (SQLite: the write-ahead log is
+  // checkpointed and truncated; PostgreSQL: VACUUM). Returns false when that cannot be done now
+  // (SQLite: a reader still uses the log); it is tried again later.
+  virtual bool release_old_copies(std::string_view op) = 0;
 };
 
 class SqlStore final : public Store {
@@ -87,6 +103,7 @@ class SqlStore final : public Store {
 
   void migrate() override;
   int schema_version() override;
+  std::vector<std::string> check(bool quick) override;  // sql_check.cpp
 
   Agency create_agency(const Agency& a, std::optional<std::int64_t> by_user) override;
   std::optional<Agency> agency(std::int64_t id) override;
@@ -95,18 +112,28 @@ class SqlStore final : public Store {
   User create_user(const User& u, std::optional<std::int64_t> by_user) override;
   std::optional<User> user_by_email(const std::string& email) override;
   std::optional<User> user(std::int64_t id) override;
+  bool disable_user(std::int64_t id, std::int64_t now,
+                    std::optional<std::int64_t> by_user) override;
+  bool set_password_hash(std::int64_t id, const std::string& password_hash,
+                         const std::optional<std::string>& keep_session,
+                         std::optional<std::int64_t> by_user) override;
 
   void create_session(const Session& s) override;
   std::optional<Session> session(const std::string& token_hash, std::int64_t now) override;
   void delete_session(const std::string& token_hash) override;
-  void create_api_token(const std::string& token_hash, std::int64_t user_id,
-                        std::int64_t by_user) override;
-  std::optional<User> user_by_api_token(const std::string& token_hash) override;
+  ApiToken create_api_token(const std::string& token_hash, std::int64_t user_id,
+                            std::int64_t expires_at, std::optional<std::int64_t> by_user) override;
+  std::optional<User> user_by_api_token(const std::string& token_hash, std::int64_t now) override;
+  std::vector<ApiToken> api_tokens(std::optional<std::int64_t> user_id) override;
+  bool revoke_api_token(std::int64_t id, std::optional<std::int64_t> by_user) override;
 
   Round create_round(const Round& r, std::int64_t by_user) override;
   std::optional<Round> round(std::int64_t id) override;
   std::optional<Round> round_by_token(const std::string& token) override;
   std::vector<Round> rounds_of_agency(std::int64_t agency_id) override;
+  Round change_round(std::int64_t id, RoundChange change,
+                     std::optional<std::chrono::year_month_day> closes_at,
+                     std::optional<std::int64_t> by_user) override;
 
   PublishedEdition publish_edition(const std::string& id, const std::string& json,
                                    std::optional<std::int64_t> by_user) override;
@@ -119,6 +146,8 @@ class SqlStore final : public Store {
   void add_access_codes(std::int64_t round_id, const std::vector<std::string>& code_hashes,
                         std::int64_t by_user) override;
   std::pair<int, int> access_code_counts(std::int64_t round_id) override;
+  void add_form_token(const std::string& token_hash, std::int64_t round_id,
+                      std::int64_t expires_at) override;
 
   std::string submit_response(const NewResponse& r) override;
   std::vector<SubmitOutcome> submit_responses(const std::vector<NewResponse>& batch,
@@ -126,6 +155,8 @@ class SqlStore final : public Store {
   std::map<ToolId, int> response_counts(std::int64_t round_id) override;
   void for_each_answer(std::int64_t round_id,
                        const std::function<void(const AnswerRow&)>& fn) override;
+  std::optional<MixStep> mix_step(std::int64_t after_round, std::size_t max_rows) override;
+  std::int64_t mix_responses() override;  // sql_mixing.cpp
 
   void put_oit_evidence(std::int64_t round_id, const std::string& item, const std::string& url,
                         const std::string& note, std::int64_t by_user) override;
@@ -144,6 +175,11 @@ class SqlStore final : public Store {
                                            std::int64_t by_user) override;
   std::vector<StoredProgressReport> progress_reports(std::int64_t round_id) override;
 
+  std::optional<ResultRelease> result_release(std::int64_t round_id) override;
+  std::vector<ResultRelease> result_releases() override;
+  bool replace_result_release(const ResultRelease& next,
+                              const std::optional<ResultRelease>& replacing) override;
+
   void log(const AuditEntry& e) override;
   std::vector<AuditEntry> audit_log(std::int64_t limit) override;
 
@@ -151,6 +187,10 @@ class SqlStore final : public Store {
   // Runs `body` in one transaction under the store's lock: commits when it returns, rolls back
   // and rethrows when it throws (sql_store.cpp). read() and write() return what `body` returns.
   void transaction(bool write, const std::function<void()>& body);
+  // check's work inside its read transaction, into `problems` (sql_check.cpp).
+  void check_in_transaction(bool quick, std::vector<std::string>& problems);
+  // Runs `body` under the store's lock outside any transaction (VACUUM cannot run inside one).
+  void locked(const std::function<void()>& body);
   template <class Body>
   auto in_transaction(bool write, Body& body) {
     using Result = std::invoke_result_t<Body&>;
@@ -182,6 +222,10 @@ class SqlStore final : public Store {
   void insert_responses(const std::vector<NewResponse>& batch,
                         const std::vector<std::int64_t>& layouts,
                         const std::vector<std::size_t>& stored, std::vector<SubmitOutcome>& out);
+  // Inside the write transaction of submit_responses: marks the rounds of the responses `stored`
+  // (indices into `batch`) for mixing (sql_mixing.cpp).
+  void mark_for_mixing(const std::vector<NewResponse>& batch,
+                       const std::vector<std::size_t>& stored);
   void audit(std::optional<std::int64_t> user_id, std::string_view action,
              const std::string& target, const std::string& detail);
   void change_oit(std::int64_t round_id, const std::string& item, std::int64_t by_user,
@@ -190,6 +234,10 @@ class SqlStore final : public Store {
   std::mutex mutex_;
   std::atomic<std::thread::id> holder_{};  // the thread inside a transaction, to catch re-entry
   std::unique_ptr<Connection> db_;
+  // Rows may have been rewritten by mixing since the database last let go of their old copies
+  // (Connection::release_old_copies); unknown at first (a process before may have stopped in
+  // between). Guarded by mutex_.
+  bool old_copies_kept_ = true;
   std::mutex layouts_mutex_;
   std::map<std::string, std::int64_t, std::less<>> layout_by_units_;
   std::map<std::int64_t, std::vector<std::string>> units_by_layout_;

@@ -47,9 +47,19 @@ std::optional<RoundStatus> parse_round_status(std::string_view code) {
   return std::nullopt;
 }
 
-std::unique_ptr<Store> open_store(const std::string& url, const StoreOptions& options) {
-  if (url.starts_with("postgresql://") || url.starts_with("postgres://"))
-    return open_postgres_store(url);
+RoundStatus effective_status(const Round& r, std::chrono::year_month_day day) {
+  if (r.status == RoundStatus::Closed) return RoundStatus::Closed;
+  return r.closes_at && day > *r.closes_at ? RoundStatus::Closed : RoundStatus::Open;
+}
+
+std::optional<std::int64_t> response_cap(const Round& r, ToolId tool) {
+  if (tool != ToolId::IIT || !r.response_cap_percent || r.staff_count <= 0) return std::nullopt;
+  const std::int64_t percent = *r.response_cap_percent;
+  return (std::int64_t{r.staff_count} * percent + 99) / 100;
+}
+
+std::optional<std::string> sqlite_file(const std::string& url) {
+  if (url.starts_with("postgresql://") || url.starts_with("postgres://")) return std::nullopt;
   std::string path = url;
   if (path.starts_with("sqlite://")) {
     path.erase(0, 9);  // sqlite:///var/ita.db → /var/ita.db
@@ -60,7 +70,12 @@ std::unique_ptr<Store> open_store(const std::string& url, const StoreOptions& op
     throw StoreError(
         "open store: no database given; expected postgresql://…, sqlite:PATH or a file path");
   }
-  return open_sqlite_store(path, options);
+  return path;
+}
+
+std::unique_ptr<Store> open_store(const std::string& url, const StoreOptions& options) {
+  const auto path = sqlite_file(url);
+  return path ? open_sqlite_store(*path, options) : open_postgres_store(url, options);
 }
 
 }  // namespace ita::store

@@ -1,6 +1,7 @@
 #include "store/submission_writer.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <exception>
 #include <iostream>
 #include <utility>
@@ -71,24 +72,70 @@ SubmissionWriter::Stats SubmissionWriter::stats() const {
 }
 
 void SubmissionWriter::run() {
+  using Clock = std::chrono::steady_clock;
+  const auto interval = options_.mix_interval;
+  const bool periodic = interval.count() > 0;
+  std::optional<std::int64_t> pass = 0;  // the pass under way: rounds up to this id are mixed
+  Clock::time_point due = Clock::now();  // when the pass under way, or the next, is due
   std::deque<Item> batch;
   for (;;) {
+    bool stopping = false;
     {
       std::unique_lock lock(mutex_);
-      wake_.wait(lock, [&] { return !queue_.empty() || stopping_; });
-      if (queue_.empty()) return;  // stopping, and everything handed over is answered
+      const auto work = [&] { return !queue_.empty() || stopping_; };
+      if (pass) {
+        // Mixing goes on when nothing is queued.
+      } else if (periodic) {
+        wake_.wait_until(lock, due, work);
+      } else {
+        wake_.wait(lock, work);
+      }
+      stopping = stopping_;
       // No waiting for a batch to fill: what arrived during the previous commit is the batch.
       const std::size_t n = std::min(queue_.size(), options_.max_batch);
       for (std::size_t i = 0; i < n; ++i) {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
-      ++stats_.batches;
-      stats_.responses += n;
-      stats_.largest = std::max(stats_.largest, n);
+      if (n > 0) {
+        ++stats_.batches;
+        stats_.responses += n;
+        stats_.largest = std::max(stats_.largest, n);
+      }
     }
-    write(batch);
-    batch.clear();
+    const bool wrote = !batch.empty();
+    if (wrote) {
+      write(batch);
+      batch.clear();
+    } else if (stopping) {
+      // Everything handed over is answered: a last, whole pass, then the thread ends.
+      for (std::optional<std::int64_t> at = 0; at;) at = mix(*at);
+      return;
+    }
+    const auto now = Clock::now();
+    if (!pass && periodic && now >= due) pass = 0;
+    if (pass && (!wrote || (periodic && now >= due + interval))) {
+      pass = mix(*pass);
+      if (!pass) due = Clock::now() + interval;
+    }
+  }
+}
+
+std::optional<std::int64_t> SubmissionWriter::mix(std::int64_t after) {
+  try {
+    const std::optional<MixStep> step = store_.mix_step(after, options_.mix_rows);
+    std::lock_guard lock(mutex_);
+    if (!step) {
+      ++stats_.mix_passes;
+      return std::nullopt;
+    }
+    stats_.mixed += step->rows;
+    return std::max(after, step->round_id);
+  } catch (const std::exception& e) {
+    // Only the database's message. The rounds stay marked; the next pass mixes them.
+    std::cerr << "ita: mixing stored survey responses failed, tried again later: " << e.what()
+              << std::endl;
+    return std::nullopt;
   }
 }
 

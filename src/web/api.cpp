@@ -1,7 +1,15 @@
 // The JSON API (docs/api.md). Writes need a bearer token (`ita token create`), except the
-// public survey submission.
+// public survey submission by the survey link's token (POST /api/v1/s/{token}/responses).
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+
 #include "core/privacy.hpp"
+#include "core/thai.hpp"
 #include "io/result_json.hpp"
+#include "service/agencies.hpp"
+#include "service/calendar.hpp"
+#include "service/release.hpp"
 #include "service/responses.hpp"
 #include "service/rounds.hpp"
 #include "service/scoring.hpp"
@@ -31,7 +39,11 @@ std::string str(const json& j, const char* key, bool required) {
 
 std::int64_t integer(const json& j, const char* key) {
   auto it = j.find(key);
-  if (it == j.end() || !it->is_number_integer())
+  // An unsigned number above 2^63 - 1 is not one: read as int64 it would wrap to a negative
+  // value that nobody sent.
+  if (it == j.end() || !it->is_number_integer() ||
+      (it->is_number_unsigned() &&
+       it->get<std::uint64_t>() > std::uint64_t{std::numeric_limits<std::int64_t>::max()}))
     throw HttpError(422, std::string("field \"") + key + "\" must be an integer");
   return it->get<std::int64_t>();
 }
@@ -44,13 +56,38 @@ void only_fields(const json& j, std::initializer_list<const char*> allowed) {
   }
 }
 
+// The field "closes_at" of `j`: a date "YYYY-MM-DD" (Common Era), or none when null or absent.
+std::optional<std::chrono::year_month_day> closes_at_field(const json& j) {
+  auto it = j.find("closes_at");
+  if (it == j.end() || it->is_null()) return std::nullopt;
+  if (it->is_string()) {
+    if (auto d = parse_iso_date(it->get<std::string>())) return d;
+  }
+  throw HttpError(422, "field \"closes_at\" must be a date \"YYYY-MM-DD\" (Common Era) or null");
+}
+
+// The round of {id} that `c` may change: 404 when `c` may not see it, 403 when `c` may see it but
+// is not an officer of its agency or an administrator.
+store::Round managed_round(Context& web, const Request& r, const Caller& c) {
+  store::Round round = web.authorized_round(r, c, kVisible);
+  if (!web.can_manage_agency(c, round.agency_id))
+    throw HttpError(403,
+                    "only an officer of the round's agency or an administrator can change it "
+                    "(เฉพาะเจ้าหน้าที่ ITA ของหน่วยงานหรือผู้ดูแลระบบเท่านั้น)");
+  return round;
+}
+
 }  // namespace
 
 void Api::add_routes(Router& router) {
   route(router, "POST", "/api/v1/agencies", this, &Api::create_agency);
   route(router, "POST", "/api/v1/rounds", this, &Api::create_round);
   route(router, "GET", "/api/v1/rounds/{id}", this, &Api::round);
+  route(router, "POST", "/api/v1/rounds/{id}/close", this, &Api::close_round);
+  route(router, "POST", "/api/v1/rounds/{id}/reopen", this, &Api::reopen_round);
+  route(router, "PUT", "/api/v1/rounds/{id}/closing-date", this, &Api::closing_date);
   route(router, "POST", "/api/v1/rounds/{id}/responses/{tool}", this, &Api::submit);
+  route(router, "POST", "/api/v1/s/{token}/responses", this, &Api::submit_by_link);
   route(router, "PUT", "/api/v1/rounds/{id}/oit/{item}", this, &Api::oit, OitStep::Evidence);
   route(router, "POST", "/api/v1/rounds/{id}/oit/{item}/review", this, &Api::oit, OitStep::Review);
   route(router, "POST", "/api/v1/rounds/{id}/oit/{item}/appeal", this, &Api::oit, OitStep::Appeal);
@@ -75,15 +112,15 @@ Response Api::create_agency(Request& r) {
   store::Agency a{0, str(j, "name", true), str(j, "district", false), str(j, "province", false),
                   str(j, "type", false)};
   if (blank(a.name)) throw HttpError(422, "field \"name\" must not be empty");
-  const auto created = web_.store.create_agency(a, c.user->id);
+  const auto created = service::create_agency(web_.store, a, c.user->id);
   return Response::json(agency_json(created), 201);
 }
 
 Response Api::create_round(Request& r) {
   Caller c = web_.signed_in(r);
   const json j = json_body(r);
-  only_fields(j,
-              {"agency_id", "edition", "staff_count", "service_users", "access_codes", "practice"});
+  only_fields(j, {"agency_id", "edition", "staff_count", "service_users", "access_codes",
+                  "practice", "closes_at", "response_cap_percent"});
   auto flag = [&j](const char* name) {
     if (!j.contains(name)) return false;
     if (!j[name].is_boolean())
@@ -100,6 +137,15 @@ Response Api::create_round(Request& r) {
   request.service_users = static_cast<int>(users);
   request.agency_id = integer(j, "agency_id");
   request.edition = str(j, "edition", true);
+  request.closes_at = closes_at_field(j);
+  if (auto it = j.find("response_cap_percent"); it != j.end()) {  // absent: the default, 100
+    if (!it->is_null() && !it->is_number_integer())
+      throw HttpError(422, "field \"response_cap_percent\" must be an integer or null");
+    request.response_cap_percent = std::nullopt;
+    if (it->is_number_integer())
+      request.response_cap_percent =
+          static_cast<int>(std::clamp<std::int64_t>(it->get<std::int64_t>(), 0, 100000));
+  }
   service::find_agency(web_.store, request.agency_id);
   if (!web_.can_manage_agency(c, request.agency_id))
     throw HttpError(403, "เฉพาะเจ้าหน้าที่ ITA ของหน่วยงานหรือผู้ดูแลระบบเท่านั้น");
@@ -112,21 +158,76 @@ Response Api::round(Request& r) {
   return Response::json(web_.round_json(web_.authorized_round(r, c, kVisible)));
 }
 
+Response Api::close_round(Request& r) {
+  Caller c = web_.signed_in(r);
+  const store::Round round = managed_round(web_, r, c);
+  const auto closed = service::close_round(web_.store, round.id, c.user->id, service::thai_today());
+  rounds_.forget(round.id);
+  return Response::json(web_.round_json(closed));
+}
+
+Response Api::reopen_round(Request& r) {
+  Caller c = web_.signed_in(r);
+  const store::Round round = web_.authorized_round(r, c, kVisible);
+  if (c.user->role != store::Role::Admin)
+    throw HttpError(403, "only an administrator can reopen a round (เฉพาะผู้ดูแลระบบเท่านั้น)");
+  const auto open = service::reopen_round(web_.store, round.id, c.user->id, service::thai_today());
+  rounds_.forget(round.id);
+  return Response::json(web_.round_json(open));
+}
+
+Response Api::closing_date(Request& r) {
+  Caller c = web_.signed_in(r);
+  const store::Round round = managed_round(web_, r, c);
+  const json j = json_body(r);
+  only_fields(j, {"closes_at"});
+  if (!j.contains("closes_at")) throw HttpError(422, "missing field \"closes_at\"");
+  const auto changed = service::set_closing_date(web_.store, round.id, closes_at_field(j),
+                                                 c.user->id, service::thai_today());
+  rounds_.forget(round.id);
+  return Response::json(web_.round_json(changed));
+}
+
+// By round id: for imports and tests, signed in as an officer of the round's agency or an
+// administrator. Respondents use the survey link's route (submit_by_link).
 Response Api::submit(Request& r) {
-  const auto round = rounds_.by_id(web_.round_id(r, true));
-  if (!round) throw HttpError(404, "unknown round");
+  const Caller c = web_.signed_in(r);
   const std::string& t = r.params.at("tool");
   if (t != "iit" && t != "eit")
     throw HttpError(404, "unknown survey \"" + t + "\"; expected iit or eit");
+  const store::Round round = managed_round(web_, r, c);
+  return store_response(r, round, t == "iit" ? ToolId::IIT : ToolId::EIT);
+}
+
+// By the survey link's token, which names the round and the tool: no login, so rate-limited per
+// client address (and capped per round by the store).
+Response Api::submit_by_link(Request& r) {
+  if (auto busy = web_.survey_rate_limited(r, Context::SurveyStep::Send)) return std::move(*busy);
+  const std::string& token = r.params.at("token");
+  const auto round = rounds_.by_token(token);
+  if (!round) throw HttpError(404, "unknown survey link (ไม่พบแบบวัดนี้ ลิงก์อาจไม่ถูกต้อง)");
+  return store_response(r, *round, round->iit_token == token ? ToolId::IIT : ToolId::EIT);
+}
+
+Response Api::store_response(Request& r, const store::Round& round, ToolId tool) {
+  using Refusal = store::SubmitOutcome::Refusal;
+  if (store::effective_status(round, service::thai_today()) != store::RoundStatus::Open)
+    throw HttpError(409,
+                    "รอบการประเมินนี้ปิดรับคำตอบแล้ว (the round is closed: it accepts no more "
+                    "responses)");
   SubmissionBody body = parse_submission_body(r.body);
-  store::NewResponse response = service::accept_response(web_.edition_of(*round), *round,
-                                                         t == "iit" ? ToolId::IIT : ToolId::EIT,
+  store::NewResponse response = service::accept_response(web_.edition_of(round), round, tool,
                                                          std::move(body.answers), body.access_code);
   // Validated: the writer stores it with its batch; the 201 goes out only after the commit.
   Response stored = Response::json({{"status", "stored"}, {"day", response.day}}, 201);
   return reply_after_commit(
       writer_, std::move(response), std::move(stored),
-      [](const store::SubmitOutcome& o) { return Response::error(409, o.message, true); },
+      [](const store::SubmitOutcome& o) {
+        if (o.refusal == Refusal::CapReached)
+          return Response::error(
+              409, "แบบวัดนี้ได้รับคำตอบครบตามจำนวนบุคลากรที่หน่วยงานแจ้งไว้แล้ว (" + o.message + ")", true);
+        return Response::error(409, o.message, true);
+      },
       [](const store::SubmitOutcome& o) {
         return Response::error(
             503, "the response was not stored (" + o.message + "); send it again", true);
@@ -164,7 +265,9 @@ Response Api::result(Request& r) {
   Caller c = web_.signed_in(r);
   const store::Round round = web_.authorized_round(r, c, kVisible);
   const Edition& e = web_.edition_of(round);
-  const service::RoundScore s = service::score_round(web_.store, e, round);
+  const std::size_t min = web_.options.min_respondents;
+  const service::ReleasedResult s =
+      service::released_result(web_.store, e, round, min, service::thai_today());
   if (!s.result)
     return Response::json({{"error",
                             {{"status", 409},
@@ -173,11 +276,19 @@ Response Api::result(Request& r) {
                           409);
   const auto agency = web_.store.agency(round.agency_id);
   const io::AgencyInfo info{agency->name, agency->district, agency->province, agency->type};
-  const std::size_t min = web_.options.min_respondents;
   json out = io::result_json(e, without_small_group_items(*s.result, min), info);
   out["items_withheld"] = json::array();
   for (const ToolId t : small_groups(s.result->respondents, min))
     out["items_withheld"].push_back(tool_code(t));
+  // An open round's figures are its last release (service/release.hpp): say so, and what they
+  // cover.
+  out["provisional"] = s.provisional;
+  if (s.release) {
+    out["released_respondents"] = json::object();
+    for (const auto& [tool, n] : s.release->respondents)
+      out["released_respondents"][std::string(tool_code(tool))] = n;
+    out["released_on"] = format_iso_date(s.release->released_on);
+  }
   return Response::json(out);
 }
 

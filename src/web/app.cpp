@@ -1,5 +1,7 @@
 #include "web/app.hpp"
 
+#include <algorithm>
+
 #include "core/error.hpp"
 #include "report/measures_json.hpp"
 #include "service/errors.hpp"
@@ -52,6 +54,7 @@ App::App(store::Store& store, const io::EditionSet& editions, AppOptions options
       context_(std::make_unique<Context>(store_, editions_, options_)),
       tracker_(std::make_unique<service::Tracker>(store_, plan_format())) {
   init_crypto();
+  dummy_password_hash();  // made now, so that the first unknown address costs no extra hash
   // The group-commit writer gets its own connection when it can open one, so that a batch being
   // written holds up neither the reads of the request threads nor the other way round.
   if (!options_.db_url.empty()) {
@@ -62,7 +65,7 @@ App::App(store::Store& store, const io::EditionSet& editions, AppOptions options
     writer_ = std::make_unique<store::SubmissionWriter>(store_, options_.writer);
   }
   Context& web = *context_;
-  areas_.reset(new Areas{SignIn(web), AgencyPages(web), OitPages(web),
+  areas_.reset(new Areas{SignIn(web), AgencyPages(web, survey_rounds_), OitPages(web),
                          Survey(web, survey_rounds_, *writer_), Api(web, survey_rounds_, *writer_),
                          MeasuresTracker(web, *tracker_), Exports(web, *tracker_), Dashboard(web),
                          EditionAdmin(web)});
@@ -91,26 +94,34 @@ store::SubmissionWriter::Stats App::submission_stats() const {
 }
 
 Response App::handle(Request& r) {
-  try {
-    require_utf8(r);
-    return router_.dispatch(r);
-  } catch (const NeedLogin&) {
-    if (r.wants_json())
-      return Response::error(401, "authentication required: send a bearer token", true);
-    return Response::redirect("/login");
-  } catch (const HttpError& e) {
-    return Response::error(e.status(), e.what(), r.wants_json());
-  } catch (const service::NotFound& e) {
-    return Response::error(404, e.what(), r.wants_json());
-  } catch (const service::Invalid& e) {
-    return Response::error(422, e.what(), r.wants_json());
-  } catch (const service::Refused& e) {
-    return Response::error(409, e.what(), r.wants_json());
-  } catch (const InputError& e) {
-    return Response::error(422, e.what(), r.wants_json());
-  } catch (const store::Conflict& e) {
-    return Response::error(409, e.what(), r.wants_json());
-  }
+  Response res = [&]() -> Response {
+    try {
+      require_utf8(r);
+      return router_.dispatch(r);
+    } catch (const NeedLogin&) {
+      if (r.wants_json())
+        return Response::error(401, "authentication required: send a bearer token", true);
+      return Response::redirect("/login");
+    } catch (const HttpError& e) {
+      return Response::error(e.status(), e.what(), r.wants_json());
+    } catch (const service::NotFound& e) {
+      return Response::error(404, e.what(), r.wants_json());
+    } catch (const service::Invalid& e) {
+      return Response::error(422, e.what(), r.wants_json());
+    } catch (const service::Refused& e) {
+      return Response::error(409, e.what(), r.wants_json());
+    } catch (const InputError& e) {
+      return Response::error(422, e.what(), r.wants_json());
+    } catch (const store::Conflict& e) {
+      return Response::error(409, e.what(), r.wants_json());
+    }
+  }();
+  // Pages of signed-in users, the login page, API replies: nothing a shared computer's browser
+  // or a proxy should keep. A handler that may be cached says so (static files).
+  const bool says =
+      std::ranges::any_of(res.headers, [](const auto& h) { return h.first == "Cache-Control"; });
+  if (!res.pending && !says) res.headers.emplace_back("Cache-Control", "no-store");
+  return res;
 }
 
 }  // namespace ita::web

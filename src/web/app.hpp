@@ -27,7 +27,7 @@ struct AppOptions {
   bool secure_cookies = false;                     // add "Secure" (behind HTTPS)
   std::string font_dir = "/usr/share/fonts/woff/tlwg";
   // Addresses of reverse proxies (nginx) whose X-Forwarded-For names the client, for the
-  // login rate limit; requests from anywhere else are limited by their own address.
+  // login and survey rate limits; requests from anywhere else are limited by their own address.
   std::vector<std::string> trusted_proxies{};
   // The national dashboard (web/dashboard.cpp) scores every round of the database at `db_url`
   // in one pass and keeps the figures for `dashboard_refresh_seconds`; groups of fewer than
@@ -41,6 +41,12 @@ struct AppOptions {
   // Survey submissions: batches of the group-commit writer. It writes through its own connection
   // to `db_url` when that is set (so reads are not held up by a batch), else through the store.
   store::WriterOptions writer{};
+  // The public survey paths, per client address (Context::client_address): a token bucket of
+  // `survey_burst` requests refilled at `survey_rate_per_minute`, one for showing forms
+  // (GET /s/{token}) and one for sending answers (POST /s/{token}, POST
+  // /api/v1/s/{token}/responses); past it, 429 with Retry-After. 0: unlimited (the benchmark).
+  double survey_rate_per_minute = 30;
+  int survey_burst = 10;
 };
 
 class Context;
@@ -56,6 +62,7 @@ class App {
   // after the group commit, from the writer's thread. Maps every refusal to its reply, once:
   // HttpError (its status), NeedLogin (401 or the login page), service::NotFound 404,
   // service::Invalid 422, service::Refused 409, the core's InputError 422, store::Conflict 409.
+  // A reply whose handler set no Cache-Control gets "Cache-Control: no-store".
   Response handle(Request& r);
   // Stops the submission writer: what is queued is stored and answered, later submissions get
   // 503. The destructor does it too.

@@ -3,9 +3,12 @@
 // registers its own routes (add_routes, with route() of web/context.hpp); web::App
 // (web/app.cpp) builds them all over one Context. Internal to web.
 #include <chrono>
+#include <functional>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 
 #include "service/oit.hpp"
 #include "service/tracker.hpp"
@@ -16,7 +19,8 @@
 
 namespace ita::web {
 
-// Signing in and out (web/sign_in.cpp): the login form, the rate-limited login, the logout.
+// Signing in and out (web/sign_in.cpp): the login form, the rate-limited login (LoginThrottle of
+// web/auth.hpp), the logout, and the signed-in user's password page (/account/password).
 class SignIn {
  public:
   explicit SignIn(Context& web) : web_(web) {}
@@ -26,20 +30,23 @@ class SignIn {
   Response form(Request& r);
   Response login(Request& r);
   Response logout(Request& r);
-  // The client's address for the rate limit: X-Forwarded-For's last entry behind a trusted proxy.
-  std::string client_address(const Request& r) const;
+  Response password_form(Request& r);
+  Response change_password(Request& r);
+  // The caller of the password page: signed in with a browser session (403 for a bearer token).
+  Caller session_user(const Request& r);
 
   Context& web_;
-  // Failed logins allowed per account, and per client address (an office shares one).
-  LoginLimiter accounts_{5, std::chrono::minutes(15)};
-  LoginLimiter addresses_{50, std::chrono::minutes(15)};
+  // Failed logins: per account and client, per client, and growing delays per account. The
+  // password page's "current password" counts here too.
+  LoginThrottle throttle_;
 };
 
 // Agencies and their rounds (web/pages.cpp): the home page, an agency, a round with its links and
-// QR codes, access-code slips, the result page, the audit log, static files.
+// QR codes, closing and reopening it, access-code slips, the result page, the audit log, static
+// files.
 class AgencyPages {
  public:
-  explicit AgencyPages(Context& web) : web_(web) {}
+  AgencyPages(Context& web, RoundCache& rounds) : web_(web), rounds_(rounds) {}
   void add_routes(Router& router);
 
  private:
@@ -48,6 +55,13 @@ class AgencyPages {
   Response agency(Request& r);
   Response create_round(Request& r);
   Response round(Request& r);
+  Response close_round(Request& r);
+  Response reopen_round(Request& r);
+  Response closing_date(Request& r);
+  using RoundChange = std::function<void(const Caller&, const store::Round&,
+                                         const std::map<std::string, std::string>& form)>;
+  Response change_round(Request& r, const RoundAccess& may, std::string_view done,
+                        const RoundChange& change);
   Response qr(Request& r);
   Response issue_codes(Request& r);
   Response result(Request& r);
@@ -57,6 +71,7 @@ class AgencyPages {
   nlohmann::json edition_choices();
 
   Context& web_;
+  RoundCache& rounds_;  // the survey paths' rounds: forgotten when a round closes or reopens
 };
 
 // A round's OIT evidence, reviews, appeals and confirmations as pages (web/oit.cpp).
@@ -90,6 +105,7 @@ class Survey {
  private:
   Response form(Request& r);
   Response submit(Request& r);
+  Response thanks(Request& r);  // GET /s/{token}/thanks: where a stored form is redirected
 
   Context& web_;
   RoundCache& rounds_;
@@ -108,7 +124,14 @@ class Api {
   Response create_agency(Request& r);
   Response create_round(Request& r);
   Response round(Request& r);
+  Response close_round(Request& r);
+  Response reopen_round(Request& r);
+  Response closing_date(Request& r);
   Response submit(Request& r);
+  Response submit_by_link(Request& r);
+  // Checks a response to `tool` of `round` and hands it to the writer: the deferred 201 (409 when
+  // the store refuses it, 503 when its batch fails).
+  Response store_response(Request& r, const store::Round& round, ToolId tool);
   Response oit(Request& r, service::OitStep step);
   Response result(Request& r);
   Response editions(Request& r);

@@ -5,6 +5,8 @@
 #include <chrono>
 #include <set>
 
+#include "core/thai.hpp"
+#include "service/calendar.hpp"
 #include "web/app.hpp"
 #include "web/auth.hpp"
 #include "web/views.hpp"
@@ -18,6 +20,12 @@ using nlohmann::json;
 std::string bearer(const Request& r) {
   const std::string h = r.header("authorization");
   return h.starts_with("Bearer ") ? h.substr(7) : "";
+}
+
+// A request of the JSON API that may change something (not GET, HEAD or OPTIONS).
+bool changes_state_through_api(const Request& r) {
+  return r.path.starts_with("/api/") && r.method != "GET" && r.method != "HEAD" &&
+         r.method != "OPTIONS";
 }
 
 }  // namespace
@@ -116,22 +124,35 @@ Response reply_after_commit(store::SubmissionWriter& writer, store::NewResponse 
 }
 
 Context::Context(store::Store& s, service::EditionCatalog& e, const AppOptions& o)
-    : store(s), editions(e), options(o) {}
+    : store(s),
+      editions(e),
+      options(o),
+      survey_limiter_(o.survey_rate_per_minute, o.survey_burst) {}
 
 Caller Context::caller(const Request& r) {
   Caller c;
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
   if (const std::string token = bearer(r); !token.empty()) {
-    c.user = store.user_by_api_token(sha256_hex(token));
-    if (!c.user) throw HttpError(401, "invalid API token");
+    c.user = store.user_by_api_token(sha256_hex(token), now);
+    if (!c.user) throw HttpError(401, "invalid, expired or revoked API token");
     c.via_token = true;
     return c;
   }
   if (auto cookie = r.cookie(kSessionCookie)) {
-    const auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                         std::chrono::system_clock::now().time_since_epoch())
-                         .count();
     c.session = store.session(sha256_hex(*cookie), now);
     if (c.session) c.user = store.user(c.session->user_id);
+    // Disabling a user deletes their sessions; this covers one made in the same instant.
+    if (!c.user || c.user->disabled_at) return Caller{};
+    // Another site can make a browser send the cookie with any request, but not a header of our
+    // choosing: a change through the API by cookie needs the session's CSRF token in one.
+    if (changes_state_through_api(r) &&
+        !same_secret(r.header(kCsrfHeader), c.session->csrf_token)) {
+      throw HttpError(403,
+                      "the JSON API needs the X-CSRF-Token header (the session's CSRF token) when "
+                      "signed in with a cookie; or use a bearer token (ส่ง X-CSRF-Token ด้วย)");
+    }
   }
   return c;
 }
@@ -216,17 +237,21 @@ std::string Context::survey_url(const std::string& token) const {
 nlohmann::json Context::round_json(const store::Round& round) {
   const Edition& e = edition_of(round);
   const auto counts = store.response_counts(round.id);
-  json j = {{"id", round.id},
-            {"agency_id", round.agency_id},
-            {"edition", round.edition_id},
-            {"fiscal_year", e.fiscal_year},
-            {"status", store::round_status_code(round.status)},
-            {"codes_required", round.access_codes_required},
-            {"practice", round.practice},
-            {"links", {{"iit", survey_url(round.iit_token)}, {"eit", survey_url(round.eit_token)}}},
-            {"api",
-             {{"iit", "/api/v1/rounds/" + std::to_string(round.id) + "/responses/iit"},
-              {"eit", "/api/v1/rounds/" + std::to_string(round.id) + "/responses/eit"}}}};
+  json j = {
+      {"id", round.id},
+      {"agency_id", round.agency_id},
+      {"edition", round.edition_id},
+      {"fiscal_year", e.fiscal_year},
+      {"status", store::round_status_code(store::effective_status(round, service::thai_today()))},
+      {"closes_at", round.closes_at ? json(format_iso_date(*round.closes_at)) : json(nullptr)},
+      {"codes_required", round.access_codes_required},
+      {"practice", round.practice},
+      {"links", {{"iit", survey_url(round.iit_token)}, {"eit", survey_url(round.eit_token)}}},
+      {"api",
+       {{"iit", "/api/v1/s/" + round.iit_token + "/responses"},
+        {"eit", "/api/v1/s/" + round.eit_token + "/responses"}}},
+      {"response_cap_percent",
+       round.response_cap_percent ? json(*round.response_cap_percent) : json(nullptr)}};
   json progress = json::array();
   for (const auto& [tool, population] :
        {std::pair{ToolId::IIT, round.staff_count}, std::pair{ToolId::EIT, round.service_users}}) {
@@ -235,11 +260,13 @@ nlohmann::json Context::round_json(const store::Round& round) {
     if (e.sampling)
       target = sample_target(tool == ToolId::IIT ? e.sampling->iit : e.sampling->eit, population);
     const int percent = target == 0 ? 100 : std::min(100, count * 100 / target);
+    const auto cap = store::response_cap(round, tool);
     progress.push_back({{"tool", tool_code(tool)},
                         {"count", count},
                         {"population", population},
                         {"target", target},
-                        {"percent", percent}});
+                        {"percent", percent},
+                        {"cap", cap ? json(*cap) : json(nullptr)}});
   }
   j["progress"] = progress;
   return j;
@@ -265,6 +292,46 @@ nlohmann::json Context::page_model(const Caller& c, const std::string& title) co
 
 Response Context::page(const std::string& name, const nlohmann::json& model, int status) const {
   return Response::html(render_page(name, model), status);
+}
+
+std::string Context::client_address(const Request& r) const {
+  const auto& proxies = options.trusted_proxies;
+  if (std::find(proxies.begin(), proxies.end(), r.remote_ip) == proxies.end()) return r.remote_ip;
+  // nginx's $proxy_add_x_forwarded_for appends the address it saw last: the one it vouches for.
+  const std::string forwarded = r.header("x-forwarded-for");
+  const auto comma = forwarded.rfind(',');
+  std::string last = comma == std::string::npos ? forwarded : forwarded.substr(comma + 1);
+  last.erase(0, last.find_first_not_of(' '));
+  last.erase(last.find_last_not_of(' ') + 1);
+  return last.empty() ? r.remote_ip : last;
+}
+
+std::chrono::seconds Context::survey_wait(const Request& r, SurveyStep step) {
+  if (survey_limiter_.unlimited()) return std::chrono::seconds(0);
+  return survey_limiter_.take((step == SurveyStep::ShowForm ? "form " : "send ") +
+                              client_address(r));
+}
+
+std::optional<Response> Context::survey_rate_limited(const Request& r, SurveyStep step) {
+  const auto wait = survey_wait(r, step);
+  if (wait.count() == 0) return std::nullopt;
+  const std::string seconds = std::to_string(wait.count());
+  Response res;
+  if (r.wants_json()) {
+    res = Response::error(429,
+                          "too many survey requests from this address; try again in " + seconds +
+                              " s (ส่งคำขอถี่เกินไป กรุณารอ " + seconds + " วินาทีแล้วลองใหม่)",
+                          true);
+  } else {
+    json m = page_model(Caller{}, "กรุณารอสักครู่");
+    m["public"] = true;
+    m["seconds"] = seconds;
+    m["sending"] = step == SurveyStep::Send;
+    res = page("survey_busy", m, 429);
+  }
+  res.headers.emplace_back("Retry-After", seconds);
+  res.headers.emplace_back("Cache-Control", "no-store");
+  return res;
 }
 
 }  // namespace ita::web

@@ -14,6 +14,7 @@
 #include "store/store.hpp"
 #include "store/submission_writer.hpp"
 #include "web/http.hpp"
+#include "web/rate_limit.hpp"
 
 namespace ita::web {
 
@@ -21,6 +22,9 @@ struct AppOptions;
 
 inline constexpr const char* kSessionCookie = "ita_session";
 inline constexpr const char* kCsrfCookie = "ita_csrf";  // the CSRF token of forms without a session
+// The header that carries the session's CSRF token on a JSON API call signed in by cookie
+// (lower case, as Request::header looks it up).
+inline constexpr const char* kCsrfHeader = "x-csrf-token";
 
 // A request the caller got wrong: becomes a 4xx with this message (Thai for pages).
 class HttpError : public std::runtime_error {
@@ -94,7 +98,10 @@ class Context {
   service::EditionCatalog& editions;
   const AppOptions& options;
 
-  // The caller of `r`: by bearer token (HttpError 401 for an unknown one) or session cookie.
+  // The caller of `r`: by bearer token (HttpError 401 for an unknown, expired or revoked one, or
+  // a disabled user's) or by session cookie (nobody for a disabled user). A JSON API request
+  // (/api/…) other than GET/HEAD/OPTIONS signed in by cookie needs the session's CSRF token in
+  // the X-CSRF-Token header: HttpError 403 without it. Bearer tokens need no CSRF token.
   Caller caller(const Request& r);
   // As caller(), but throws NeedLogin when nobody is signed in: the returned caller has a user.
   Caller signed_in(const Request& r);
@@ -122,12 +129,29 @@ class Context {
   // The edition of `round`; HttpError 500 when it is not loaded.
   const Edition& edition_of(const store::Round& round);
   std::string survey_url(const std::string& token) const;
-  // A round for the API and the pages: links, counts and progress towards the sample targets.
+  // A round for the API and the pages: its status today (store::effective_status) and closing
+  // date ("YYYY-MM-DD" or null), links, counts and progress towards the sample targets.
   nlohmann::json round_json(const store::Round& round);
 
   // The layout's model: title, the signed-in user, the CSRF token, no errors.
   nlohmann::json page_model(const Caller& c, const std::string& title) const;
   Response page(const std::string& name, const nlohmann::json& model, int status = 200) const;
+
+  // The address a request comes from, for rate limits: X-Forwarded-For's last entry (the address
+  // the proxy saw) when the connection is from one of AppOptions::trusted_proxies, else the
+  // connection's own address. Kept in memory only, never stored.
+  std::string client_address(const Request& r) const;
+  // What a request on a public survey path does, each with its own rate limit per client.
+  enum class SurveyStep { ShowForm, Send };
+  // Takes `step` of `r` from its client's allowance (AppOptions::survey_rate_per_minute,
+  // survey_burst): zero when it may go on, else how long until it may (taking nothing).
+  std::chrono::seconds survey_wait(const Request& r, SurveyStep step);
+  // survey_wait as a reply: nothing when `r` may go on, else 429 with Retry-After (JSON on the
+  // API, a Thai page otherwise).
+  std::optional<Response> survey_rate_limited(const Request& r, SurveyStep step);
+
+ private:
+  RateLimiter survey_limiter_;
 };
 
 // Registers `fn` of `area` (with `args`) for `method` `pattern`: how every area registers its

@@ -3,6 +3,8 @@
 // figures are kept for AppOptions::dashboard_refresh_seconds, so a national-size database is
 // scanned at most once per period however many people look; the page says how old they are.
 // While one request rescans, the others get the previous figures instead of waiting for it.
+// An open round shows its last release of figures, or none (service/release.hpp): the dashboard
+// reads releases but never takes one, since its pass holds no item scores.
 // Seen by the administrator, assessors and viewers; an agency's officer sees only their own
 // agency's results (as everywhere else), so not this page.
 #include "core/dashboard.hpp"
@@ -16,8 +18,12 @@
 #include <mutex>
 #include <tuple>
 
+#include "core/error.hpp"
+#include "core/release.hpp"
 #include "core/rounding.hpp"
+#include "io/result_snapshot.hpp"
 #include "report/chart.hpp"
+#include "service/calendar.hpp"
 #include "store/national_reader.hpp"
 #include "web/app.hpp"
 #include "web/areas.hpp"
@@ -52,19 +58,43 @@ std::string thailand_now() {
   return buf;
 }
 
-DashboardData load(const std::string& url, const io::EditionSet& editions) {
+// The figures of national round `r` a reader may see today (service/release.hpp): a closed
+// round's own, an open round's last release (in `releases`, by round) with its OIT as scored now;
+// nothing for an open round without a release or a round that cannot be scored.
+std::optional<Result> shown_result(const Edition& e, const store::NationalRound& r,
+                                   const std::map<std::int64_t, std::string>& releases,
+                                   std::chrono::year_month_day today) {
+  if (!r.outcome.result) return std::nullopt;
+  store::Round state;
+  state.status = r.status;
+  state.closes_at = r.closes_at;
+  if (store::effective_status(state, today) == store::RoundStatus::Closed) return r.outcome.result;
+  const auto it = releases.find(r.round_id);
+  if (it == releases.end()) return std::nullopt;
+  try {
+    return with_oit_of(e, io::parse_result_snapshot(e, it->second), *r.outcome.result);
+  } catch (const InputError&) {
+    return std::nullopt;  // a release that does not read back: the round's page says so
+  }
+}
+
+DashboardData load(const std::string& url, const io::EditionSet& editions, store::Store& store) {
   DashboardData d;
+  std::map<std::int64_t, std::string> releases;
+  for (auto& r : store.result_releases()) releases.emplace(r.round_id, std::move(r.result_json));
+  const auto today = service::thai_today();
   store::score_all_rounds(
       url, [&](std::string_view id) { return editions.find(id); },
       [&](store::NationalRound&& r) {
         const Edition* e = editions.find(r.edition_id);
         if (e == nullptr) return;
         d.editions.try_emplace(e->fiscal_year, e);
-        if (!r.outcome.result) {
+        const std::optional<Result> shown = shown_result(*e, r, releases, today);
+        if (!shown) {
           ++d.unscored[e->fiscal_year];
           return;
         }
-        const Result& result = *r.outcome.result;
+        const Result& result = *shown;
         dash::AgencyScore s;
         s.round_id = r.round_id;
         s.agency_id = r.agency.id;
@@ -184,7 +214,7 @@ struct Dashboard::Cache {
   bool loading = false;
 
   std::shared_ptr<const DashboardData> get(std::chrono::seconds refresh, const std::string& url,
-                                           const io::EditionSet& editions) {
+                                           const io::EditionSet& editions, store::Store& store) {
     std::unique_lock lock(mutex);
     for (;;) {
       if (data && std::chrono::steady_clock::now() - loaded < refresh) return data;
@@ -197,7 +227,7 @@ struct Dashboard::Cache {
     const auto started = std::chrono::steady_clock::now();
     std::shared_ptr<const DashboardData> fresh;
     try {
-      fresh = std::make_shared<const DashboardData>(load(url, editions));
+      fresh = std::make_shared<const DashboardData>(load(url, editions, store));
     } catch (...) {
       lock.lock();
       loading = false;
@@ -233,7 +263,7 @@ nlohmann::json Dashboard::model(const Request& r) {
   if (settings.db_url.empty()) throw HttpError(404, "ไม่ได้เปิดใช้แดชบอร์ดระดับประเทศ");
   const std::shared_ptr<const DashboardData> data =
       cache_->get(std::chrono::seconds(settings.dashboard_refresh_seconds), settings.db_url,
-                  web_.editions.snapshot());
+                  web_.editions.snapshot(), web_.store);
   const std::vector<int> years = dash::fiscal_years(data->rows);
   dash::Filter f;
   f.fiscal_year = years.empty() ? 0 : years.back();

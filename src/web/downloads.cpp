@@ -1,11 +1,14 @@
 // The measures document of a round as a download (PDF, HTML or DOCX), as `ita report` writes it.
 // The plan is the round's own measures plan when the officer has saved one (web/tracker.cpp),
-// otherwise the default plan from the library of recommended measures.
+// otherwise the default plan from the library of recommended measures. An open round's document
+// shows its last release and says the figures are provisional (service/release.hpp).
 #include "core/analysis.hpp"
 #include "core/privacy.hpp"
 #include "report/document.hpp"
 #include "report/measures_json.hpp"
 #include "report/render.hpp"
+#include "service/calendar.hpp"
+#include "service/release.hpp"
 #include "service/scoring.hpp"
 #include "web/app.hpp"
 #include "web/areas.hpp"
@@ -27,7 +30,8 @@ Response Exports::measures_document(Request& r) {
   if (!format)
     throw HttpError(404, "ไม่พบไฟล์ " + file + " (measures.pdf, measures.html หรือ measures.docx)");
   const Edition& e = web_.edition_of(round);
-  const service::RoundScore s = service::score_round(web_.store, e, round);
+  const service::ReleasedResult s = service::released_result(
+      web_.store, e, round, web_.options.min_respondents, service::thai_today());
   if (!s.result) throw HttpError(409, "ยังจัดทำเอกสารไม่ได้: " + service::reasons(s.missing));
   const auto agency = web_.store.agency(round.agency_id);
   const io::AgencyInfo info{agency->name, agency->district, agency->province, agency->type};
@@ -38,7 +42,8 @@ Response Exports::measures_document(Request& r) {
       saved ? *saved : build_default_plan(e, a, report::builtin_measures_library());
   const bool thai_digits =
       r.query.contains("thai_digits") ? r.query.at("thai_digits") != "0" : true;
-  const report::Document doc = report::build_document({e, info, result, a, plan},
+  const std::string notice = s.provisional ? service::provisional_notice(s.release) : "";
+  const report::Document doc = report::build_document({e, info, result, a, plan, notice},
                                                       report::DocumentOptions{thai_digits, true});
   Response res = Response::text(report::render(*format, doc, report::RenderOptions{}));
   res.content_type = std::string(report::content_type(*format));

@@ -1,6 +1,7 @@
 // A round's results, item scores and anonymous raw answers as CSV/XLSX downloads, written by the
 // same streaming writers as `ita export` (report/export.hpp). One round is bounded by one agency,
-// so the body is built in memory here.
+// so the body is built in memory here. An open round's figures are its last release, marked
+// provisional, and its raw answers are not released (service/release.hpp).
 #include <unistd.h>
 
 #include <cstdlib>
@@ -11,6 +12,8 @@
 #include "core/privacy.hpp"
 #include "io/json_error.hpp"
 #include "report/export.hpp"
+#include "service/calendar.hpp"
+#include "service/release.hpp"
 #include "service/scoring.hpp"
 #include "web/app.hpp"
 #include "web/areas.hpp"
@@ -99,6 +102,7 @@ Response Exports::table(Request& r) {
   const bool xlsx = info->file == ExportFile::ResultsXlsx || info->file == ExportFile::ItemsXlsx;
   std::string body;
   if (info->file == ExportFile::AnswersCsv) {
+    service::require_answers_released(round, service::thai_today());
     std::ostringstream out;
     report::CsvWriter csv(out, kWebCsv);
     std::map<ToolId, std::size_t> counts;
@@ -111,7 +115,8 @@ Response Exports::table(Request& r) {
     csv.flush();
     body = std::move(out).str();
   } else {
-    const service::RoundScore s = service::score_round(web_.store, e, round);
+    const service::ReleasedResult s = service::released_result(
+        web_.store, e, round, web_.options.min_respondents, service::thai_today());
     if (!s.result) {
       const std::string message = "ยังคำนวณผลไม่ได้: " + service::reasons(s.missing);
       if (r.wants_json()) {
@@ -127,7 +132,8 @@ Response Exports::table(Request& r) {
         round.id,
         round.edition_id,
         e,
-        result};
+        result,
+        s.provisional};
     const Edition* editions[] = {&e};
     const bool results =
         info->file == ExportFile::ResultsCsv || info->file == ExportFile::ResultsXlsx;

@@ -9,8 +9,13 @@
 #include "core/privacy.hpp"
 #include "core/rounding.hpp"
 #include "core/survey.hpp"
+#include "core/thai.hpp"
 #include "core/whatif.hpp"
+#include "io/thai_provinces.hpp"
 #include "report/chart.hpp"
+#include "service/agencies.hpp"
+#include "service/calendar.hpp"
+#include "service/release.hpp"
 #include "service/rounds.hpp"
 #include "service/scoring.hpp"
 #include "web/app.hpp"
@@ -38,6 +43,41 @@ int int_field(const std::map<std::string, std::string>& f, const char* key, cons
 }
 
 constexpr RoundAccess kMayView{RoundAccess::Need::View, "ไม่มีสิทธิ์ดูรอบการประเมินนี้"};
+constexpr RoundAccess kMayManage{RoundAccess::Need::Manage,
+                                 "เฉพาะเจ้าหน้าที่ ITA ของหน่วยงานหรือผู้ดูแลระบบเท่านั้น"};
+
+// A round's state on `today` as its page and its agency's list say it.
+std::string round_state_th(const store::Round& round, std::chrono::year_month_day today) {
+  const bool open = store::effective_status(round, today) == store::RoundStatus::Open;
+  if (!round.closes_at) return open ? "เปิดรับคำตอบ" : "ปิดแล้ว";
+  const std::string until = "รับคำตอบถึงวันที่ " + format_thai_date(*round.closes_at);
+  if (open) return "เปิด" + until;
+  return round.status == store::RoundStatus::Closed ? "ปิดแล้ว" : "ปิดแล้ว (" + until + ")";
+}
+
+// The round page's state and the lifecycle forms `c` may use: officers of the agency and
+// administrators close an open round and set its closing date; only administrators reopen.
+json lifecycle_json(const Context& web, const Caller& c, const store::Round& round) {
+  const auto today = service::thai_today();
+  const bool open = store::effective_status(round, today) == store::RoundStatus::Open;
+  const bool manage = web.can_manage_agency(c, round.agency_id);
+  return {{"state", round_state_th(round, today)},
+          {"open", open},
+          {"can_close", manage && open},
+          {"can_reopen", !open && c.user && c.user->role == store::Role::Admin},
+          {"can_set_closing_date", manage && open},
+          {"closes_at_be", round.closes_at ? format_be_date(*round.closes_at) : ""}};
+}
+
+// The message after a lifecycle change (the redirect's ?done=), or "".
+std::string lifecycle_flash(const Request& r) {
+  const auto it = r.query.find("done");
+  if (it == r.query.end()) return "";
+  if (it->second == "closed") return "ปิดรับคำตอบแล้ว แบบวัดจะไม่รับคำตอบใหม่";
+  if (it->second == "reopened") return "เปิดรับคำตอบอีกครั้งแล้ว";
+  if (it->second == "closing_date") return "บันทึกวันปิดรับคำตอบแล้ว";
+  return "";
+}
 
 }  // namespace
 
@@ -47,6 +87,9 @@ void AgencyPages::add_routes(Router& router) {
   route(router, "GET", "/agencies/{id}", this, &AgencyPages::agency);
   route(router, "POST", "/agencies/{id}/rounds", this, &AgencyPages::create_round);
   route(router, "GET", "/rounds/{id}", this, &AgencyPages::round);
+  route(router, "POST", "/rounds/{id}/close", this, &AgencyPages::close_round);
+  route(router, "POST", "/rounds/{id}/reopen", this, &AgencyPages::reopen_round);
+  route(router, "POST", "/rounds/{id}/closing-date", this, &AgencyPages::closing_date);
   route(router, "GET", "/rounds/{id}/qr/{file}", this, &AgencyPages::qr);
   route(router, "POST", "/rounds/{id}/codes", this, &AgencyPages::issue_codes);
   route(router, "GET", "/rounds/{id}/result", this, &AgencyPages::result);
@@ -83,6 +126,8 @@ Response AgencyPages::home(Request& r) {
     if (web_.can_view_agency(c, a.id)) m["agencies"].push_back(agency_json(a));
   }
   m["can_create_agency"] = c.user->role == store::Role::Admin;
+  m["provinces"] = json::array();
+  for (const auto& p : io::thai_provinces()) m["provinces"].push_back(p.name_th);
   m["is_admin"] = c.user->role == store::Role::Admin;
   return web_.page("home", m);
 }
@@ -95,7 +140,7 @@ Response AgencyPages::create_agency(Request& r) {
   store::Agency a{0, field(form, "name"), field(form, "district"), field(form, "province"),
                   field(form, "type")};
   if (blank(a.name)) throw HttpError(422, "กรุณากรอกชื่อหน่วยงาน");
-  const auto created = web_.store.create_agency(a, c.user->id);
+  const auto created = service::create_agency(web_.store, a, c.user->id);
   return Response::redirect("/agencies/" + std::to_string(created.id));
 }
 
@@ -108,18 +153,22 @@ Response AgencyPages::agency(Request& r) {
   json m = web_.page_model(c, agency->name);
   m["agency"] = agency_json(*agency);
   m["rounds"] = json::array();
+  const auto today = service::thai_today();
+  const bool manage = web_.can_manage_agency(c, id);
   for (const auto& round : web_.store.rounds_of_agency(id)) {
     const auto counts = web_.store.response_counts(round.id);
     const Edition* e = web_.editions.find(round.edition_id);
-    m["rounds"].push_back(
-        {{"id", round.id},
-         {"fiscal_year", e ? e->fiscal_year : 0},
-         {"iit", counts.contains(ToolId::IIT) ? counts.at(ToolId::IIT) : 0},
-         {"eit", counts.contains(ToolId::EIT) ? counts.at(ToolId::EIT) : 0},
-         {"status", round.status == store::RoundStatus::Open ? "เปิดรับคำตอบ" : "ปิดแล้ว"},
-         {"practice", round.practice}});
+    const bool open = store::effective_status(round, today) == store::RoundStatus::Open;
+    m["rounds"].push_back({{"id", round.id},
+                           {"fiscal_year", e ? e->fiscal_year : 0},
+                           {"iit", counts.contains(ToolId::IIT) ? counts.at(ToolId::IIT) : 0},
+                           {"eit", counts.contains(ToolId::EIT) ? counts.at(ToolId::EIT) : 0},
+                           {"status", round_state_th(round, today)},
+                           {"can_close", manage && open},
+                           {"can_reopen", !open && c.user->role == store::Role::Admin},
+                           {"practice", round.practice}});
   }
-  m["can_create_round"] = web_.can_manage_agency(c, id);
+  m["can_create_round"] = manage;
   m["editions"] = edition_choices();
   return web_.page("agency", m);
 }
@@ -135,6 +184,7 @@ Response AgencyPages::create_round(Request& r) {
   request.service_users = int_field(form, "service_users", "จำนวนผู้รับบริการ");
   request.access_codes = field(form, "access_codes") == "1";
   request.practice = field(form, "practice") == "1";
+  request.closes_at = service::parse_closing_date(field(form, "closes_at"));
   service::find_agency(web_.store, request.agency_id);
   if (!web_.can_manage_agency(c, request.agency_id))
     throw HttpError(403, "เฉพาะเจ้าหน้าที่ ITA ของหน่วยงานหรือผู้ดูแลระบบเท่านั้น");
@@ -169,12 +219,61 @@ Response AgencyPages::round(Request& r) {
   m["codes"] = {{"issued", issued}, {"used", used}};
   m["suggested_codes"] = std::max(1, round.staff_count);
   m["can_manage"] = web_.can_manage_agency(c, round.agency_id);
+  m["lifecycle"] = lifecycle_json(web_, c, round);
+  if (const std::string flash = lifecycle_flash(r); !flash.empty()) m["flash"] = flash;
+  if (store::effective_status(round, service::thai_today()) == store::RoundStatus::Open) {
+    m["provisional"] = service::provisional_notice(
+        service::last_release(web_.store, round, service::thai_today()));
+  }
   int done = 0;
   for (const auto& entry : web_.store.oit_entries(round.id))
     done += entry.effective_verdict() ? 1 : 0;
   m["oit_done"] = done;
   m["oit_total"] = e.oit.items.size();
   return web_.page("round", m);
+}
+
+// A change of a round's lifecycle from its page: the form's CSRF token, the caller's access,
+// `change`, then back to the round's page with the notice `done`. The survey paths cache the
+// round's state, so they forget it.
+Response AgencyPages::change_round(Request& r, const RoundAccess& may, std::string_view done,
+                                   const RoundChange& change) {
+  Caller c = web_.signed_in(r);
+  const auto form = r.form();
+  web_.require_csrf(r, c, form);
+  const store::Round round = web_.authorized_round(r, c, may);
+  change(c, round, form);
+  rounds_.forget(round.id);
+  return Response::redirect("/rounds/" + std::to_string(round.id) + "?done=" + std::string(done));
+}
+
+Response AgencyPages::close_round(Request& r) {
+  return change_round(
+      r, kMayManage, "closed",
+      [&](const Caller& c, const store::Round& round, const std::map<std::string, std::string>&) {
+        service::close_round(web_.store, round.id, c.user->id, service::thai_today());
+      });
+}
+
+Response AgencyPages::reopen_round(Request& r) {
+  return change_round(
+      r, kMayView, "reopened",
+      [&](const Caller& c, const store::Round& round, const std::map<std::string, std::string>&) {
+        if (c.user->role != store::Role::Admin)
+          throw HttpError(403, "เฉพาะผู้ดูแลระบบเท่านั้นที่เปิดรับคำตอบอีกครั้งได้");
+        service::reopen_round(web_.store, round.id, c.user->id, service::thai_today());
+      });
+}
+
+Response AgencyPages::closing_date(Request& r) {
+  return change_round(r, kMayManage, "closing_date",
+                      [&](const Caller& c, const store::Round& round,
+                          const std::map<std::string, std::string>& form) {
+                        const auto closes_at =
+                            service::parse_closing_date(field(form, "closes_at"));
+                        service::set_closing_date(web_.store, round.id, closes_at, c.user->id,
+                                                  service::thai_today());
+                      });
 }
 
 Response AgencyPages::qr(Request& r) {
@@ -224,10 +323,13 @@ Response AgencyPages::result(Request& r) {
   json m = web_.page_model(c, "ผลการประเมิน");
   m["round"] = web_.round_json(round);
   m["agency"] = agency_json(*web_.store.agency(round.agency_id));
-  const service::RoundScore s = service::score_round(web_.store, e, round);
-  m["missing"] = s.missing;
-  if (!s.result) return web_.page("result", m);
   const std::size_t min = web_.options.min_respondents;
+  const service::ReleasedResult s =
+      service::released_result(web_.store, e, round, min, service::thai_today());
+  m["missing"] = s.missing;
+  if (s.provisional) m["provisional"] = service::provisional_notice(s.release);
+  m["answers_released"] = !s.provisional;
+  if (!s.result) return web_.page("result", m);
   const Result res = without_small_group_items(*s.result, min);
   m["withheld"] = small_group_notes(res.respondents, min);
   const Analysis a = analyze(e, res);

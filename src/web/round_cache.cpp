@@ -33,6 +33,11 @@ std::optional<store::Round> RoundCache::by_id(std::int64_t id) {
   return round;
 }
 
+void RoundCache::forget(std::int64_t id) {
+  std::lock_guard lock(mutex_);
+  rounds_.erase(id);  // its tokens_ entries find nothing fresh and are replaced when read again
+}
+
 std::optional<store::Round> RoundCache::by_token(const std::string& token) {
   const auto now = std::chrono::steady_clock::now();
   {

@@ -25,6 +25,9 @@ class RoundCache {
 
   std::optional<store::Round> by_id(std::int64_t id);
   std::optional<store::Round> by_token(const std::string& token);  // IIT or EIT link token
+  // Drops round `id`, so the next lookup reads it again: after this process closed or reopened it
+  // (another process's change shows within the keeping time).
+  void forget(std::int64_t id);
 
  private:
   struct Entry {

@@ -1,5 +1,6 @@
 #include "web/server.hpp"
 
+#include <algorithm>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -13,6 +14,7 @@
 #include <map>
 #include <mutex>
 #include <sstream>
+#include <string_view>
 #include <thread>
 #include <utility>  // before Asio: GCC 12 + Boost 1.74 need std::exchange declared
 #include <vector>
@@ -28,6 +30,24 @@ namespace {
 
 constexpr auto kTimeout = std::chrono::seconds(30);
 constexpr auto kDrainLimit = std::chrono::seconds(10);
+// After an error reply sent before the whole request was read, what the client still sends is
+// read and dropped for this long (or this much) before the socket is closed.
+constexpr auto kLingerTime = std::chrono::seconds(2);
+constexpr std::size_t kLingerBytes = 1 << 20;
+// The waits between failed accepts: from the first, doubling, up to the last.
+constexpr auto kFirstAcceptRetry = std::chrono::milliseconds(50);
+constexpr auto kLastAcceptRetry = std::chrono::milliseconds(500);
+
+// The status for a request whose header passed kHeaderLimit: 414 URI Too Long when the parser
+// never got to the end of the request line (it then has no target), else 431 Request Header
+// Fields Too Large.
+int header_limit_status(const http::request_parser<http::string_body>& parser) {
+  return parser.get().target().empty() ? 414 : 431;
+}
+
+const char* header_limit_message(int status) {
+  return status == 414 ? "request line too long" : "request header fields too large";
+}
 
 Request to_request(const http::request<http::string_body>& in, const std::string& ip) {
   Request r;
@@ -104,11 +124,11 @@ struct Shared {
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket&& socket, const Handler& handler, std::size_t body_limit,
+  Session(tcp::socket&& socket, const Handler& handler, const ServerOptions& options,
           std::shared_ptr<Shared> shared)
       : stream_(std::move(socket)),
         handler_(handler),
-        body_limit_(body_limit),
+        options_(options),
         shared_(std::move(shared)) {}
 
   void start() {
@@ -117,10 +137,19 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
  private:
+  // The header first, within the header timeout (an idle or trickling connection is closed
+  // then), then the body within kTimeout.
   void read() {
     parser_.emplace();
-    parser_->body_limit(body_limit_);
-    parser_->header_limit(16 * 1024);
+    parser_->body_limit(options_.body_limit);
+    parser_->header_limit(kHeaderLimit);
+    stream_.expires_after(options_.header_timeout);
+    http::async_read_header(stream_, buffer_, *parser_,
+                            beast::bind_front_handler(&Session::on_header, shared_from_this()));
+  }
+
+  void on_header(beast::error_code ec, std::size_t n) {
+    if (ec || parser_->is_done()) return on_read(ec, n);
     stream_.expires_after(kTimeout);
     http::async_read(stream_, buffer_, *parser_,
                      beast::bind_front_handler(&Session::on_read, shared_from_this()));
@@ -131,6 +160,11 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec == http::error::body_limit) {
       ++shared_->answering;
       return reply_error(413, "request body too large");
+    }
+    if (ec == http::error::header_limit) {
+      ++shared_->answering;
+      const int status = header_limit_status(*parser_);
+      return reply_error(status, header_limit_message(status));
     }
     if (ec) return close();
     ++shared_->answering;
@@ -168,7 +202,9 @@ class Session : public std::enable_shared_from_this<Session> {
     });
   }
 
+  // An error reply to a request that was not read to its end: the connection closes after it.
   void reply_error(int status, const std::string& message) {
+    linger_ = true;
     send(to_beast(Response::error(status, message, true), 11, false, false));
   }
 
@@ -180,6 +216,7 @@ class Session : public std::enable_shared_from_this<Session> {
         stream_, *sp,
         [self = shared_from_this(), sp, close_after](beast::error_code ec, std::size_t) {
           --self->shared_->answering;
+          if (!ec && self->linger_) return self->linger();
           if (ec || close_after || self->shared_->stopping) return self->close();
           self->read();
         });
@@ -190,12 +227,34 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
   }
 
+  // Closes the sending side, then reads and drops what the client is still sending (the rest of
+  // an oversized request) for up to kLingerTime or kLingerBytes. Closing a socket with unread
+  // data resets the connection, and a client still sending may then lose the reply unread.
+  void linger() {
+    close();
+    stream_.expires_after(kLingerTime);
+    drop_input();
+  }
+
+  void drop_input() {
+    buffer_.consume(buffer_.size());
+    stream_.async_read_some(buffer_.prepare(16 * 1024),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                              self->lingered_ += n;
+                              if (ec || self->lingered_ >= kLingerBytes)
+                                return;  // the session ends, the socket closes
+                              self->drop_input();
+                            });
+  }
+
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   const Handler& handler_;
-  std::size_t body_limit_;
+  const ServerOptions& options_;  // the server's, which outlives its sessions
   std::shared_ptr<Shared> shared_;
+  bool linger_ = false;  // the reply being sent ends the connection: linger() after it
+  std::size_t lingered_ = 0;
 };
 
 }  // namespace
@@ -206,8 +265,10 @@ struct Server::Impl {
   net::io_context ioc;
   tcp::acceptor acceptor{net::make_strand(ioc)};  // its strand also runs accepts and the stop
   net::steady_timer drain_timer{acceptor.get_executor()};
+  net::steady_timer accept_timer{acceptor.get_executor()};
   std::shared_ptr<Shared> shared = std::make_shared<Shared>();
-  bool draining = false;  // on the acceptor's strand
+  bool draining = false;                      // on the acceptor's strand
+  std::chrono::milliseconds accept_retry{0};  // on the acceptor's strand; 0 while accepts work
   std::chrono::steady_clock::time_point drain_deadline;
 
   Impl(ServerOptions o, Handler h)
@@ -231,10 +292,30 @@ struct Server::Impl {
   void accept() {
     acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
       if (ec == net::error::operation_aborted || draining) return;
+      if (ec && ec != net::error::connection_aborted) return retry_accept(ec);
+      accept_retry = std::chrono::milliseconds(0);
       if (!ec) {
         socket.set_option(tcp::no_delay(true), ec);
-        std::make_shared<Session>(std::move(socket), handler, options.body_limit, shared)->start();
+        std::make_shared<Session>(std::move(socket), handler, options, shared)->start();
       }
+      accept();
+    });
+  }
+
+  // An accept failed (EMFILE, ENFILE, ENOBUFS …): the connection stays queued, and trying again
+  // at once would fail the same way in a loop that takes a core. Waits instead, 50 ms at first,
+  // doubling up to 500 ms, while the open connections are served (each one that closes frees a
+  // descriptor); says so once per run of failures.
+  void retry_accept(const beast::error_code& ec) {
+    if (accept_retry.count() == 0) {
+      std::cerr << "ita serve: cannot accept connections (" << ec.message()
+                << "); trying again in a moment\n";
+    }
+    accept_retry = accept_retry.count() == 0 ? kFirstAcceptRetry
+                                             : std::min(accept_retry * 2, kLastAcceptRetry);
+    accept_timer.expires_after(accept_retry);
+    accept_timer.async_wait([this](beast::error_code wait_ec) {
+      if (wait_ec || draining) return;
       accept();
     });
   }
@@ -248,6 +329,7 @@ struct Server::Impl {
     shared->stopping = true;
     beast::error_code ec;
     acceptor.close(ec);
+    accept_timer.cancel();
     drain_deadline = std::chrono::steady_clock::now() + kDrainLimit;
     check_drained();
   }
@@ -306,7 +388,7 @@ std::string handle_raw_request(std::string_view bytes, const Handler& handler,
   http::request_parser<http::string_body> parser;
   parser.eager(true);
   parser.body_limit(body_limit);
-  parser.header_limit(16 * 1024);
+  parser.header_limit(kHeaderLimit);
   beast::error_code ec;
   std::size_t used = 0;
   while (!ec && used < bytes.size() && !parser.is_done()) {
@@ -315,6 +397,12 @@ std::string handle_raw_request(std::string_view bytes, const Handler& handler,
   if (!ec && !parser.is_done() && parser.got_some()) parser.put_eof(ec);
   if (ec == http::error::body_limit) {
     auto res = to_beast(Response::error(413, "request body too large", true), 11, false, false);
+    return serialize(res);
+  }
+  if (ec == http::error::header_limit) {
+    const int status = header_limit_status(parser);
+    auto res =
+        to_beast(Response::error(status, header_limit_message(status), true), 11, false, false);
     return serialize(res);
   }
   if (ec || !parser.is_done()) {

@@ -1,10 +1,18 @@
 // The public IIT/EIT questionnaires: no login, nothing that identifies the respondent stored.
 // A submission is validated once (service::accept_response) and stored by the group-commit
-// writer; the receipt goes out only after its batch has committed (reply_after_commit).
+// writer; the reply goes out only after its batch has committed (reply_after_commit). Each form
+// shown carries a one-time value (service::issue_form_token) that the store consumes with the
+// response, so a form is stored once however often it is sent; a stored form is answered with a
+// redirect to its thank-you page (POST-redirect-GET), which stores nothing when reloaded. Every
+// client address has an allowance of forms shown and of answers sent
+// (Context::survey_rate_limited).
 #include "core/survey.hpp"
 
 #include <algorithm>
+#include <chrono>
 
+#include "core/thai.hpp"
+#include "service/calendar.hpp"
 #include "service/responses.hpp"
 #include "web/app.hpp"
 #include "web/areas.hpp"
@@ -28,6 +36,10 @@ std::string refusal_th(store::SubmitOutcome::Refusal why) {
     case Refusal::AccessCodeMissing:
     case Refusal::AccessCodeUnknownOrUsed:
       return "รหัสเข้าตอบไม่ถูกต้องหรือถูกใช้ไปแล้ว";
+    case Refusal::CapReached:
+      return "แบบวัดนี้ได้รับคำตอบครบตามจำนวนบุคลากรที่หน่วยงานแจ้งไว้แล้ว จึงไม่รับคำตอบเพิ่ม";
+    case Refusal::FormAlreadySent:
+      return "แบบฟอร์มนี้ถูกส่งไปแล้ว";
     case Refusal::None:
     case Refusal::RoundUnknown:
     case Refusal::RoundClosed:
@@ -41,6 +53,55 @@ SurveyTarget find_survey(RoundCache& rounds, const std::string& token) {
   const auto round = rounds.by_token(token);
   if (!round) throw HttpError(404, "ไม่พบแบบวัดนี้ ลิงก์อาจไม่ถูกต้อง");
   return {*round, round->iit_token == token ? ToolId::IIT : ToolId::EIT};
+}
+
+// The page "แบบสำรวจนี้ปิดรับคำตอบแล้ว" (409, no form) when the target's round does not accept
+// responses today (store::effective_status), for the form and a submission (`submitted`) alike;
+// nothing while it is open.
+std::optional<Response> closed_survey(Context& web, const SurveyTarget& target, bool submitted) {
+  if (store::effective_status(target.round, service::thai_today()) == store::RoundStatus::Open)
+    return std::nullopt;
+  json m = web.page_model(Caller{}, "แบบสำรวจนี้ปิดรับคำตอบแล้ว");
+  m["public"] = true;  // as the questionnaire: no link to the login
+  m["survey"] = "แบบวัด " + std::string(tool_code(target.tool));
+  const auto agency = web.store.agency(target.round.agency_id);
+  m["agency"] = {{"name", agency ? agency->name : ""}};
+  m["fiscal_year"] = web.edition_of(target.round).fiscal_year;
+  if (target.round.closes_at && target.round.status == store::RoundStatus::Open)
+    m["closes_at"] = format_thai_date(*target.round.closes_at);
+  m["submitted"] = submitted;
+  Response res = web.page("survey_closed", m, 409);
+  res.headers.emplace_back("Cache-Control", "no-store");
+  return res;
+}
+
+std::int64_t now_seconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// A 303 to `location` that no cache keeps.
+Response see_other(const std::string& location) {
+  Response res = Response::redirect(location);
+  res.headers.emplace_back("Cache-Control", "no-store");
+  return res;
+}
+
+// The questionnaire page's model without its questions and tokens: the survey of `target`
+// (reached by `link`, its link token), of edition `e`, for the agency named `agency_name`.
+json survey_model(Context& web, const SurveyTarget& target, const Edition& e,
+                  const std::string& link, const std::string& agency_name) {
+  json m = web.page_model(Caller{}, "แบบวัด " + std::string(tool_code(target.tool)));
+  m["title"] = target.tool == ToolId::IIT ? "แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน (IIT)"
+                                          : "แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายนอก (EIT)";
+  m["public"] = true;  // the layout links nowhere a respondent has no business (the login)
+  m["token"] = link;
+  m["round"] = {{"fiscal_year", e.fiscal_year}};
+  m["agency"] = {{"name", agency_name}};
+  m["needs_code"] = target.tool == ToolId::IIT && target.round.access_codes_required;
+  m["incomplete"] = std::ranges::count(incomplete_surveys(e), target.tool) > 0;
+  return m;
 }
 
 json questions_json(const Edition& e, ToolId tool, const std::map<std::string, std::string>& given,
@@ -76,10 +137,14 @@ json questions_json(const Edition& e, ToolId tool, const std::map<std::string, s
 void Survey::add_routes(Router& router) {
   route(router, "GET", "/s/{token}", this, &Survey::form);
   route(router, "POST", "/s/{token}", this, &Survey::submit);
+  route(router, "GET", "/s/{token}/thanks", this, &Survey::thanks);
 }
 
 Response Survey::form(Request& r) {
+  if (auto busy = web_.survey_rate_limited(r, Context::SurveyStep::ShowForm))
+    return std::move(*busy);
   const auto target = find_survey(rounds_, r.params.at("token"));
+  if (auto closed = closed_survey(web_, target, false)) return std::move(*closed);
   const Edition& e = web_.edition_of(target.round);
   std::string token = r.cookie(kCsrfCookie).value_or("");
   std::string set_cookie;
@@ -87,16 +152,10 @@ Response Survey::form(Request& r) {
     token = random_token(16);
     set_cookie = std::string(kCsrfCookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Strict";
   }
-  json m = web_.page_model(Caller{}, "แบบวัด " + std::string(tool_code(target.tool)));
-  m["title"] = target.tool == ToolId::IIT ? "แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน (IIT)"
-                                          : "แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายนอก (EIT)";
-  m["csrf"] = token;
-  m["token"] = r.params.at("token");
-  m["round"] = {{"fiscal_year", e.fiscal_year}};
   const auto agency = web_.store.agency(target.round.agency_id);
-  m["agency"] = {{"name", agency ? agency->name : ""}};
-  m["needs_code"] = target.tool == ToolId::IIT && target.round.access_codes_required;
-  m["incomplete"] = std::ranges::count(incomplete_surveys(e), target.tool) > 0;
+  json m = survey_model(web_, target, e, r.params.at("token"), agency ? agency->name : "");
+  m["csrf"] = token;
+  m["form_token"] = service::issue_form_token(web_.store, target.round.id, now_seconds());
   m["questions"] = questions_json(e, target.tool, {}, {});
   Response res = web_.page("survey", m);
   if (!set_cookie.empty()) res.headers.emplace_back("Set-Cookie", set_cookie);
@@ -105,32 +164,35 @@ Response Survey::form(Request& r) {
 }
 
 Response Survey::submit(Request& r) {
-  const auto target = find_survey(rounds_, r.params.at("token"));
+  using Refusal = store::SubmitOutcome::Refusal;
+  const auto wait = web_.survey_wait(r, Context::SurveyStep::Send);
+  const std::string link = r.params.at("token");
+  const auto target = find_survey(rounds_, link);
+  if (auto closed = closed_survey(web_, target, true)) return std::move(*closed);
   const Edition& e = web_.edition_of(target.round);
   auto form = r.form();
   if (!web_.csrf_ok(r, Caller{}, form))
     throw HttpError(403, "แบบฟอร์มหมดอายุ กรุณาเปิดลิงก์แบบวัดใหม่ (คำตอบยังไม่ถูกบันทึก)");
-  const std::string csrf = form.at("csrf");
   std::optional<std::string> code;
   if (auto it = form.find("access_code"); it != form.end()) code = it->second;
-  form.erase("csrf");
-  form.erase("access_code");
+  // The form's one-time value; a form without a usable one comes back with a fresh one.
+  std::string form_token = field(form, "form_token");
+  const auto form_hash = service::form_token_hash(form_token, now_seconds());
+  // (Not while the client must wait: a flood would write one value per request.)
+  if (!form_hash && wait.count() == 0)
+    form_token = service::issue_form_token(web_.store, target.round.id, now_seconds());
   const auto agency = web_.store.agency(target.round.agency_id);
-  const std::string agency_name = agency ? agency->name : "";
+  json model = survey_model(web_, target, e, link, agency ? agency->name : "");
+  model["csrf"] = form.at("csrf");
+  model["form_token"] = form_token;
+  model["access_code"] = code.value_or("");
+  for (const char* key : {"csrf", "access_code", "form_token"}) form.erase(key);
   // The questionnaire again, with what was given and what is wrong (also after the writer).
-  auto form_page = [this, &e, target, csrf, token = r.params.at("token"), agency_name, code, form](
+  auto form_page = [this, &e, tool = target.tool, model, form](
                        int status, const std::vector<AnswerProblem>& problems,
                        const std::string& error) {
-    json m = web_.page_model(Caller{}, "แบบวัด " + std::string(tool_code(target.tool)));
-    m["title"] = "แบบวัด " + std::string(tool_code(target.tool));
-    m["csrf"] = csrf;
-    m["token"] = token;
-    m["round"] = {{"fiscal_year", e.fiscal_year}};
-    m["agency"] = {{"name", agency_name}};
-    m["needs_code"] = target.tool == ToolId::IIT && target.round.access_codes_required;
-    m["access_code"] = code.value_or("");
-    m["incomplete"] = std::ranges::count(incomplete_surveys(e), target.tool) > 0;
-    m["questions"] = questions_json(e, target.tool, form, problems);
+    json m = model;
+    m["questions"] = questions_json(e, tool, form, problems);
     if (!error.empty()) m["errors"].push_back(error);
     if (!problems.empty())
       m["errors"].push_back("ยังตอบไม่ครบหรือไม่ถูกต้อง " + std::to_string(problems.size()) +
@@ -139,6 +201,17 @@ Response Survey::submit(Request& r) {
     res.headers.emplace_back("Cache-Control", "no-store");
     return res;
   };
+  if (wait.count() > 0) {
+    // The answers come back with the form, so waiting costs the respondent nothing but time.
+    Response res = form_page(429, {},
+                             "มีการส่งแบบวัดจากเครือข่ายของท่านถี่เกินกว่าที่ระบบรับได้ในขณะนี้ "
+                             "คำตอบยังไม่ถูกบันทึก กรุณารอประมาณ " +
+                                 std::to_string(wait.count()) + " วินาทีแล้วกดส่งอีกครั้ง");
+    res.headers.emplace_back("Retry-After", std::to_string(wait.count()));
+    return res;
+  }
+  if (!form_hash)
+    return form_page(409, {}, "แบบฟอร์มนี้เปิดค้างไว้นานเกินไป คำตอบยังไม่ถูกบันทึก กรุณาตรวจคำตอบแล้วกดส่งอีกครั้ง");
   std::optional<store::NewResponse> response;
   try {
     response = service::accept_response(e, target.round, target.tool, form, code);
@@ -147,22 +220,33 @@ Response Survey::submit(Request& r) {
   } catch (const service::Error& err) {  // a closed round, a missing access code
     return form_page(422, {}, err.what());
   }
-  // The receipt is ready now; it is sent only once the writer has committed the response.
-  json m = web_.page_model(Caller{}, "ได้รับคำตอบแล้ว");
-  m["tool"] = tool_code(target.tool);
-  m["agency"] = {{"name", agency_name}};
-  m["fiscal_year"] = e.fiscal_year;
-  m["day"] = response->day;
-  Response receipt = web_.page("receipt", m, 201);
-  receipt.headers.emplace_back("Cache-Control", "no-store");
+  response->form_token_hash = *form_hash;
+  // Stored, or stored before (a second click, a resent form): the thank-you page by its own URL,
+  // sent only once the writer has committed the response.
+  const std::string thanks = "/s/" + link + "/thanks";
   return reply_after_commit(
-      writer_, std::move(*response), std::move(receipt),
-      [form_page](const store::SubmitOutcome& o) {
-        return form_page(422, {}, refusal_th(o.refusal));
+      writer_, std::move(*response), see_other(thanks),
+      [form_page, thanks](const store::SubmitOutcome& o) {
+        if (o.refusal == Refusal::FormAlreadySent) return see_other(thanks);
+        return form_page(o.refusal == Refusal::CapReached ? 409 : 422, {}, refusal_th(o.refusal));
       },
       [form_page](const store::SubmitOutcome&) {
         return form_page(503, {}, "ระบบบันทึกคำตอบไม่สำเร็จ คำตอบยังไม่ถูกบันทึก กรุณากดส่งอีกครั้ง");
       });
+}
+
+Response Survey::thanks(Request& r) {
+  const auto target = find_survey(rounds_, r.params.at("token"));
+  json m = web_.page_model(Caller{}, "ขอบคุณที่ตอบแบบสำรวจ");
+  m["public"] = true;
+  m["tool"] = tool_code(target.tool);
+  const auto agency = web_.store.agency(target.round.agency_id);
+  m["agency"] = {{"name", agency ? agency->name : ""}};
+  m["fiscal_year"] = web_.edition_of(target.round).fiscal_year;
+  m["date"] = format_thai_date(service::thai_today());
+  Response res = web_.page("receipt", m);
+  res.headers.emplace_back("Cache-Control", "no-store");
+  return res;
 }
 
 }  // namespace ita::web

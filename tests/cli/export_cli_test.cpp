@@ -14,6 +14,8 @@
 #include "core/rounding.hpp"
 #include "io/answers_csv.hpp"
 #include "io/edition_registry.hpp"
+#include "service/calendar.hpp"
+#include "service/rounds.hpp"
 #include "store/store.hpp"
 #include "support/filled_round.hpp"
 #include "support/run_ita.hpp"
@@ -78,6 +80,10 @@ class ExportCli : public ::testing::Test {
     pending.iit_token += "-pending";
     pending.eit_token += "-pending";
     pending_ = store->create_round(pending, 1).id;
+    // Raw answers are exported once a round is closed (service/release.hpp); the open round's
+    // case is AnOpenRoundsAnswersWaitAndItsFiguresAreProvisional.
+    for (const std::int64_t id : {first_.round.id, second_.round.id, pending_})
+      service::close_round(*store, id, std::nullopt, service::thai_today());
   }
   void TearDown() override { fs::remove_all(dir_); }
 
@@ -159,6 +165,31 @@ TEST_F(ExportCli, AnswersReScoreToTheRoundsResult) {
   EXPECT_EQ(p.out, "tool,respondent,item,answer\r\n");
 }
 
+// An open round: its raw answers are refused (exit 2, nothing written), its results and items
+// are its last release, marked provisional.
+TEST_F(ExportCli, AnOpenRoundsAnswersWaitAndItsFiguresAreProvisional) {
+  {
+    auto store = store::open_store(db_);
+    service::reopen_round(*store, first_.round.id, std::nullopt, service::thai_today());
+  }
+  const std::string round = std::to_string(first_.round.id);
+  const auto answers = ita(base() + "--round " + round + " --table answers --out " + out("a.csv"));
+  EXPECT_EQ(answers.code, 2);
+  EXPECT_NE(answers.err.find("round " + round + " is open"), std::string::npos) << answers.err;
+  EXPECT_NE(answers.err.find("ดาวน์โหลดคำตอบรายบุคคลได้เมื่อปิดรอบการประเมินแล้ว"), std::string::npos);
+  EXPECT_TRUE(files_in(dir_ / "out").empty());
+  const auto results = ita(base() + "--round " + round + " --out -");
+  ASSERT_EQ(results.code, 0) << results.err;
+  auto row = record(parse_csv(results.out), 1);
+  EXPECT_EQ(row["provisional"], "1");
+  EXPECT_EQ(row["total"], format2(round2(first_.expected.total)))
+      << "the first release covers all 6 and 9 respondents";
+  EXPECT_EQ(row["iit_respondents"], "6");
+  const auto closed = ita(base() + "--round " + std::to_string(second_.round.id) + " --out -");
+  ASSERT_EQ(closed.code, 0) << closed.err;
+  EXPECT_EQ(record(parse_csv(closed.out), 1)["provisional"], "0");
+}
+
 TEST_F(ExportCli, AllRoundsStreamsEveryComputableRound) {
   const auto r = ita(base() + "--all-rounds --table results --out " + out("all.csv"));
   ASSERT_EQ(r.code, 0) << r.err;
@@ -214,6 +245,35 @@ TEST_F(ExportCli, ErrorsExitTwoAndLeaveNoFile) {
   EXPECT_EQ(no_db.code, 2);
   EXPECT_FALSE(fs::exists(dir_ / "missing.sqlite"));
   EXPECT_EQ(files_in(dir_ / "out"), (std::vector<std::string>{"keep.csv"}));
+}
+
+// An agency stored before the text rules with names a spreadsheet program would run as formulas:
+// the CSV shows them as text (an apostrophe in front) unless --raw; numbers stay numbers.
+TEST_F(ExportCli, TextThatStartsLikeAFormulaIsNeutralisedUnlessRaw) {
+  testing::FilledRound hostile;
+  {
+    auto store = store::open_store(db_);
+    hostile = testing::fill_round(
+        *store, editions_.get("2564"),
+        {0, "=HYPERLINK(\"https://evil.example\",\"คลิก\")", "+66 1", "-", "@SUM(A1)"}, 3, 4, 13);
+    // Closed: 3 and 4 respondents release no figures while open (service/release.hpp).
+    service::close_round(*store, hostile.round.id, std::nullopt, service::thai_today());
+  }
+  const std::string round = std::to_string(hostile.round.id);
+  ASSERT_EQ(ita(base() + "--round " + round + " --out " + out("safe.csv")).code, 0);
+  const auto safe = record(parse_csv(slurp(out("safe.csv"))), 1);
+  EXPECT_EQ(safe.at("agency_name"), "'=HYPERLINK(\"https://evil.example\",\"คลิก\")");
+  EXPECT_EQ(safe.at("district"), "'+66 1");
+  EXPECT_EQ(safe.at("province"), "'-");
+  EXPECT_EQ(safe.at("agency_type"), "'@SUM(A1)");
+  EXPECT_EQ(safe.at("total"), format2(round2(hostile.expected.total)));
+  EXPECT_EQ(safe.at("agency_id"), std::to_string(hostile.agency.id));
+
+  const auto raw = ita(base() + "--round " + round + " --raw --out " + out("raw.csv"));
+  ASSERT_EQ(raw.code, 0) << raw.err;
+  const auto as_stored = record(parse_csv(slurp(out("raw.csv"))), 1);
+  EXPECT_EQ(as_stored.at("agency_name"), hostile.agency.name);
+  EXPECT_EQ(as_stored.at("agency_type"), "@SUM(A1)");
 }
 
 }  // namespace

@@ -257,6 +257,27 @@ TEST(FormatNumber, ExtremeValues) {
 namespace ita {
 namespace {
 
+TEST(BuddhistEraDate, ParsesDayMonthAndABuddhistEraYear) {
+  EXPECT_EQ(parse_be_date("31/01/2570"), ymd(2027, 1, 31));
+  EXPECT_EQ(parse_be_date("1/10/2566"), ymd(2023, 10, 1));
+  EXPECT_EQ(parse_be_date(" 29 / 2 / 2567 "), ymd(2024, 2, 29));
+  EXPECT_EQ(parse_be_date("๓๑/๑๒/๒๕๖๙"), ymd(2026, 12, 31));
+}
+
+TEST(BuddhistEraDate, RejectsWhatIsNotADayMonthAndFourDigitYear) {
+  for (const char* bad :
+       {"29/2/2566", "31/4/2567", "0/1/2567", "1/13/2567", "1/1/67", "1/1/", "/1/2567", "1-1-2567",
+        "2567-01-01", "1/1/2567/1", "001/1/2567", "1/1/25670", "", "x/y/zzzz"}) {
+    EXPECT_FALSE(parse_be_date(bad)) << bad;
+  }
+}
+
+TEST(BuddhistEraDate, FormatsAsTwoDigitDayAndMonthAndReadsBack) {
+  EXPECT_EQ(format_be_date(ymd(2027, 1, 31)), "31/01/2570");
+  EXPECT_EQ(format_be_date(ymd(2023, 10, 1)), "01/10/2566");
+  EXPECT_EQ(parse_be_date(format_be_date(ymd(2024, 2, 29))), ymd(2024, 2, 29));
+}
+
 TEST(Utf8, WellFormedTextHasNoInvalidByte) {
   EXPECT_EQ(first_invalid_utf8(""), std::nullopt);
   EXPECT_EQ(first_invalid_utf8("tool,respondent,item,answer"), std::nullopt);

@@ -101,7 +101,7 @@ try {
   const groups = await staff.$$eval('input[type=radio]', (els) => [...new Set(els.map((e) => e.name))]);
   for (const name of groups) await staff.locator(`input[type=radio][name="${name}"]`).last().check();
   await Promise.all([staff.waitForNavigation(), staff.click('button[type=submit]')]);
-  assert.match(await staff.textContent('h1'), /ได้รับคำตอบแล้ว/);
+  assert.match(await staff.textContent('h1'), /ขอบคุณที่ตอบแบบสำรวจ/);
   await shot(staff, 'answered');
   console.log(`e2e edition authoring: ${groups.length} IIT answers, ${steps()} screenshots in ${outDir}`);
 } finally {

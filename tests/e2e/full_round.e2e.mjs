@@ -1,6 +1,7 @@
 // A whole assessment round in Debian's Chromium: an officer logs in and creates a round; a
 // staff member answers the IIT on a phone; a citizen answers the EIT; the officer enters the
-// OIT URLs; an assessor reviews them; the officer downloads the measures document as PDF.
+// OIT URLs; an assessor reviews them; the officer closes the round and downloads the measures
+// document as PDF.
 // Usage: node full_round.e2e.mjs ITA_BINARY OUT_DIR — a screenshot of every step lands in OUT_DIR.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -46,7 +47,7 @@ try {
   await answerSurvey(staff, 51);
   await shot(staff, 'staff-iit-phone');
   await Promise.all([staff.waitForNavigation(), staff.click('button[type=submit]')]);
-  assert.match(await staff.textContent('h1'), /ได้รับคำตอบแล้ว/);
+  assert.match(await staff.textContent('h1'), /ขอบคุณที่ตอบแบบสำรวจ/);
   await shot(staff, 'staff-iit-receipt');
 
   // 3. A citizen answers the EIT.
@@ -57,7 +58,7 @@ try {
   await answerSurvey(citizen, 19);
   await shot(citizen, 'citizen-eit');
   await Promise.all([citizen.waitForNavigation(), citizen.click('button[type=submit]')]);
-  assert.match(await citizen.textContent('h1'), /ได้รับคำตอบแล้ว/);
+  assert.match(await citizen.textContent('h1'), /ขอบคุณที่ตอบแบบสำรวจ/);
 
   // 4. The officer enters a URL for every OIT item.
   await officer.goto(`${base}${roundPath}/oit`);
@@ -81,7 +82,20 @@ try {
   assert.match(await assessor.textContent('tr#O31'), /ไม่ผ่าน/);
   await shot(assessor, 'assessor-reviewed');
 
-  // 6. The officer reads the result and downloads the measures document as PDF.
+  // 6. While the round is open, one respondent per survey releases no figures (README, "No
+  // differencing"); the officer closes the round, then reads the result and downloads the
+  // measures document as PDF.
+  await officer.goto(`${base}${roundPath}/result`);
+  assert.match(await officer.textContent('main'), /จะแสดงผลเบื้องต้นเมื่อมีผู้ตอบ/);
+  await officer.goto(`${base}${roundPath}`);
+  // Closing asks for a tick first (only an administrator can open the round again): the browser
+  // keeps the form until it is given.
+  await officer.click(`form[action$="/close"] button`);
+  assert.match(await officer.textContent('#round-state'), /เปิดรับคำตอบ/);
+  await officer.check(`form[action$="/close"] input[name=confirm]`);
+  await Promise.all([officer.waitForNavigation(), officer.click(`form[action$="/close"] button`)]);
+  assert.match(await officer.textContent('#round-state'), /ปิดแล้ว/);
+  await shot(officer, 'officer-closed');
   await officer.goto(`${base}${roundPath}/result`);
   assert.match(await officer.textContent('main'), /คะแนนรวม/);
   await shot(officer, 'officer-result');

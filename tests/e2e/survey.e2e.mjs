@@ -24,7 +24,7 @@ try {
   }
   await page.screenshot({ path: join(outDir, 'e2e-survey-filled.png'), fullPage: false });
   await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
-  assert.match(await page.textContent('h1'), /ได้รับคำตอบแล้ว/);
+  assert.match(await page.textContent('h1'), /ขอบคุณที่ตอบแบบสำรวจ/);
   await page.screenshot({ path: join(outDir, 'e2e-receipt.png') });
 
   // The officer sees 37 IIT responses now (36 from the demo + ours) and the result page.

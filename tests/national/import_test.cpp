@@ -8,6 +8,8 @@
 #include <regex>
 #include <set>
 #include <sstream>
+#include <tuple>
+#include <vector>
 
 #include "core/error.hpp"
 #include "io/edition_registry.hpp"
@@ -252,6 +254,50 @@ TEST_P(NationalStore, ABadRowAbortsTheImportAndStoresNothing) {
   EXPECT_THROW(
       bulk_import((fs::temp_directory_path() / "no-such-ita-dataset").string(), url_, find_edition),
       ImportError);
+}
+
+// An agency row follows the rules of stored text as an agency added on the web does
+// (core/text_rules.hpp): a province outside the 77 or a name with a control character aborts the
+// import, naming the file, the line and the field.
+TEST_P(NationalStore, AnAgencyOutsideTheTextRulesAbortsTheImport) {
+  const fs::path bad =
+      fs::temp_directory_path() / ("ita-national-text-" + std::to_string(::getpid()) + "-" +
+                                   (GetParam() == Backend::SQLite ? "sqlite" : "pg"));
+  for (const auto& [field, value, message] :
+       {std::tuple{3, std::string("แอตแลนติส"),
+                   std::string("agencies.csv: line 2: field province: \"แอตแลนติส\" is not one of "
+                               "Thailand's 77 provinces")},
+        std::tuple{1, std::string("อบต.\x07"),
+                   std::string("agencies.csv: line 2: field agency.name: the text has the control "
+                               "character U+0007")}}) {
+    fs::remove_all(bad);
+    fs::copy(dataset(), bad);
+    std::ifstream in(bad / "agencies.csv");
+    std::string header, first, rest;
+    std::getline(in, header);
+    std::getline(in, first);
+    std::stringstream tail;
+    tail << in.rdbuf();
+    in.close();
+    std::vector<std::string> f;
+    std::stringstream cells(first);
+    for (std::string cell; std::getline(cells, cell, ',');) f.push_back(cell);
+    ASSERT_EQ(f.size(), 7U) << first;
+    f[field] = value;
+    std::string row;
+    for (const auto& cell : f) row += (row.empty() ? "" : ",") + cell;
+    std::ofstream(bad / "agencies.csv", std::ios::trunc) << header << "\n"
+                                                         << row << "\n"
+                                                         << tail.str();
+    try {
+      bulk_import(bad.string(), url_, find_edition);
+      ADD_FAILURE() << value << " was imported";
+    } catch (const ImportError& e) {
+      EXPECT_NE(std::string(e.what()).find(message), std::string::npos) << e.what();
+    }
+    EXPECT_EQ(count("agencies"), "0");
+  }
+  fs::remove_all(bad);
 }
 
 TEST_P(NationalStore, NationalScoresEqualThePerRoundEngine) {

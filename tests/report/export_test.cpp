@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <set>
 #include <sstream>
@@ -164,7 +165,7 @@ TEST(ExportTables, ResultsRowRoundsForDisplayAndRanks) {
   const auto head = fields(lines[0]);
   const auto row = fields(lines[1]);
   ASSERT_EQ(head.size(), row.size());
-  ASSERT_EQ(head.size(), 16u + 20u);
+  ASSERT_EQ(head.size(), 17u + 20u);
   std::map<std::string, std::string> v;
   for (std::size_t i = 0; i < head.size(); ++i) v[head[i]] = row[i];
   EXPECT_EQ(v["agency_id"], "17");
@@ -182,6 +183,7 @@ TEST(ExportTables, ResultsRowRoundsForDisplayAndRanks) {
   EXPECT_EQ(v["level_code"], "pass");
   EXPECT_EQ(v["level_th"], "ผ่าน");
   EXPECT_EQ(v["iit_respondents"], "");  // scored from indicator scores: no respondents
+  EXPECT_EQ(v["provisional"], "0");
   EXPECT_EQ(v["i1"], "95.01");
   EXPECT_EQ(v["i9"], "100.00");
   EXPECT_EQ(v["i8"], "82.73");
@@ -223,14 +225,15 @@ TEST(ExportTables, ItemScoresOneRowPerItem) {
   t.finish();
   const auto lines = lines_of(out.str());
   ASSERT_EQ(lines.size(), 1 + s.result.items.size());
-  EXPECT_EQ(
-      lines[0],
-      "agency_id,agency_name,province,round_id,edition,tool,indicator,item,score,respondents");
+  EXPECT_EQ(lines[0],
+            "agency_id,agency_name,province,round_id,edition,tool,indicator,item,score,respondents,"
+            "provisional");
   EXPECT_EQ(t.rows(), s.result.items.size());
   bool o2 = false;
   for (std::size_t i = 1; i < lines.size(); ++i) {
     const auto f = fields(lines[i]);
-    ASSERT_EQ(f.size(), 10u);
+    ASSERT_EQ(f.size(), 11u);
+    EXPECT_EQ(f[10], "0") << "a final result";
     EXPECT_EQ(f[1], "เทศบาลตำบลแม่สายมิตรภาพ");
     if (f[7] == "O2") {
       o2 = true;
@@ -240,6 +243,36 @@ TEST(ExportTables, ItemScoresOneRowPerItem) {
     }
   }
   EXPECT_TRUE(o2);
+}
+
+// An open round's figures are its last release (service/release.hpp): every row says so.
+TEST(ExportTables, AProvisionalResultIsMarkedInEveryRow) {
+  const Seed s;
+  RoundRecord provisional = s.record();
+  provisional.provisional = true;
+  std::ostringstream results_out, items_out;
+  CsvWriter results_csv(results_out, {false, false}), items_csv(items_out, {false, false});
+  {
+    auto sink = csv_table(results_csv);
+    ResultsTable t(*sink, seed_columns(s));
+    t.add(provisional);
+    t.add(s.record());
+    t.finish();
+    auto item_sink = csv_table(items_csv);
+    ItemScoresTable items(*item_sink);
+    items.add(provisional);
+    items.finish();
+  }
+  const auto lines = lines_of(results_out.str());
+  ASSERT_EQ(lines.size(), 3u);
+  const auto head = fields(lines[0]);
+  const auto column = std::find(head.begin(), head.end(), "provisional") - head.begin();
+  ASSERT_LT(column, static_cast<std::ptrdiff_t>(head.size()));
+  EXPECT_EQ(fields(lines[1])[column], "1");
+  EXPECT_EQ(fields(lines[2])[column], "0");
+  const auto item_lines = lines_of(items_out.str());
+  ASSERT_EQ(item_lines.size(), 1 + s.result.items.size());
+  for (std::size_t i = 1; i < item_lines.size(); ++i) EXPECT_EQ(fields(item_lines[i]).back(), "1");
 }
 
 TEST(ExportTables, IndicatorColumnsAreTheUnionOfEditions) {
@@ -296,12 +329,14 @@ TEST(ExportXlsx, ResultsWorkbookHasThaiTextNumbersAndFrozenBoldHeader) {
   EXPECT_NE(sheet.find("เทศบาลตำบลแม่สายมิตรภาพ"), std::string::npos);
   EXPECT_NE(sheet.find("ผ่าน"), std::string::npos);
   EXPECT_NE(sheet.find("คะแนนรวม"), std::string::npos) << "Thai header labels";
-  // Row 2: the rounded total, and indicator 1 (column Q), as numbers in the "0.00" style.
+  // Row 2: the rounded total, and indicator 1 (column R, after `provisional` in Q), as numbers in
+  // the "0.00" style.
   EXPECT_EQ(cell(sheet, "B2"), "เทศบาลตำบลแม่สายมิตรภาพ");
   EXPECT_EQ(cell(sheet, "L2"), "91.47");
-  EXPECT_NEAR(std::stod(cell(sheet, "Q2")), 95.01, 1e-12);  // libxlsxwriter prints %.16g
-  EXPECT_NEAR(std::stod(cell(sheet, "AN2")), s.result.total, 1e-12) << "total_exact";
-  EXPECT_EQ(cell(sheet, "AI2"), "1") << "rank of indicator 9";
+  EXPECT_EQ(cell(sheet, "Q2"), "0") << "provisional: no";
+  EXPECT_NEAR(std::stod(cell(sheet, "R2")), 95.01, 1e-12);  // libxlsxwriter prints %.16g
+  EXPECT_NEAR(std::stod(cell(sheet, "AO2")), s.result.total, 1e-12) << "total_exact";
+  EXPECT_EQ(cell(sheet, "AJ2"), "1") << "rank of indicator 9";
   EXPECT_NE(sheet.find("<c r=\"L2\" s=\""), std::string::npos);
   EXPECT_NE(sheet.find("ySplit=\"1\""), std::string::npos) << "frozen header row";
   EXPECT_NE(sheet.find("inlineStr"), std::string::npos)

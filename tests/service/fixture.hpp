@@ -4,6 +4,7 @@
 // administrator and one agency. No HTTP: the tests call src/service directly.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -38,6 +39,18 @@ class ServiceTest : public ::testing::TestWithParam<std::string> {
   }
 
   const Edition& edition(const char* id) { return *catalog_->find(id); }
+
+  // Every answer unit of `tool` in edition 2564 answered with its scale's first option: a
+  // complete response.
+  std::map<std::string, std::string> complete(ToolId tool) {
+    const Edition& e = edition("2564");
+    std::map<std::string, std::string> out;
+    for (const auto& item : e.questionnaire(tool).items) {
+      for (const auto& sub : item.sub_items)
+        out[sub.code] = e.scales.at(sub.scale).options.front().code;
+    }
+    return out;
+  }
 
   TestDatabase db_;
   std::unique_ptr<store::Store> store_;

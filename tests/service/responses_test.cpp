@@ -19,16 +19,6 @@ class ResponsesTest : public ServiceTest {
     service::NewRound r{agency_.id, "2564", 10, 100, codes, false};
     return service::create_round(*store_, *catalog_, r, admin_.id);
   }
-  // Every answer unit of the tool answered with its scale's first option.
-  std::map<std::string, std::string> complete(ToolId tool) {
-    const Edition& e = edition("2564");
-    std::map<std::string, std::string> out;
-    for (const auto& item : e.questionnaire(tool).items) {
-      for (const auto& sub : item.sub_items)
-        out[sub.code] = e.scales.at(sub.scale).options.front().code;
-    }
-    return out;
-  }
 };
 
 TEST_P(ResponsesTest, ACompleteResponseIsAcceptedWithTodayInThailandAndNothingElse) {

@@ -5,38 +5,14 @@
 #include <gtest/gtest.h>
 
 #include "core/thai.hpp"
-#include "fixture.hpp"
-#include "report/measures_json.hpp"
 #include "service/errors.hpp"
 #include "service/rounds.hpp"
-#include "support/filled_round.hpp"
+#include "tracker_fixture.hpp"
 
 namespace ita::testing {
 namespace {
 
 namespace chr = std::chrono;
-
-service::PlanFormat plan_format() {
-  return {report::parse_measures,
-          [](const MeasuresPlan& plan) { return report::measures_json(plan).dump(2); },
-          &report::builtin_measures_library()};
-}
-
-class TrackerTest : public ServiceTest {
- protected:
-  void SetUp() override {
-    ServiceTest::SetUp();
-    if (IsSkipped()) return;
-    tracker_ = std::make_unique<service::Tracker>(*store_, plan_format());
-    filled_ = fill_round(*store_, edition("2564"), {0, "อบต.ติดตาม", "", "น่าน", "อบต."}, 6, 8, 3);
-  }
-  // A day inside the plan's fiscal year (FY2565: 1 Oct 2021 – 30 Sep 2022).
-  static chr::year_month_day day(int m, int d) {
-    return chr::year_month_day{chr::year(m >= 10 ? 2021 : 2022), chr::month(m), chr::day(d)};
-  }
-  std::unique_ptr<service::Tracker> tracker_;
-  FilledRound filled_;
-};
 
 TEST_P(TrackerTest, ARoundWithoutAPlanHasNothingToTrack) {
   EXPECT_FALSE(tracker_->plan(filled_.round.id));

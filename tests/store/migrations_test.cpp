@@ -6,6 +6,7 @@
 
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 
 #include "store_fixture.hpp"
 
@@ -14,6 +15,40 @@ namespace {
 
 using namespace fixture;
 using test::RawDb;
+
+// A database as an older ita left it: schema_version and every migration up to and including
+// `version`, applied by hand. A SQLite one is a new file in `dir`, a PostgreSQL one a fresh
+// database of the test cluster (the test's SetUp has already skipped without one). Throws
+// std::runtime_error, which fails the test, when the database refuses a statement.
+struct OldDatabase {
+  std::string url;
+  std::unique_ptr<RawDb> db;
+};
+OldDatabase database_at_version(Backend backend, const std::string& dir, int version) {
+  OldDatabase old;
+  if (backend == Backend::SQLite) {
+    old.url = dir + "/v" + std::to_string(version) + ".sqlite";
+    std::ofstream(old.url).flush();  // an empty file is an empty database
+    old.db = test::open_raw_sqlite(old.url);
+  } else {
+    find_postgres(old.url);
+    old.db = test::open_raw_postgres(old.url);
+  }
+  const auto run = [&](const std::string& sql, const std::string& what) {
+    if (!old.db->succeeds(sql)) throw std::runtime_error("the database refused " + what);
+  };
+  run("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+      "applied_at BIGINT NOT NULL)",
+      "schema_version");
+  for (const auto& m : backend == Backend::SQLite ? sqlite_migrations() : postgres_migrations()) {
+    if (m.version > version) break;
+    const std::string name(m.name);
+    run(std::string(m.sql), "migration " + name);
+    run("INSERT INTO schema_version VALUES (" + std::to_string(m.version) + ", '" + name + "', 0)",
+        "the row of " + name);
+  }
+  return old;
+}
 
 TEST_P(StoreTest, AdministrativeActionsAreAudited) {
   const std::int64_t start = unix_now();
@@ -26,7 +61,7 @@ TEST_P(StoreTest, AdministrativeActionsAreAudited) {
   admin_id_ = admin.id;
   const Round round = make_round(a.id, "r1", true);
   store_->add_access_codes(round.id, {code_hash(1), code_hash(2)}, admin.id);
-  store_->create_api_token("api-token-hash", admin.id, admin.id);
+  store_->create_api_token("api-token-hash", admin.id, start + 86400, admin.id);
   store_->create_session({"session-token-hash", admin.id, "csrf-value", start + 3600});
   store_->put_oit_evidence(round.id, "O3", "https://banmai.go.th/o3", "", admin.id);
   store_->review_oit(round.id, "O3", false, "no", admin.id);
@@ -97,27 +132,9 @@ TEST_P(StoreTest, MigrationsRunOnceAndDataSurvivesReopening) {
 // A store of schema version 2 (one row per answer) with responses is brought to version 3: every
 // answer comes back the same, each response keyed by its round and random id.
 TEST_P(StoreTest, MigrationToOneRowPerResponseKeepsEveryAnswer) {
-  std::string url;
-  std::unique_ptr<RawDb> db;
-  if (GetParam() == Backend::SQLite) {
-    url = dir_ + "/v2.sqlite";
-    std::ofstream(url).flush();  // an empty file is an empty database
-    db = test::open_raw_sqlite(url);
-  } else {
-    find_postgres(url);
-    db = test::open_raw_postgres(url);
-  }
+  auto [url, db] = database_at_version(GetParam(), dir_, 2);
   const auto& migrations =
       GetParam() == Backend::SQLite ? sqlite_migrations() : postgres_migrations();
-  ASSERT_TRUE(
-      db->succeeds("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
-                   "applied_at BIGINT NOT NULL)"));
-  for (const auto& m : migrations) {
-    if (m.version > 2) break;
-    ASSERT_TRUE(db->succeeds(std::string(m.sql))) << m.name;
-    ASSERT_TRUE(db->succeeds("INSERT INTO schema_version VALUES (" + std::to_string(m.version) +
-                             ", '" + std::string(m.name) + "', 0)"));
-  }
   const std::string no = GetParam() == Backend::SQLite ? "0" : "FALSE";
   ASSERT_TRUE(db->succeeds(
       "INSERT INTO agencies (id, name, district, province, type) VALUES (1, 'a', '', '', '')"));
@@ -167,6 +184,36 @@ TEST_P(StoreTest, MigrationToOneRowPerResponseKeepsEveryAnswer) {
   store->submit_response(
       {7, ToolId::IIT, "2024-05-02", {{"I1", "1"}, {"I10", "Y"}, {"I2", "3"}}, std::nullopt});
   EXPECT_EQ(*db->query("SELECT COUNT(*) FROM answer_layouts").at(0).at(0), "3");
+}
+
+// API tokens made before schema version 8 have neither an id nor an expiry: the migration gives
+// them both, 90 days from the upgrade, and keeps them working.
+TEST_P(StoreTest, TokensFromBeforeVersionEightGetAnIdAndNinetyDays) {
+  auto [url, db] = database_at_version(GetParam(), dir_, 7);
+  ASSERT_TRUE(
+      db->succeeds("INSERT INTO users (id, email, role, password_hash) VALUES (1, 'a@ita.go.th', "
+                   "'admin', 'h')"));
+  ASSERT_TRUE(
+      db->succeeds("INSERT INTO api_tokens (token_hash, user_id, created_at) VALUES "
+                   "('old-1', 1, 1000), ('old-2', 1, 2000)"));
+  db.reset();
+
+  const std::int64_t before = unix_now();
+  auto store = open_store(url);
+  const auto tokens = store->api_tokens(std::nullopt);
+  ASSERT_EQ(tokens.size(), 2U);
+  EXPECT_NE(tokens[0].id, tokens[1].id);
+  for (const auto& t : tokens) {
+    EXPECT_GT(t.id, 0);
+    EXPECT_GE(t.expires_at, before + 90 * 86400);
+    EXPECT_LE(t.expires_at, unix_now() + 90 * 86400);
+    EXPECT_FALSE(t.last_used_at);
+  }
+  EXPECT_TRUE(store->user_by_api_token("old-1", unix_now()));
+  EXPECT_FALSE(store->user(1)->disabled_at);
+  // New tokens continue the ids.
+  const ApiToken fresh = store->create_api_token("new-1", 1, unix_now() + 60, std::nullopt);
+  EXPECT_GT(fresh.id, std::max(tokens[0].id, tokens[1].id));
 }
 
 TEST_P(StoreTest, ADatabaseFromANewerVersionIsRefused) {

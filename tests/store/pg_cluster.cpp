@@ -251,4 +251,10 @@ std::string PgCluster::fresh_database_url() {
          "?options=-csearch_path%3D" + schema;
 }
 
+std::string PgCluster::fresh_whole_database_url() {
+  const std::string database = "whole_" + std::to_string(++databases_);
+  admin_exec(port_, "postgres", "CREATE DATABASE " + database);
+  return "postgresql://ita@127.0.0.1:" + std::to_string(port_) + "/" + database;
+}
+
 }  // namespace ita::test

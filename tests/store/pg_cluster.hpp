@@ -22,6 +22,11 @@ class PgCluster {
 
   // Creates a new empty schema and returns a libpq URL whose search_path is that schema.
   std::string fresh_database_url();
+  // Creates a new empty database and returns its libpq URL: for what works on whole databases
+  // (pg_dump, pg_restore).
+  std::string fresh_whole_database_url();
+  // The folder of the server's programs (initdb, pg_ctl, pg_dump, pg_restore).
+  const std::string& bin_dir() const { return bin_; }
 
   PgCluster(const PgCluster&) = delete;
   PgCluster& operator=(const PgCluster&) = delete;
@@ -37,6 +42,7 @@ class PgCluster {
   int port_ = 0;
   int watchdog_pipe_ = -1;  // closing it (even by dying) tells the watchdog to clean up
   int schemas_ = 0;
+  int databases_ = 0;
   bool running_ = false;
 };
 

@@ -11,17 +11,29 @@
 
 namespace ita::testing {
 
-HttpResponse http(unsigned short port, const std::string& method, const std::string& target,
-                  const std::string& body, const std::map<std::string, std::string>& headers) {
+int connect_loopback(unsigned short port, std::chrono::milliseconds receive_timeout) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return -1;
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(port);
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
     ::close(fd);
-    throw std::runtime_error("cannot connect to 127.0.0.1:" + std::to_string(port));
+    return -1;
   }
+  if (receive_timeout.count() > 0) {
+    const timeval tv{static_cast<time_t>(receive_timeout.count() / 1000),
+                     static_cast<suseconds_t>(receive_timeout.count() % 1000 * 1000)};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  }
+  return fd;
+}
+
+HttpResponse http(unsigned short port, const std::string& method, const std::string& target,
+                  const std::string& body, const std::map<std::string, std::string>& headers) {
+  const int fd = connect_loopback(port, std::chrono::milliseconds(0));
+  if (fd < 0) throw std::runtime_error("cannot connect to 127.0.0.1:" + std::to_string(port));
   std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
   for (const auto& [k, v] : headers) req += k + ": " + v + "\r\n";
   if (!body.empty() || method == "POST" || method == "PUT")

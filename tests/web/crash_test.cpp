@@ -10,9 +10,7 @@
 // random moment of the load. ITA_SOAK_KILLS=N runs N kill points per backend instead of the
 // CI's 6 (`make soak`).
 #include <gtest/gtest.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -29,6 +27,7 @@
 #include "io/edition_registry.hpp"
 #include "store/store.hpp"
 #include "support/http_client.hpp"
+#include "support/serve_process.hpp"
 #include "support/synthetic.hpp"
 #include "web/auth.hpp"
 #include "web/test_databases.hpp"
@@ -98,22 +97,6 @@ class Encoder {
   std::vector<std::pair<std::string, const Scale*>> digits_;
 };
 
-// A port nobody listens on now (the kernel's choice).
-unsigned short free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-    ::close(fd);
-    throw std::runtime_error("no free port");
-  }
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
-
 class Crash : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
@@ -125,38 +108,28 @@ class Crash : public ::testing::TestWithParam<std::string> {
     init_crypto();
     const auto u = st->create_user(
         {0, "o@crash.test", store::Role::Officer, a.id, hash_password("x")}, std::nullopt);
-    round_ = st->create_round({0, a.id, "2564", 10, 10, random_token(8), random_token(8), false,
-                               store::RoundStatus::Open},
-                              u.id)
-                 .id;
+    const auto round = st->create_round({0, a.id, "2564", 10, 10, random_token(8), random_token(8),
+                                         false, store::RoundStatus::Open},
+                                        u.id);
+    round_ = round.id;
+    links_ = {{"IIT", round.iit_token}, {"EIT", round.eit_token}};
   }
 
   void TearDown() override { testing::drop_test_database(db_); }
 
-  // Starts `ita serve` on the database; returns its pid once it answers /healthz.
+  // Starts `ita serve` on the database (no survey rate limit: the clients all come from the
+  // loopback address); returns its pid once it answers /healthz.
   pid_t start(unsigned short port) {
-    const pid_t pid = ::fork();
-    if (pid == 0) {
-      ::execl(ITA_BINARY, "ita", "serve", "--db", db_.url.c_str(), "--port",
-              std::to_string(port).c_str(), "--threads", "2", static_cast<char*>(nullptr));
-      ::_exit(127);
-    }
-    for (int i = 0; i < 400; ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(25));
-      if (::waitpid(pid, nullptr, WNOHANG) == pid) break;  // it exited: not ours answering
-      try {
-        if (http(port, "GET", "/healthz").status == 200) return pid;
-      } catch (const std::exception&) {
-      }
-    }
-    ::kill(pid, SIGKILL);
-    ::waitpid(pid, nullptr, 0);
-    ADD_FAILURE() << "ita serve did not start on " << GetParam();
-    return -1;
+    testing::ServeOptions serve;
+    serve.args = {"--threads", "2", "--survey-rate", "0"};
+    const pid_t pid = testing::start_ita_serve(db_.url, port, serve);
+    if (pid < 0) ADD_FAILURE() << "ita serve did not start on " << GetParam();
+    return pid;
   }
 
   testing::TestDatabase db_;
   std::int64_t round_ = 0;
+  std::map<std::string, std::string> links_;  // the round's survey link token per tool
 };
 
 TEST_P(Crash, EveryAcknowledgedResponseSurvivesSigkillExactlyOnce) {
@@ -166,8 +139,7 @@ TEST_P(Crash, EveryAcknowledgedResponseSurvivesSigkillExactlyOnce) {
                                                 {"EIT", Encoder(edition, "EIT")}};
   const auto tool_of = [](std::uint64_t n) { return n % 2 == 0 ? "IIT" : "EIT"; };
   const auto target_of = [&](std::uint64_t n) {
-    return "/api/v1/rounds/" + std::to_string(round_) + "/responses/" +
-           (n % 2 == 0 ? "iit" : "eit");
+    return "/api/v1/s/" + links_.at(tool_of(n)) + "/responses";
   };
   const auto submit = [&](unsigned short port, std::uint64_t n) {
     return http(port, "POST", target_of(n),
@@ -183,7 +155,7 @@ TEST_P(Crash, EveryAcknowledgedResponseSurvivesSigkillExactlyOnce) {
   const int kills = kill_points();
   std::map<std::string, int> kinds;
   for (int k = 0; k < kills; ++k) {
-    const unsigned short port = free_port();
+    const unsigned short port = testing::free_port();
     const pid_t pid = start(port);
     ASSERT_GT(pid, 0);
     std::atomic<std::size_t> acked_here{0};
@@ -238,7 +210,7 @@ TEST_P(Crash, EveryAcknowledgedResponseSurvivesSigkillExactlyOnce) {
 
   // Restarted once more after the last kill: it takes submissions and stops cleanly.
   {
-    const unsigned short port = free_port();
+    const unsigned short port = testing::free_port();
     const pid_t pid = start(port);
     ASSERT_GT(pid, 0);
     for (int i = 0; i < 2; ++i) {
@@ -248,9 +220,7 @@ TEST_P(Crash, EveryAcknowledgedResponseSurvivesSigkillExactlyOnce) {
       ASSERT_EQ(r.status / 100, 2) << r.body;
       acknowledged.insert(n);
     }
-    ::kill(pid, SIGTERM);
-    int status = 0;
-    ::waitpid(pid, &status, 0);
+    const int status = testing::stop_ita_serve(pid, SIGTERM);
     EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "status " << status;
   }
 

@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/rounding.hpp"
+#include "service/calendar.hpp"
+#include "service/rounds.hpp"
 #include "support/synthetic.hpp"
 #include "web/app_fixture.hpp"
 
@@ -85,6 +87,9 @@ class Dashboard : public testing::AppFixture {
       resp.answers[row.item] = row.answer;
     }
     for (const auto& [_, resp] : responses) store_->submit_response(resp);
+    // Closed: its figures are final (an open round shows only its last release,
+    // service/release.hpp; see tests/web/release_web_test.cpp).
+    service::close_round(*store_, round.id, std::nullopt, service::thai_today());
     return round.id;
   }
 

@@ -16,6 +16,8 @@
 
 #include "io/answers_csv.hpp"
 #include "io/edition_registry.hpp"
+#include "service/calendar.hpp"
+#include "service/rounds.hpp"
 #include "store/store.hpp"
 #include "support/http_client.hpp"
 #include "support/synthetic.hpp"
@@ -73,6 +75,7 @@ class Exports : public testing::AppFixture {
         f.officer);
     EXPECT_EQ(r.status, 201) << r.body;
     f.round = json::parse(r.body)["id"];
+    const json api_links = json::parse(r.body)["api"];
     const auto agency = testing::make_agency(testing::edition_path("2564"), 41, 11, 17);
     std::map<std::string, std::pair<std::string, json>> respondents;
     for (const auto& row : agency.rows) {
@@ -83,8 +86,7 @@ class Exports : public testing::AppFixture {
     for (const auto& [who, answers] : respondents) {
       const std::string tool = answers.first == "IIT" ? "iit" : "eit";
       const auto res =
-          api("POST", "/api/v1/rounds/" + std::to_string(f.round) + "/responses/" + tool,
-              {{"answers", answers.second}}, "");
+          api("POST", api_links[tool].get<std::string>(), {{"answers", answers.second}}, "");
       EXPECT_EQ(res.status, 201) << res.body;
     }
     if (!judge) return f;
@@ -114,6 +116,10 @@ class Exports : public testing::AppFixture {
     }
     EXPECT_TRUE(appealed);
     return f;
+  }
+
+  void close(std::int64_t round) {
+    service::close_round(*store_, round, std::nullopt, service::thai_today());
   }
 };
 
@@ -159,6 +165,7 @@ std::pair<int, std::string> ita(const std::string& args) {
 
 TEST_P(Exports, ResultsItemsAndAnswersAgreeWithTheApiResult) {
   const Filled f = fill(true);
+  close(f.round);  // raw answers are released once the round is closed (service/release.hpp)
   const auto api_result =
       api("GET", "/api/v1/rounds/" + std::to_string(f.round) + "/result", nullptr, f.viewer);
   ASSERT_EQ(api_result.status, 200) << api_result.body;
@@ -262,6 +269,7 @@ TEST_P(Exports, ResultsItemsAndAnswersAgreeWithTheApiResult) {
 
 TEST_P(Exports, ResultNotComputableYetIs409ButAnswersDownload) {
   const Filled f = fill(false);
+  close(f.round);
   for (const char* name : {"results.csv", "results.xlsx", "items.csv", "items.xlsx"}) {
     const auto r = download(f.round, name, f.viewer, {{"Accept", "application/json"}});
     EXPECT_EQ(r.status, 409) << name;
@@ -285,6 +293,7 @@ TEST_P(Exports, ResultNotComputableYetIs409ButAnswersDownload) {
 
 TEST_P(Exports, RolesAndUnknownFiles) {
   const Filled f = fill(false);
+  close(f.round);
   // No credentials: 401 for a JSON client, the login page for a browser; a bad token is 401.
   EXPECT_EQ(download(f.round, "answers.csv", "", {{"Accept", "application/json"}}).status, 401);
   const auto browser = download(f.round, "answers.csv", "");

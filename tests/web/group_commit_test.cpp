@@ -23,6 +23,7 @@
 
 #include "core/edition.hpp"
 #include "raw_db.hpp"
+#include "service/responses.hpp"
 #include "support/synthetic.hpp"
 #include "web/app_fixture.hpp"
 
@@ -112,7 +113,7 @@ class Numbered {
 class GroupCommit : public testing::AppFixture {
  protected:
   web::AppOptions options() const override {
-    web::AppOptions o{"http://127.0.0.1:1"};
+    web::AppOptions o = AppFixture::options();
     o.db_url = db_.url;  // the writer on its own connection, as `ita serve` runs it
     o.writer.before_commit = [gate = gate_](std::size_t n) { gate->before_commit(n); };
     return o;
@@ -133,8 +134,9 @@ class GroupCommit : public testing::AppFixture {
     ASSERT_FALSE(csrf_cookie_.empty());
   }
 
-  std::string api_url(const store::Round& r, const char* tool = "iit") const {
-    return "/api/v1/rounds/" + std::to_string(r.id) + "/responses/" + tool;
+  // The survey link's route of `r`'s IIT survey.
+  std::string api_url(const store::Round& r) const {
+    return "/api/v1/s/" + r.iit_token + "/responses";
   }
 
   HttpResponse post_api(const store::Round& r, const json& answers, const std::string& code = "") {
@@ -143,10 +145,22 @@ class GroupCommit : public testing::AppFixture {
     return api("POST", api_url(r), body, "");
   }
 
-  // The public survey form of `r`'s IIT link, as a browser posts it.
-  HttpResponse post_form(const store::Round& r, const json& answers, const std::string& code = "") {
+  // A form's one-time value for `r`, as showing the survey form issues it.
+  std::string form_token(const store::Round& r) {
+    const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+    return service::issue_form_token(*store_, r.id, now);
+  }
+
+  // The public survey form of `r`'s IIT link, as a browser posts it: with `token`, the form's
+  // one-time value (a fresh one when empty; issue it before holding a batch: on SQLite, issuing
+  // waits for the writer's transaction).
+  HttpResponse post_form(const store::Round& r, const json& answers, const std::string& code = "",
+                         std::string token = "") {
+    if (token.empty()) token = form_token(r);
     const std::string csrf = csrf_cookie_.substr(csrf_cookie_.find('=') + 1);
-    std::string body = "csrf=" + csrf;
+    std::string body = "csrf=" + csrf + "&form_token=" + url_encode(token);
     if (!code.empty()) body += "&access_code=" + url_encode(code);
     for (const auto& [unit, option] : answers.items())
       body += "&" + url_encode(unit) + "=" + url_encode(option.get<std::string>());
@@ -227,18 +241,20 @@ TEST_P(GroupCommit, ConcurrentSubmissionsAreEachStoredOnceAfterTheirCommit) {
                             : post_api(open_round_, numbered_.answers(n));
         std::lock_guard lock(m);
         ++statuses[r.status];
-        if (r.status == 201) {
+        // The API answers 201, the form a redirect to its thank-you page.
+        if (r.status == (form ? 303 : 201)) {
           acknowledged.insert(n);
           forms_acknowledged += form ? 1 : 0;
           if (form) {
-            EXPECT_NE(r.body.find("ได้รับคำตอบแล้ว"), std::string::npos);
+            EXPECT_EQ(r.headers.at("location"), "/s/" + open_round_.iit_token + "/thanks");
           }
         }
       }
     });
   }
   for (auto& t : threads) t.join();
-  EXPECT_EQ(statuses, (std::map<int, int>{{201, kThreads * kEach}}));
+  EXPECT_EQ(statuses,
+            (std::map<int, int>{{201, kThreads * kEach * 3 / 4}, {303, kThreads * kEach / 4}}));
   EXPECT_EQ(forms_acknowledged, kThreads * kEach / 4);
   const auto stored = stored_numbers(open_round_);
   std::set<std::uint64_t> stored_once;
@@ -256,6 +272,7 @@ TEST_P(GroupCommit, ConcurrentSubmissionsAreEachStoredOnceAfterTheirCommit) {
 
 TEST_P(GroupCommit, NoReplyBeforeTheCommitAndAFailedCommitStoresNoneOfItsBatch) {
   const auto codes = add_codes(round_, 4);
+  const std::string open_form = form_token(open_round_), coded_form = form_token(round_);
   gate_->hold_next = true;
   Client plug([&] { return post_api(open_round_, numbered_.answers(1)); });
   gate_->wait_until_holding();
@@ -263,12 +280,12 @@ TEST_P(GroupCommit, NoReplyBeforeTheCommitAndAFailedCommitStoresNoneOfItsBatch) 
   std::vector<std::unique_ptr<Client>> batch;
   batch.push_back(
       std::make_unique<Client>([&] { return post_api(open_round_, numbered_.answers(2)); }));
-  batch.push_back(
-      std::make_unique<Client>([&] { return post_form(open_round_, numbered_.answers(3)); }));
+  batch.push_back(std::make_unique<Client>(
+      [&] { return post_form(open_round_, numbered_.answers(3), "", open_form); }));
   batch.push_back(
       std::make_unique<Client>([&] { return post_api(round_, numbered_.answers(4), codes[0]); }));
-  batch.push_back(
-      std::make_unique<Client>([&] { return post_form(round_, numbered_.answers(5), codes[1]); }));
+  batch.push_back(std::make_unique<Client>(
+      [&] { return post_form(round_, numbered_.answers(5), codes[1], coded_form); }));
   wait_queued(4);
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
   // The plug's rows are written but not committed: nobody has a reply yet.
@@ -299,22 +316,23 @@ TEST_P(GroupCommit, NoReplyBeforeTheCommitAndAFailedCommitStoresNoneOfItsBatch) 
   }
   EXPECT_EQ(stored_numbers(open_round_), (std::map<std::uint64_t, int>{{1, 1}}));
   EXPECT_EQ(store_->response_counts(round_.id).at(ToolId::IIT), 0);
-  // The failed batch consumed no code: both still work, once.
+  // The failed batch consumed no code and no form value: both still work, once.
   EXPECT_EQ(store_->access_code_counts(round_.id), (std::pair<int, int>{4, 0}));
   EXPECT_EQ(post_api(round_, numbered_.answers(6), codes[0]).status, 201);
-  EXPECT_EQ(post_form(round_, numbered_.answers(7), codes[1]).status, 201);
+  EXPECT_EQ(post_form(round_, numbered_.answers(7), codes[1], coded_form).status, 303);
   EXPECT_EQ(store_->access_code_counts(round_.id), (std::pair<int, int>{4, 2}));
   EXPECT_EQ(stored_numbers(round_), (std::map<std::uint64_t, int>{{6, 1}, {7, 1}}));
 }
 
 TEST_P(GroupCommit, AnAccessCodeGivenTwiceInOneBatchIsUsedOnce) {
   const auto codes = add_codes(round_, 3);
+  const std::string form = form_token(round_);
   gate_->hold_next = true;
   Client plug([&] { return post_api(round_, numbered_.answers(1), codes[2]); });
   gate_->wait_until_holding();
   Client first([&] { return post_api(round_, numbered_.answers(2), codes[0]); });
   wait_queued(1);
-  Client second([&] { return post_form(round_, numbered_.answers(3), codes[0]); });
+  Client second([&] { return post_form(round_, numbered_.answers(3), codes[0], form); });
   wait_queued(2);
   Client third([&] { return post_api(round_, numbered_.answers(4), codes[1]); });
   wait_queued(3);

@@ -1,16 +1,13 @@
 // Security properties over HTTP on loopback, on SQLite and PostgreSQL: CSRF, session fixation,
 // the login rate limit behind a proxy, agency isolation, escaping of every text field, SQL
 // metacharacters stored literally, and a server log that links nothing to a respondent.
-#include <fcntl.h>
 #include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -18,6 +15,9 @@
 #include "core/scoring.hpp"
 #include "io/result_json.hpp"
 #include "raw_db.hpp"
+#include "service/calendar.hpp"
+#include "service/rounds.hpp"
+#include "support/serve_process.hpp"
 #include "support/synthetic.hpp"
 #include "web/app_fixture.hpp"
 
@@ -118,8 +118,11 @@ TEST_P(Security, LoginLimitPerAccountAndPerClientBehindTheProxy) {
   add_user("victim@test", store::Role::Viewer, agency("หน่วยงาน ก"));
   add_user("bystander@test", store::Role::Viewer, agency("หน่วยงาน ข"));
   for (int i = 0; i < 5; ++i) EXPECT_EQ(login("victim@test", "wrong", "203.0.113.9").status, 303);
-  EXPECT_EQ(login("victim@test", "password-victim@test", "198.51.100.7").status, 429)
-      << "the account is locked for everyone";
+  EXPECT_EQ(login("victim@test", "password-victim@test", "203.0.113.9").status, 429)
+      << "the client that failed five times waits, even with the right password";
+  const auto owner = login("victim@test", "password-victim@test", "198.51.100.7");
+  EXPECT_EQ(owner.status, 303) << "but the owner, elsewhere, is not locked out";
+  EXPECT_FALSE(testing::cookie_from(owner, "ita_session").empty());
   EXPECT_EQ(login("bystander@test", "password-bystander@test", "203.0.113.9").status, 303)
       << "another account from the same client still signs in";
   // One client guessing many accounts is stopped at 50 failures; others behind the same proxy are
@@ -179,7 +182,7 @@ TEST_P(Security, AnOfficerSeesAndChangesOnlyTheirAgency) {
 TEST_P(Security, EveryTextFieldComesBackEscaped) {
   const auto a = agency(std::string("ชื่อ") + kXss);
   ASSERT_EQ(api("POST", "/api/v1/agencies",
-                {{"name", "x"}, {"district", kXss}, {"province", kXss}, {"type", kXss}}, admin_)
+                {{"name", "x"}, {"district", kXss}, {"province", "น่าน"}, {"type", kXss}}, admin_)
                 .status,
             201);
   const auto officer = add_user("o@test", store::Role::Officer, a);
@@ -254,8 +257,9 @@ TEST_P(Security, SqlMetacharactersAreStoredLiterally) {
 // Every table of the schema (asked from the database, not listed here), before and after two
 // submissions — one through the JSON API with an access code, one through the HTML form — sent
 // with a user agent and a forwarded client address from the trusted proxy: only the response,
-// layout and access-code tables change, nothing anywhere holds the address, the agent or the
-// code, and no column of the changed tables holds a time finer than a day.
+// layout, access-code, tally and form-value tables change, nothing anywhere holds the address,
+// the agent, the code or the form's one-time value, and no column of the changed tables holds a
+// time finer than a day.
 TEST_P(Security, NoTableLinksAnAnswerToAnAddressACodeOrATime) {
   const auto a = agency("หน่วยงานนิรนาม");
   const auto officer = add_user("anon-officer@test", store::Role::Officer, a);
@@ -286,9 +290,15 @@ TEST_P(Security, NoTableLinksAnAnswerToAnAddressACodeOrATime) {
     }
     return out;
   };
-  // The survey form's GET comes first: showing a survey must store nothing either.
+  // The survey form's GET comes first: showing a survey stores only the form's one-time value
+  // (its hash, the round, an expiry at a midnight), which sending the form consumes.
   const auto form = raw("GET", "/s/" + spec.eit_token, "", {});
   ASSERT_EQ(form.status, 200);
+  const auto value_at = form.body.find("name=\"form_token\" value=\"");
+  ASSERT_NE(value_at, std::string::npos);
+  const std::size_t value_start = value_at + std::string("name=\"form_token\" value=\"").size();
+  const std::string form_token =
+      form.body.substr(value_start, form.body.find('"', value_start) - value_start);
   const auto before = snapshot();
 
   const std::map<std::string, std::string> probe = {{"User-Agent", "AnonProbe/2.0 (agent-5531)"},
@@ -300,22 +310,27 @@ TEST_P(Security, NoTableLinksAnAnswerToAnAddressACodeOrATime) {
   }
   auto h = probe;
   h["Content-Type"] = "application/json";
-  ASSERT_EQ(raw("POST", "/api/v1/rounds/" + std::to_string(round.id) + "/responses/iit",
+  ASSERT_EQ(raw("POST", "/api/v1/s/" + spec.iit_token + "/responses",
                 json{{"answers", iit}, {"access_code", code}}.dump(), h)
                 .status,
             201);
   const std::string csrf_cookie = testing::cookie_from(form, "ita_csrf");
-  std::string body = "csrf=" + csrf_cookie.substr(csrf_cookie.find('=') + 1);
+  std::string body = "csrf=" + csrf_cookie.substr(csrf_cookie.find('=') + 1) +
+                     "&form_token=" + url_encode(form_token);
   for (const auto& [unit, option] : eit.items())
     body += "&" + url_encode(unit) + "=" + url_encode(option.get<std::string>());
   h = probe;
   h["Content-Type"] = "application/x-www-form-urlencoded";
   h["Cookie"] = csrf_cookie;
-  ASSERT_EQ(raw("POST", "/s/" + spec.eit_token, body, h).status, 201);
+  ASSERT_EQ(raw("POST", "/s/" + spec.eit_token, body, h).status, 303);
   const auto after = snapshot();
 
-  // answer_layouts: the first response with a set of units adds that set (unit codes only).
-  const std::set<std::string> may_change = {"responses", "answer_layouts", "access_codes"};
+  // answer_layouts: the first response with a set of units adds that set (unit codes only);
+  // survey_form_tokens: the form's value is consumed; response_tallies: counts per round and tool;
+  // rounds_to_mix: the round is due for mixing (its id only).
+  const std::set<std::string> may_change = {"responses",        "answer_layouts",
+                                            "access_codes",     "survey_form_tokens",
+                                            "response_tallies", "rounds_to_mix"};
   for (const auto& t : tables) {
     if (!may_change.contains(t)) {
       EXPECT_EQ(after.at(t), before.at(t)) << t << " changed";
@@ -339,8 +354,10 @@ TEST_P(Security, NoTableLinksAnAnswerToAnAddressACodeOrATime) {
   const std::regex integer("-?[0-9]{6,}");
   for (const auto& t : tables) {
     for (const auto& line : after.at(t)) {
-      for (const std::string& secret : {std::string("203.0.113.91"), std::string("agent-5531"),
-                                        code, sha256_hex(code).substr(0, 16) + "x"}) {
+      for (const std::string& secret :
+           {std::string("203.0.113.91"), std::string("agent-5531"), code,
+            sha256_hex(code).substr(0, 16) + "x", form_token.substr(form_token.find('.') + 1),
+            sha256_hex(form_token)}) {
         EXPECT_EQ(line.find(secret), std::string::npos) << t << " holds " << secret;
       }
       if (!may_change.contains(t)) continue;
@@ -422,7 +439,7 @@ TEST_P(Security, SmallGroupsShowNoItemFiguresButTheOfficialScore) {
     }
     ASSERT_EQ(
         api("POST", "/api/v1/rounds/" + rid + "/responses/" + (r.first == "IIT" ? "iit" : "eit"),
-            {{"answers", r.second}}, "")
+            {{"answers", r.second}}, token)
             .status,
         201);
   }
@@ -458,6 +475,10 @@ TEST_P(Security, SmallGroupsShowNoItemFiguresButTheOfficialScore) {
     return n;
   };
 
+  // While the round is open, 1 IIT respondent releases nothing at all (service/release.hpp); the
+  // small-group rule is what a closed round's figures follow.
+  EXPECT_EQ(api("GET", "/api/v1/rounds/" + rid + "/result", nullptr, token).status, 409);
+  service::close_round(*store_, round_id, std::nullopt, service::thai_today());
   auto got = json::parse(api("GET", "/api/v1/rounds/" + rid + "/result", nullptr, token).body);
   json want = want_for(1);
   EXPECT_EQ(got["respondents"], (json{{"EIT", 6}, {"IIT", 1}}));
@@ -483,12 +504,14 @@ TEST_P(Security, SmallGroupsShowNoItemFiguresButTheOfficialScore) {
       << "an IIT item under the line";
   EXPECT_EQ(get("/rounds/" + rid + "/report/measures.html", page_officer).status, 200);
 
-  // Four more staff answer: five is enough, and every figure is back.
+  // Opened again, four more staff answer: five is enough, and every figure is back.
+  service::reopen_round(*store_, round_id, std::nullopt, service::thai_today());
   for (const auto& answers : iit_waiting) {
-    ASSERT_EQ(
-        api("POST", "/api/v1/rounds/" + rid + "/responses/iit", {{"answers", answers}}, "").status,
-        201);
+    ASSERT_EQ(api("POST", "/api/v1/rounds/" + rid + "/responses/iit", {{"answers", answers}}, token)
+                  .status,
+              201);
   }
+  service::close_round(*store_, round_id, std::nullopt, service::thai_today());
   got = json::parse(api("GET", "/api/v1/rounds/" + rid + "/result", nullptr, token).body);
   want = want_for(5);
   EXPECT_EQ(got["items_withheld"], json::array());
@@ -515,6 +538,7 @@ TEST(SecurityProcess, TheServerLogLinksNothingToARespondent) {
   std::filesystem::create_directories(dir);
   const std::string db = (dir / "ita.sqlite").string(), log = (dir / "serve.log").string();
   std::int64_t round_id = 0;
+  std::string iit_token;
   const std::string code = random_token(6);
   {
     auto st = store::open_store(db);
@@ -522,32 +546,18 @@ TEST(SecurityProcess, TheServerLogLinksNothingToARespondent) {
     init_crypto();
     const auto u = st->create_user(
         {0, "o@log.test", store::Role::Officer, a.id, hash_password("x")}, std::nullopt);
-    round_id = st->create_round({0, a.id, "2564", 10, 10, random_token(8), random_token(8), true,
-                                 store::RoundStatus::Open},
-                                u.id)
-                   .id;
+    const auto round = st->create_round(
+        {0, a.id, "2564", 10, 10, random_token(8), random_token(8), true, store::RoundStatus::Open},
+        u.id);
+    round_id = round.id;
+    iit_token = round.iit_token;
     st->add_access_codes(round_id, {sha256_hex(code)}, u.id);
   }
-  std::mt19937 rng(static_cast<unsigned>(::getpid()) + 7);
-  const auto port = static_cast<unsigned short>(20000 + rng() % 30000);
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    ::dup2(fd, 1);
-    ::dup2(fd, 2);
-    ::execl(ITA_BINARY, "ita", "serve", "--db", db.c_str(), "--port", std::to_string(port).c_str(),
-            static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
-  bool up = false;
-  for (int i = 0; i < 100 && !up; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    try {
-      up = testing::http(port, "GET", "/healthz").status == 200;
-    } catch (const std::exception&) {
-    }
-  }
-  ASSERT_TRUE(up);
+  const unsigned short port = testing::free_port();
+  testing::ServeOptions serve;
+  serve.out = serve.err = log;
+  const pid_t pid = testing::start_ita_serve(db, port, serve);
+  ASSERT_GT(pid, 0) << "ita serve did not start";
   std::ifstream banner_in(log);
   std::stringstream banner;
   banner << banner_in.rdbuf();
@@ -558,7 +568,7 @@ TEST(SecurityProcess, TheServerLogLinksNothingToARespondent) {
   const std::map<std::string, std::string> h = {{"Content-Type", "application/json"},
                                                 {"User-Agent", "LogProbe/1.0 (unique-agent-8812)"},
                                                 {"X-Forwarded-For", "203.0.113.77"}};
-  const std::string url = "/api/v1/rounds/" + std::to_string(round_id) + "/responses/iit";
+  const std::string url = "/api/v1/s/" + iit_token + "/responses";
   EXPECT_EQ(
       testing::http(port, "POST", url, json{{"answers", answers}, {"access_code", code}}.dump(), h)
           .status,
@@ -571,8 +581,7 @@ TEST(SecurityProcess, TheServerLogLinksNothingToARespondent) {
                           json{{"answers", {{"I1.1", "9"}}}, {"access_code", "x"}}.dump(), h)
                 .status,
             422);
-  ::kill(pid, SIGTERM);
-  ::waitpid(pid, nullptr, 0);
+  testing::stop_ita_serve(pid, SIGTERM);
   std::ifstream all_in(log);
   std::stringstream all;
   all << all_in.rdbuf();

@@ -105,7 +105,7 @@ TEST_P(WebApp, FullRoundOverHttpEqualsItaScore) {
   const auto agency = testing::make_agency(testing::edition_path("2564"), 99, 14, 22);
   for (const auto& [rid, answers] : by_respondent(agency)) {
     const std::string tool = answers.first == "IIT" ? "iit" : "eit";
-    const auto r = api("POST", "/api/v1/rounds/" + std::to_string(s.round) + "/responses/" + tool,
+    const auto r = api("POST", s.round_json["api"][tool].get<std::string>(),
                        {{"answers", answers.second}}, "");
     ASSERT_EQ(r.status, 201) << r.body;
   }
@@ -185,7 +185,7 @@ TEST_P(WebApp, FullRoundOverHttpEqualsItaScore) {
 
 TEST_P(WebApp, BadSubmissionsAre4xxAndStoreNothing) {
   const Setup s = setup();
-  const std::string url = "/api/v1/rounds/" + std::to_string(s.round) + "/responses/iit";
+  const std::string url = s.round_json["api"]["iit"];
   const auto agency = testing::make_agency(testing::edition_path("2564"), 3, 1, 0);
   json good = by_respondent(agency).begin()->second.second;
 
@@ -213,16 +213,18 @@ TEST_P(WebApp, BadSubmissionsAre4xxAndStoreNothing) {
       http(port_, "POST", url, std::string(200 * 1024, 'x'), {{"Content-Type", "application/json"}})
           .status,
       413);
-  EXPECT_EQ(api("POST", "/api/v1/rounds/999999/responses/iit", {{"answers", good}}, "").status,
+  EXPECT_EQ(api("POST", "/api/v1/s/0123456789abcdef/responses", {{"answers", good}}, "").status,
             404);
+  EXPECT_EQ(
+      api("POST", "/api/v1/rounds/999999/responses/iit", {{"answers", good}}, s.officer).status,
+      404);
   EXPECT_EQ(api("POST", "/api/v1/rounds/" + std::to_string(s.round) + "/responses/oit",
-                {{"answers", good}}, "")
+                {{"answers", good}}, s.officer)
                 .status,
             404);
-  EXPECT_EQ(api("POST", "/api/v1/rounds/" + std::to_string(s.round) + "/responses/eit",
-                {{"answers", good}}, "")
-                .status,
-            422);
+  EXPECT_EQ(
+      api("POST", s.round_json["api"]["eit"].get<std::string>(), {{"answers", good}}, "").status,
+      422);
   EXPECT_TRUE(counts(s.round).empty());
 
   EXPECT_EQ(api("POST", url, {{"answers", good}}, "").status, 201);
@@ -307,7 +309,8 @@ TEST_P(WebApp, PagesLoginCsrfAndTheSurveyInABrowserWay) {
                 .body.substr(1, 3),
             "PNG");
 
-  // The public IIT survey: a form with every answer unit, CSRF-protected, a receipt on success.
+  // The public IIT survey: a form with every answer unit, CSRF-protected, and on success a
+  // redirect to its thank-you page.
   const std::string link = s.round_json["links"]["iit"];
   const std::string path = link.substr(link.find("/s/"));
   auto survey = http(port_, "GET", path);
@@ -315,7 +318,11 @@ TEST_P(WebApp, PagesLoginCsrfAndTheSurveyInABrowserWay) {
   EXPECT_NE(survey.body.find("name=\"I30.4\""), std::string::npos);
   const std::string scookie = testing::cookie_from(survey, "ita_csrf");
   const std::string stoken = scookie.substr(scookie.find('=') + 1);
-  std::string body = "csrf=" + stoken;
+  const std::string value_key = "name=\"form_token\" value=\"";
+  const auto value_at = survey.body.find(value_key) + value_key.size();
+  const std::string form_token =
+      survey.body.substr(value_at, survey.body.find('"', value_at) - value_at);
+  std::string body = "csrf=" + stoken + "&form_token=" + url_encode(form_token);
   for (const auto& item : editions_.get("2564").iit.items) {
     for (const auto& sub : item.sub_items)
       body += "&" + url_encode(sub.code) + "=" + (sub.scale == "yes_no" ? "N" : "4");
@@ -327,8 +334,9 @@ TEST_P(WebApp, PagesLoginCsrfAndTheSurveyInABrowserWay) {
   EXPECT_EQ(partial.status, 422);
   EXPECT_NE(partial.body.find("checked"), std::string::npos);  // answers kept
   auto done = http(port_, "POST", path, body, sh);
-  EXPECT_EQ(done.status, 201) << done.body.substr(0, 400);
-  EXPECT_NE(done.body.find("ได้รับคำตอบแล้ว"), std::string::npos);
+  EXPECT_EQ(done.status, 303) << done.body.substr(0, 400);
+  EXPECT_EQ(done.headers["location"], path + "/thanks");
+  EXPECT_NE(http(port_, "GET", path + "/thanks").body.find("ขอบคุณที่ตอบแบบสำรวจ"), std::string::npos);
   EXPECT_EQ(counts(s.round), (std::map<std::string, int>{{"IIT", 1}}));
 }
 
@@ -362,7 +370,7 @@ TEST_P(WebApp, AccessCodesAreSingleUse) {
   const Setup s = setup("2564", true);
   std::vector<std::string> codes = {random_token(5), random_token(5)};
   store_->add_access_codes(s.round, {sha256_hex(codes[0]), sha256_hex(codes[1])}, 1);
-  const std::string url = "/api/v1/rounds/" + std::to_string(s.round) + "/responses/iit";
+  const std::string url = s.round_json["api"]["iit"];
   const json answers = by_respondent(testing::make_agency(testing::edition_path("2564"), 8, 1, 0))
                            .begin()
                            ->second.second;

@@ -81,8 +81,9 @@ void copy_out(Handle& db, const std::string& query, const std::string& op, Fn&& 
   PGconn* c = db.get();
   Result start(PQexec(c, ("COPY (" + query + ") TO STDOUT").c_str()));
   if (PQresultStatus(start.get()) != PGRES_COPY_OUT) db.fail(op, start.get());
-  std::string_view fields[8];
-  std::string scratch[8];
+  constexpr std::size_t kMaxFields = 9;  // the widest query: kRoundsSql
+  std::string_view fields[kMaxFields];
+  std::string scratch[kMaxFields];
   for (;;) {
     char* buffer = nullptr;
     const int n = PQgetCopyData(c, &buffer, 0);
@@ -91,7 +92,7 @@ void copy_out(Handle& db, const std::string& query, const std::string& op, Fn&& 
     std::string_view line(buffer, static_cast<std::size_t>(n));
     if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
     std::size_t count = 0, start_at = 0;
-    while (count < 8) {
+    while (count < kMaxFields) {
       const std::size_t tab = line.find('\t', start_at);
       fields[count] = line.substr(start_at, tab - start_at);
       if (fields[count].find('\\') != std::string_view::npos)
@@ -323,7 +324,7 @@ class PostgresSource final : public national_source::Source {
     std::vector<national_source::RoundInfo> out;
     copy_out(db_, national_source::kRoundsSql, "national.rounds",
              [&](const std::string_view* f, std::size_t n) {
-               if (n < 7) return;
+               if (n < 9) return;
                national_source::RoundInfo r;
                r.round_id = parse_integer(f[0]);
                r.edition_id = f[1];
@@ -332,6 +333,7 @@ class PostgresSource final : public national_source::Source {
                r.agency.district = f[4];
                r.agency.province = f[5];
                r.agency.type = f[6];
+               national_source::read_round_state(r, f[7], f[8]);
                out.push_back(std::move(r));
              });
     return out;

@@ -5,6 +5,7 @@
 #include <exception>
 
 #include "store/postgres/handle.hpp"
+#include "store/postgres/postgres_maintenance.hpp"
 #include "store/sql_store.hpp"
 
 namespace ita::store {
@@ -51,6 +52,13 @@ class PostgresConnection final : public sql::Connection {
   }
   const std::vector<Migration>& migrations() const override { return postgres_migrations(); }
   std::string_view row_lock() const override { return " FOR UPDATE"; }
+  std::int64_t rewrite_in_slot_order(std::string_view op, std::int64_t first,
+                                     std::int64_t end) override;
+  bool release_old_copies(std::string_view op) override;
+  std::vector<std::string> storage_problems(bool quick) override {
+    return postgres::storage_problems(db_, quick);
+  }
+  bool has_table(const std::string& name) override { return postgres::has_table(db_, name); }
 
  private:
   Handle db_;
@@ -138,11 +146,36 @@ std::int64_t PostgresConnection::run(std::string_view op, const std::string& sql
 void PostgresConnection::run_script(std::string_view op, std::string_view sql) {
   db_.exec(op, std::string(sql));
 }
+
+// One statement: the rows deleted are exactly the rows inserted again (a response another
+// server stores meanwhile is neither), the new versions all carry this transaction's id (xmin)
+// and lie on the heap (ctid) in slot order. A key deleted by this same transaction does not
+// conflict with its new version.
+std::int64_t PostgresConnection::rewrite_in_slot_order(std::string_view op, std::int64_t first,
+                                                       std::int64_t end) {
+  return run(op,
+             "WITH moved AS (DELETE FROM responses WHERE slot >= $1 AND slot < $2 RETURNING slot, "
+             "round_id, id, tool, day, layout, answers) INSERT INTO responses (slot, round_id, "
+             "id, tool, day, layout, answers) SELECT slot, round_id, id, tool, day, layout, "
+             "answers FROM moved ORDER BY slot",
+             {first, end}, {});
+}
+
+// The old versions of the rewritten rows stay in the heap, dead, where they were written, and
+// the primary key keeps an entry for each (its slot and old ctid: where it was written) until
+// VACUUM removes them. INDEX_CLEANUP ON: VACUUM would otherwise skip the index when few pages
+// have dead rows. Their bytes stay until new rows overwrite them (README, "Threat model for
+// anonymity"). VACUUM cannot run inside a transaction.
+bool PostgresConnection::release_old_copies(std::string_view op) {
+  db_.reconnect_if_lost();
+  run(op, "VACUUM (INDEX_CLEANUP ON) responses, rounds_to_mix, rounds_being_mixed", {}, {});
+  return true;
+}
 }  // namespace
 
-std::unique_ptr<Store> open_postgres_store(const std::string& url) {
+std::unique_ptr<Store> open_postgres_store(const std::string& url, const StoreOptions& options) {
   auto store = std::make_unique<sql::SqlStore>(std::make_unique<PostgresConnection>(url));
-  store->migrate();
+  if (options.migrate) store->migrate();
   return store;
 }
 

@@ -2,10 +2,6 @@
 
 namespace ita::store::sqlite {
 
-namespace {
-constexpr int kBusyTimeoutMs = 5000;
-}  // namespace
-
 Handle::Handle(std::string path, OpenOptions options)
     : path_(std::move(path)), constraints_(options.constraints) {
   sqlite3* raw = nullptr;

@@ -34,6 +34,9 @@ class StatementUse {
   sqlite3_stmt* s_;
 };
 
+// How long a statement waits for a lock another connection holds before it fails SQLITE_BUSY.
+inline constexpr int kBusyTimeoutMs = 5000;
+
 struct OpenOptions {
   // Creates the file when missing (the store); the national tools open a database the store
   // made and migrated.

@@ -213,6 +213,7 @@ class SqliteSource final : public national_source::Source {
       r.agency.district = column_text(s, 4);
       r.agency.province = column_text(s, 5);
       r.agency.type = column_text(s, 6);
+      national_source::read_round_state(r, column_text(s, 7), column_text(s, 8));
       out.push_back(std::move(r));
     });
     return out;

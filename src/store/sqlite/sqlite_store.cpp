@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <functional>
 #include <iostream>
 #include <mutex>
 #include <thread>
@@ -11,6 +12,7 @@
 
 #include "store/sql_store.hpp"
 #include "store/sqlite/handle.hpp"
+#include "store/sqlite/sqlite_maintenance.hpp"
 
 namespace ita::store {
 namespace {
@@ -88,6 +90,15 @@ class BackgroundCheckpointer {
     }
   }
 
+  // Runs `checkpoint` (one of the writer's own, on the writer's thread) once no background pass
+  // runs; none starts before it returns. Two checkpoints cannot run at once: the second would
+  // fail SQLITE_BUSY at once, without waiting.
+  int exclusively(const std::function<int()>& checkpoint) {
+    std::unique_lock lock(mutex_);
+    idle_.wait(lock, [&] { return !running_; });
+    return checkpoint();
+  }
+
  private:
   void run() {
     std::unique_lock lock(mutex_);
@@ -156,6 +167,13 @@ class SqliteConnection final : public sql::Connection {
   void lock_for_migration() override {}  // BEGIN IMMEDIATE already keeps other writers out
   const std::vector<Migration>& migrations() const override { return sqlite_migrations(); }
   std::string_view row_lock() const override { return ""; }
+  std::int64_t rewrite_in_slot_order(std::string_view op, std::int64_t first,
+                                     std::int64_t end) override;
+  bool release_old_copies(std::string_view op) override;
+  std::vector<std::string> storage_problems(bool quick) override {
+    return sqlite::integrity_problems(db_, quick);
+  }
+  bool has_table(const std::string& name) override { return sqlite::has_table(db_, name); }
 
  private:
   sqlite3_stmt* prepare(std::string_view op, const std::string& sql);
@@ -180,9 +198,11 @@ SqliteConnection::SqliteConnection(std::string path, const StoreOptions& options
   // sync is paid once per batch. Statement journals (a multi-row INSERT inside a transaction)
   // in memory rather than in a temporary file created and deleted each time; a 32 MiB page
   // cache (used only as it fills) so a growing responses table is not read back page by page.
+  // secure_delete: what a DELETE removes (a row mixing rewrites elsewhere, a session) is
+  // overwritten with zeros, and so are the pages it frees, instead of staying in the file.
   run_script("open",
              "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY; "
-             "PRAGMA cache_size = -32768;");
+             "PRAGMA cache_size = -32768; PRAGMA secure_delete = ON;");
   bool foreign_keys = false;
   run("open", "PRAGMA foreign_keys", {}, [&](const Row& row) { foreign_keys = row.boolean(0); });
   if (!foreign_keys)
@@ -261,11 +281,58 @@ void SqliteConnection::run_script(std::string_view op, std::string_view sql) {
   db_.exec(op, std::string(sql));
 }
 
+// The rows wait in a table of the connection's temporary database, which is in memory
+// (temp_store = MEMORY): nothing of them goes to a file but the table itself. BEGIN IMMEDIATE
+// keeps every other writer out, so the rows deleted are the rows copied. The DELETE overwrites
+// them with zeros (secure_delete); the INSERT adds them back in slot order, so each page's rows
+// lie in key order and the pages are filled one after another.
+std::int64_t SqliteConnection::rewrite_in_slot_order(std::string_view op, std::int64_t first,
+                                                     std::int64_t end) {
+  static const std::string columns = "slot, round_id, id, tool, day, layout, answers";
+  run(op,
+      "CREATE TEMP TABLE IF NOT EXISTS responses_mixing (slot INTEGER PRIMARY KEY, round_id "
+      "INTEGER NOT NULL, id TEXT NOT NULL, tool TEXT NOT NULL, day TEXT NOT NULL, layout INTEGER "
+      "NOT NULL, answers TEXT NOT NULL)",
+      {}, {});
+  run(op,
+      "INSERT INTO temp.responses_mixing SELECT " + columns +
+          " FROM main.responses WHERE slot >= $1 AND slot < $2",
+      {first, end}, {});
+  run(op, "DELETE FROM main.responses WHERE slot >= $1 AND slot < $2", {first, end}, {});
+  const std::int64_t rows = run(op,
+                                "INSERT INTO main.responses (" + columns + ") SELECT " + columns +
+                                    " FROM temp.responses_mixing ORDER BY slot",
+                                {}, {});
+  run(op, "DELETE FROM temp.responses_mixing", {}, {});
+  return rows;
+}
+
+// Until the write-ahead log starts again from its beginning, it holds the pages as they were
+// before the rows were rewritten, commit after commit; and a log that starts again overwrites
+// its old frames only as far as new ones reach. A TRUNCATE checkpoint copies every page into
+// the database file and cuts the log to zero bytes. It needs every reader off the log: it waits
+// for them 200 ms at most (the survey writer's thread waits meanwhile), else it is tried later.
+bool SqliteConnection::release_old_copies(std::string_view op) {
+  constexpr int kWaitForReadersMs = 200;
+  const auto truncate = [&] {
+    sqlite3_busy_timeout(db_.get(), kWaitForReadersMs);
+    int log = 0, copied = 0;
+    const int rc =
+        sqlite3_wal_checkpoint_v2(db_.get(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, &log, &copied);
+    sqlite3_busy_timeout(db_.get(), sqlite::kBusyTimeoutMs);
+    return rc;
+  };
+  const int rc = checkpointer_ ? checkpointer_->exclusively(truncate) : truncate();
+  if (rc == SQLITE_OK) return true;
+  if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) return false;
+  db_.fail(op, rc, sqlite3_errmsg(db_.get()));
+}
+
 }  // namespace
 
 std::unique_ptr<Store> open_sqlite_store(const std::string& path, const StoreOptions& options) {
   auto store = std::make_unique<sql::SqlStore>(std::make_unique<SqliteConnection>(path, options));
-  store->migrate();
+  if (options.migrate) store->migrate();
   return store;
 }
 
