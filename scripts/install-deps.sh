@@ -22,6 +22,8 @@ if [[ "${ITA_TEST_TOOLS:-0}" == 1 ]]; then
   packages+=(clang libclang-rt-14-dev)
   # The format check (scripts/check-format.sh, ctest `format`): bookworm's clang-format, 14.
   packages+=(clang-format)
+  # The OpenAPI test (tests/web/api_lists_test.cpp) validates replies with JSON Schema 2020-12.
+  packages+=(python3 python3-jsonschema)
   # Node.js drives the browser test; keep an existing Node.js (it may not come from Debian).
   command -v node >/dev/null || packages+=(nodejs npm)
 fi

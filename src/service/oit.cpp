@@ -23,6 +23,25 @@ const OitItem& oit_item(const Edition& e, const std::string& code) {
   return *item;
 }
 
+std::vector<OitEntry> oit_state(store::Store& store, const Edition& e, std::int64_t round_id) {
+  std::map<std::string, OitEntry> stored;
+  for (auto& entry : store.oit_entries(round_id)) stored[entry.item] = std::move(entry);
+  std::vector<OitEntry> out;
+  out.reserve(e.oit.items.size());
+  for (const auto& item : e.oit.items) {
+    auto it = stored.find(item.code);
+    if (it != stored.end()) {
+      out.push_back(std::move(it->second));
+      continue;
+    }
+    OitEntry draft;
+    draft.round_id = round_id;
+    draft.item = item.code;
+    out.push_back(std::move(draft));
+  }
+  return out;
+}
+
 void take_oit_step(store::Store& store, const Edition& e, const store::Round& round,
                    const std::string& item, OitStep step,
                    const std::map<std::string, std::string>& fields, std::int64_t by_user) {

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/edition.hpp"
 #include "store/store.hpp"
@@ -36,5 +37,10 @@ const OitItem& oit_item(const Edition& e, const std::string& code);
 void take_oit_step(store::Store& store, const Edition& e, const store::Round& round,
                    const std::string& item, OitStep step,
                    const std::map<std::string, std::string>& fields, std::int64_t by_user);
+
+// The OIT state of round `round_id` on edition `e`: one entry per OIT item of the edition, in the
+// edition's order, as stored, or a draft without evidence for an item nobody has touched yet
+// (entries of items the edition does not have are left out). Leaves the store unchanged.
+std::vector<OitEntry> oit_state(store::Store& store, const Edition& e, std::int64_t round_id);
 
 }  // namespace ita::service

@@ -3,6 +3,7 @@
 #include "core/survey.hpp"
 #include "core/thai.hpp"
 #include "service/errors.hpp"
+#include "service/responses.hpp"
 #include "service/secrets.hpp"
 
 namespace ita::service {
@@ -122,6 +123,25 @@ std::vector<std::string> issue_access_codes(store::Store& store, std::int64_t ro
     codes.push_back(std::move(code));
   }
   store.add_access_codes(round_id, hashes, by_user);
+  return codes;
+}
+
+std::vector<std::string> issue_access_codes_once(store::Store& store, std::int64_t round_id,
+                                                 int count, std::string_view form_value,
+                                                 std::int64_t by_user, std::int64_t now) {
+  if (count < 1 || count > 2000) throw Invalid("จำนวนรหัสต้องอยู่ระหว่าง 1 ถึง 2000");
+  static const char* const kIssued =
+      "ใบรหัสชุดนี้ออกไปแล้ว ระบบไม่ออกรหัสชุดใหม่จากแบบฟอร์มเดิม (เช่น เมื่อโหลดหน้าซ้ำ) "
+      "หากต้องการรหัสเพิ่ม กรุณากดสร้างใบรหัสอีกครั้งจากหน้านี้";
+  const auto token_hash = form_token_hash(form_value, now);
+  if (!token_hash) throw Refused(kIssued);
+  std::vector<std::string> codes, hashes;
+  for (int i = 0; i < count; ++i) {
+    std::string code = random_token(5);
+    hashes.push_back(sha256_hex(code));
+    codes.push_back(std::move(code));
+  }
+  if (!store.add_access_codes_once(round_id, *token_hash, hashes, by_user)) throw Refused(kIssued);
   return codes;
 }
 

@@ -83,4 +83,13 @@ store::Round set_closing_date(store::Store& store, std::int64_t round_id,
 std::vector<std::string> issue_access_codes(store::Store& store, std::int64_t round_id, int count,
                                             std::int64_t by_user);
 
+// As issue_access_codes, but once per form: the batch is stored only by consuming `form_value`, a
+// one-time value of issue_form_token (service/responses.hpp) for this round, in the same
+// transaction. Throws Invalid for a `count` out of 1 to 2000, Refused ("ใบรหัสชุดนี้ออกไปแล้ว …")
+// when the value is expired, not one of ours or used already (a reload that sends the form
+// again): then nothing is stored.
+std::vector<std::string> issue_access_codes_once(store::Store& store, std::int64_t round_id,
+                                                 int count, std::string_view form_value,
+                                                 std::int64_t by_user, std::int64_t now);
+
 }  // namespace ita::service

@@ -130,27 +130,55 @@ std::vector<Round> SqlStore::rounds_of_agency(std::int64_t agency_id) {
   });
 }
 
+std::vector<Round> SqlStore::rounds() {
+  return read([&] {
+    std::vector<Round> all;
+    db_->run("round.list_all", "SELECT " + kRoundColumns + " FROM rounds ORDER BY id", {},
+             [&](const Row& row) { all.push_back(round_from(row)); });
+    return all;
+  });
+}
+
 // ---- access codes ----
 
 void SqlStore::add_access_codes(std::int64_t round_id, const std::vector<std::string>& code_hashes,
                                 std::int64_t by_user) {
-  write([&] {
-    std::vector<Params> rows;
-    rows.reserve(code_hashes.size());
-    for (const auto& hash : code_hashes) rows.push_back({hash, round_id});
-    try {
-      insert_rows("access_codes.add", "INSERT INTO access_codes (code_hash, round_id) VALUES ", 2,
-                  rows);
-    } catch (const UniqueViolation&) {
-      throw Conflict(
-          "an access code of this batch is already registered (or repeated in it); "
-          "generate a new batch");
-    } catch (const ForeignKeyViolation&) {
-      throw Conflict("round " + std::to_string(round_id) + " does not exist");
-    }
-    audit(by_user, "access_codes.add", round_target(round_id),
-          json_text({{"count", code_hashes.size()}}));
+  write([&] { insert_access_codes(round_id, code_hashes, by_user); });
+}
+
+bool SqlStore::add_access_codes_once(std::int64_t round_id, const std::string& form_token_hash,
+                                     const std::vector<std::string>& code_hashes,
+                                     std::int64_t by_user) {
+  return write([&] {
+    bool taken = false;
+    db_->run("access_codes.once",
+             "DELETE FROM survey_form_tokens WHERE token_hash = $1 AND round_id = $2 "
+             "RETURNING expires_at",
+             {form_token_hash, round_id}, [&](const Row&) { taken = true; });
+    if (taken) insert_access_codes(round_id, code_hashes, by_user);
+    return taken;
   });
+}
+
+// Inside a write transaction: the rows of add_access_codes, audited.
+void SqlStore::insert_access_codes(std::int64_t round_id,
+                                   const std::vector<std::string>& code_hashes,
+                                   std::int64_t by_user) {
+  std::vector<Params> rows;
+  rows.reserve(code_hashes.size());
+  for (const auto& hash : code_hashes) rows.push_back({hash, round_id});
+  try {
+    insert_rows("access_codes.add", "INSERT INTO access_codes (code_hash, round_id) VALUES ", 2,
+                rows);
+  } catch (const UniqueViolation&) {
+    throw Conflict(
+        "an access code of this batch is already registered (or repeated in it); "
+        "generate a new batch");
+  } catch (const ForeignKeyViolation&) {
+    throw Conflict("round " + std::to_string(round_id) + " does not exist");
+  }
+  audit(by_user, "access_codes.add", round_target(round_id),
+        json_text({{"count", code_hashes.size()}}));
 }
 
 std::pair<int, int> SqlStore::access_code_counts(std::int64_t round_id) {

@@ -131,6 +131,7 @@ class SqlStore final : public Store {
   std::optional<Round> round(std::int64_t id) override;
   std::optional<Round> round_by_token(const std::string& token) override;
   std::vector<Round> rounds_of_agency(std::int64_t agency_id) override;
+  std::vector<Round> rounds() override;
   Round change_round(std::int64_t id, RoundChange change,
                      std::optional<std::chrono::year_month_day> closes_at,
                      std::optional<std::int64_t> by_user) override;
@@ -145,6 +146,9 @@ class SqlStore final : public Store {
 
   void add_access_codes(std::int64_t round_id, const std::vector<std::string>& code_hashes,
                         std::int64_t by_user) override;
+  bool add_access_codes_once(std::int64_t round_id, const std::string& form_token_hash,
+                             const std::vector<std::string>& code_hashes,
+                             std::int64_t by_user) override;
   std::pair<int, int> access_code_counts(std::int64_t round_id) override;
   void add_form_token(const std::string& token_hash, std::int64_t round_id,
                       std::int64_t expires_at) override;
@@ -228,6 +232,9 @@ class SqlStore final : public Store {
                        const std::vector<std::size_t>& stored);
   void audit(std::optional<std::int64_t> user_id, std::string_view action,
              const std::string& target, const std::string& detail);
+  // Inside a write transaction: the rows of add_access_codes and their audit entry.
+  void insert_access_codes(std::int64_t round_id, const std::vector<std::string>& code_hashes,
+                           std::int64_t by_user);
   void change_oit(std::int64_t round_id, const std::string& item, std::int64_t by_user,
                   std::string_view action, const std::function<OitEntry(OitEntry)>& step);
 

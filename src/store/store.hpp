@@ -267,7 +267,10 @@ class Store {
   virtual std::optional<Round> round(std::int64_t id) = 0;
   virtual std::optional<Round> round_by_token(
       const std::string& token) = 0;  // IIT or EIT link token
+  // The rounds of agency `agency_id`, by id. Leaves the store unchanged.
   virtual std::vector<Round> rounds_of_agency(std::int64_t agency_id) = 0;
+  // Every round of every agency, by id (the API's list of rounds). Leaves the store unchanged.
+  virtual std::vector<Round> rounds() = 0;
   // Applies `change` to round `id` and sets its closing date to `closes_at`, in one transaction,
   // audited for `by_user` (none: the command line) with the status and closing date before and
   // after; returns the round as stored. Close: status Closed, closed_at now; Reopen: status Open,
@@ -296,6 +299,12 @@ class Store {
   // Stores the hashes of single-use access codes for a round's IIT survey.
   virtual void add_access_codes(std::int64_t round_id, const std::vector<std::string>& code_hashes,
                                 std::int64_t by_user) = 0;
+  // As add_access_codes, but only by consuming the one-time form value whose SHA-256 is
+  // `form_token_hash` (kept by add_form_token for round `round_id`) in the same transaction:
+  // returns false and stores nothing when that value is gone (the batch was issued already).
+  virtual bool add_access_codes_once(std::int64_t round_id, const std::string& form_token_hash,
+                                     const std::vector<std::string>& code_hashes,
+                                     std::int64_t by_user) = 0;
   // Counts of access codes: {issued, used}.
   virtual std::pair<int, int> access_code_counts(std::int64_t round_id) = 0;
 

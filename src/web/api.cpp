@@ -1,6 +1,7 @@
 // The JSON API (docs/api.md). Writes need a bearer token (`ita token create`), except the
 // public survey submission by the survey link's token (POST /api/v1/s/{token}/responses).
 #include <algorithm>
+#include <charconv>
 #include <cstdint>
 #include <limits>
 
@@ -9,6 +10,7 @@
 #include "io/result_json.hpp"
 #include "service/agencies.hpp"
 #include "service/calendar.hpp"
+#include "service/listing.hpp"
 #include "service/release.hpp"
 #include "service/responses.hpp"
 #include "service/rounds.hpp"
@@ -16,6 +18,7 @@
 #include "web/app.hpp"
 #include "web/areas.hpp"
 #include "web/submission_body.hpp"
+#include "web/views.hpp"
 
 namespace ita::web {
 
@@ -77,12 +80,53 @@ store::Round managed_round(Context& web, const Request& r, const Caller& c) {
   return round;
 }
 
+// The one agency `c` is limited to in lists: nothing for administrators and assessors (every
+// agency), the user's own for officers and viewers (0, which no agency has, for one without).
+std::optional<std::int64_t> only_agency(const Caller& c) {
+  if (c.user->role == store::Role::Admin || c.user->role == store::Role::Assessor)
+    return std::nullopt;
+  return c.user->agency_id.value_or(0);
+}
+
+// A page of a list as the API answers it: {"items": [...], "next": cursor or null, "total": N}.
+template <typename T, typename ToJson>
+json page_json(const service::Page<T>& page, ToJson to_json) {
+  json items = json::array();
+  for (const auto& item : page.items) items.push_back(to_json(item));
+  return {{"items", std::move(items)},
+          {"next", page.next ? json(*page.next) : json(nullptr)},
+          {"total", page.total}};
+}
+
+json oit_entry_json(const OitEntry& e, const OitItem& item) {
+  auto verdict = [](std::optional<bool> v) {
+    return v ? json(*v ? "pass" : "fail") : json(nullptr);
+  };
+  auto text = [](const std::string& t) { return t.empty() ? json(nullptr) : json(t); };
+  return {{"item", e.item},
+          {"name_th", item.name_th},
+          {"stage", oit_stage_code(e.stage)},
+          {"url", e.url},
+          {"note", e.note},
+          {"verdict", verdict(e.effective_verdict())},
+          {"review_verdict", verdict(e.verdict)},
+          {"review_comment", text(e.review_comment)},
+          {"appeal_explanation", text(e.appeal_explanation)},
+          {"final_verdict", verdict(e.final_verdict)},
+          {"final_comment", text(e.final_comment)}};
+}
+
 }  // namespace
 
 void Api::add_routes(Router& router) {
+  route(router, "GET", "/api/v1/openapi.json", this, &Api::openapi);
+  route(router, "GET", "/api/v1/agencies", this, &Api::agencies);
+  route(router, "GET", "/api/v1/agencies/{id}", this, &Api::agency);
   route(router, "POST", "/api/v1/agencies", this, &Api::create_agency);
+  route(router, "GET", "/api/v1/rounds", this, &Api::rounds);
   route(router, "POST", "/api/v1/rounds", this, &Api::create_round);
   route(router, "GET", "/api/v1/rounds/{id}", this, &Api::round);
+  route(router, "GET", "/api/v1/rounds/{id}/oit", this, &Api::oit_state);
   route(router, "POST", "/api/v1/rounds/{id}/close", this, &Api::close_round);
   route(router, "POST", "/api/v1/rounds/{id}/reopen", this, &Api::reopen_round);
   route(router, "PUT", "/api/v1/rounds/{id}/closing-date", this, &Api::closing_date);
@@ -101,6 +145,56 @@ Response Api::editions(Request&) {
   json out = json::array();
   for (const Edition* e : web_.editions.all()) out.push_back(io::edition_summary_json(*e));
   return Response::json(out);
+}
+
+Response Api::openapi(Request&) {
+  const std::string* document = static_file("openapi.json");
+  if (document == nullptr) throw HttpError(500, "the OpenAPI document is not built in");
+  Response res = Response::text(*document);
+  res.content_type = "application/json";
+  return res;
+}
+
+Response Api::agencies(Request& r) {
+  Caller c = web_.signed_in(r);
+  service::AgencyFilter filter = service::agency_filter(r.query);
+  filter.only = only_agency(c);
+  const auto page = service::list_agencies(web_.store, filter, service::page_request(r.query));
+  return Response::json(page_json(page, agency_json));
+}
+
+Response Api::agency(Request& r) {
+  Caller c = web_.signed_in(r);
+  service::only_parameters(r.query, {});
+  const std::string& s = r.params.at("id");
+  std::int64_t id = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
+  std::optional<store::Agency> a;
+  if (ec == std::errc() && end == s.data() + s.size() && id > 0 && web_.can_view_agency(c, id))
+    a = web_.store.agency(id);
+  // An agency the caller may not see is answered as one that does not exist.
+  if (!a) throw HttpError(404, "unknown agency \"" + s + "\" (ไม่พบหน่วยงาน)");
+  return Response::json(agency_json(*a));
+}
+
+Response Api::rounds(Request& r) {
+  Caller c = web_.signed_in(r);
+  service::RoundFilter filter = service::round_filter(r.query);
+  filter.only = only_agency(c);
+  const auto page = service::list_rounds(web_.store, web_.editions, filter,
+                                         service::page_request(r.query), service::thai_today());
+  return Response::json(page_json(page, [&](const store::Round& x) { return web_.round_json(x); }));
+}
+
+Response Api::oit_state(Request& r) {
+  Caller c = web_.signed_in(r);
+  service::only_parameters(r.query, {});
+  const store::Round round = web_.authorized_round(r, c, kVisible);
+  const Edition& e = web_.edition_of(round);
+  json items = json::array();
+  for (const OitEntry& entry : service::oit_state(web_.store, e, round.id))
+    items.push_back(oit_entry_json(entry, service::oit_item(e, entry.item)));
+  return Response::json({{"round_id", round.id}, {"edition", e.id}, {"items", std::move(items)}});
 }
 
 Response Api::create_agency(Request& r) {

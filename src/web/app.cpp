@@ -93,7 +93,16 @@ store::SubmissionWriter::Stats App::submission_stats() const {
   return writer_->stats();
 }
 
+std::vector<std::pair<std::string, std::string>> App::routes() const {
+  return router_.routes();
+}
+
 Response App::handle(Request& r) {
+  // A browser gets the refusal as a page inside the layout (Context::error_page); the API, JSON.
+  auto error = [&](int status, const std::string& message) {
+    if (r.wants_json()) return Response::error(status, message, true);
+    return context_->error_page(r, status, message);
+  };
   Response res = [&]() -> Response {
     try {
       require_utf8(r);
@@ -103,17 +112,17 @@ Response App::handle(Request& r) {
         return Response::error(401, "authentication required: send a bearer token", true);
       return Response::redirect("/login");
     } catch (const HttpError& e) {
-      return Response::error(e.status(), e.what(), r.wants_json());
+      return error(e.status(), e.what());
     } catch (const service::NotFound& e) {
-      return Response::error(404, e.what(), r.wants_json());
+      return error(404, e.what());
     } catch (const service::Invalid& e) {
-      return Response::error(422, e.what(), r.wants_json());
+      return error(422, e.what());
     } catch (const service::Refused& e) {
-      return Response::error(409, e.what(), r.wants_json());
+      return error(409, e.what());
     } catch (const InputError& e) {
-      return Response::error(422, e.what(), r.wants_json());
+      return error(422, e.what());
     } catch (const store::Conflict& e) {
-      return Response::error(409, e.what(), r.wants_json());
+      return error(409, e.what());
     }
   }();
   // Pages of signed-in users, the login page, API replies: nothing a shared computer's browser

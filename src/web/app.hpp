@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "io/edition_registry.hpp"
@@ -68,6 +69,8 @@ class App {
   // 503. The destructor does it too.
   void stop_submissions();
   store::SubmissionWriter::Stats submission_stats() const;
+  // Every route the areas registered: method and pattern ("GET", "/api/v1/rounds/{id}").
+  std::vector<std::pair<std::string, std::string>> routes() const;
 
  private:
   struct Areas;

@@ -64,11 +64,22 @@ class AgencyPages {
                         const RoundChange& change);
   Response qr(Request& r);
   Response issue_codes(Request& r);
+  Response code_slips(const Caller& c, const store::Round& round,
+                      const std::vector<std::string>& codes);
   Response result(Request& r);
   Response audit(Request& r);
   Response static_asset(Request& r);
-  // The editions an officer may open a round on, newest first.
-  nlohmann::json edition_choices();
+  // The editions an officer may open a round on, newest first; `chosen` (when given) selected.
+  nlohmann::json edition_choices(const std::string& chosen = "");
+  // The models of the home, agency and round pages, with the notice of the request's ?done=. A
+  // refused form shows its page again from these, with the message and what was typed.
+  nlohmann::json home_model(const Request& r, const Caller& c);
+  nlohmann::json agency_model(const Request& r, const Caller& c, std::int64_t id);
+  nlohmann::json round_model(const Request& r, const Caller& c, const store::Round& round);
+  // The round page again with `message` (status 4xx) and the typed `fields` kept: the answer to
+  // a refused form of the round page.
+  Response round_again(const Request& r, const Caller& c, const store::Round& round, int status,
+                       const std::string& message, const nlohmann::json& fields);
 
   Context& web_;
   RoundCache& rounds_;  // the survey paths' rounds: forgotten when a round closes or reopens
@@ -83,6 +94,8 @@ class OitPages {
  private:
   Response page(Request& r);
   Response step(Request& r, service::OitStep step);
+  // The OIT page's model, with the notice of the request's ?done=.
+  nlohmann::json model(const Request& r, const Caller& c, const store::Round& round);
 
   Context& web_;
 };
@@ -122,8 +135,13 @@ class Api {
 
  private:
   Response create_agency(Request& r);
+  Response agencies(Request& r);  // GET /api/v1/agencies: the caller's agencies, a page
+  Response agency(Request& r);
   Response create_round(Request& r);
+  Response rounds(Request& r);  // GET /api/v1/rounds: the caller's rounds, a page
   Response round(Request& r);
+  Response oit_state(Request& r);  // GET /api/v1/rounds/{id}/oit
+  Response openapi(Request& r);    // GET /api/v1/openapi.json: the API's description, no login
   Response close_round(Request& r);
   Response reopen_round(Request& r);
   Response closing_date(Request& r);
@@ -150,6 +168,8 @@ class MeasuresTracker {
 
  private:
   Response page(Request& r);
+  // The measures page's model, with the notice of the request's ?done=.
+  nlohmann::json page_model(const Request& r, const Caller& c, const store::Round& round);
   Response start(Request& r);
   Response report_form(Request& r);
   Response document(Request& r);

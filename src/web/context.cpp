@@ -5,8 +5,10 @@
 #include <chrono>
 #include <set>
 
+#include "core/error.hpp"
 #include "core/thai.hpp"
 #include "service/calendar.hpp"
+#include "service/errors.hpp"
 #include "web/app.hpp"
 #include "web/auth.hpp"
 #include "web/views.hpp"
@@ -292,6 +294,83 @@ nlohmann::json Context::page_model(const Caller& c, const std::string& title) co
 
 Response Context::page(const std::string& name, const nlohmann::json& model, int status) const {
   return Response::html(render_page(name, model), status);
+}
+
+nlohmann::json Context::page_model(const Request& r, const Caller& c,
+                                   const std::string& title) const {
+  json m = page_model(c, title);
+  if (const auto it = r.query.find("done"); it != r.query.end()) {
+    if (std::string notice = done_notice(it->second); !notice.empty()) m["flash"] = notice;
+  }
+  return m;
+}
+
+Response Context::error_page(const Request& r, int status, const std::string& message) {
+  static const std::map<int, std::string> headings = {
+      {400, "คำขอไม่ถูกต้อง"},         {403, "ไม่มีสิทธิ์ทำรายการนี้"},     {404, "ไม่พบสิ่งที่ต้องการ"},
+      {405, "ทำรายการนี้ด้วยวิธีนี้ไม่ได้"}, {409, "ทำรายการนี้ไม่ได้ในขณะนี้"}, {413, "ข้อมูลที่ส่งมีขนาดใหญ่เกินไป"},
+      {422, "ข้อมูลไม่ถูกต้อง"},         {429, "ส่งคำขอถี่เกินไป"}};
+  Caller c;
+  try {
+    c = caller(r);
+  } catch (const std::exception&) {  // an unknown token: the page without the user's header
+  }
+  const auto it = headings.find(status);
+  json m = page_model(c, it == headings.end() ? "เกิดข้อผิดพลาด" : it->second);
+  m["public"] = !c.user;
+  m["errors"].push_back(message);
+  m["errors_heading"] = "รายละเอียด:";
+  // Back to the page the form was on when the browser says so and it is ours, else home.
+  std::string back = r.header("referer");
+  if (back.starts_with(options.base_url + "/")) back.erase(0, options.base_url.size());
+  m["back"] = back.starts_with("/") && !back.starts_with("//") ? back : "/";
+  return page("error", m, status);
+}
+
+Response Context::on_refusal(const Request& r, const std::function<Response()>& act,
+                             const std::function<Response(int, const std::string&)>& again) {
+  if (r.wants_json()) return act();
+  try {
+    return act();
+  } catch (const service::Invalid& e) {
+    return again(422, e.what());
+  } catch (const service::NotFound& e) {
+    return again(404, e.what());
+  } catch (const service::Refused& e) {
+    return again(409, e.what());
+  } catch (const InputError& e) {
+    return again(422, e.what());
+  } catch (const store::Conflict& e) {
+    return again(409, e.what());
+  } catch (const HttpError& e) {
+    if (e.status() != 400 && e.status() != 409 && e.status() != 422) throw;
+    return again(e.status(), e.what());
+  }
+}
+
+std::string done_notice(std::string_view code) {
+  static const std::map<std::string, std::string, std::less<>> notices = {
+      {"agency_created", "เพิ่มหน่วยงานแล้ว"},
+      {"round_created", "สร้างรอบการประเมินแล้ว ส่งลิงก์หรือ QR code ด้านล่างให้ผู้ตอบได้เลย"},
+      {"closed", "ปิดรับคำตอบแล้ว แบบวัดจะไม่รับคำตอบใหม่"},
+      {"reopened", "เปิดรับคำตอบอีกครั้งแล้ว"},
+      {"closing_date", "บันทึกวันปิดรับคำตอบแล้ว"},
+      {"evidence", "บันทึกหลักฐาน OIT แล้ว รอผู้ประเมินพิจารณา"},
+      {"review", "บันทึกผลการพิจารณาแล้ว"},
+      {"appeal", "ส่งคำชี้แจงเพิ่มเติมแล้ว รอผู้ประเมินยืนยันผล"},
+      {"confirm", "ยืนยันผลแล้ว"},
+      {"plan_started", "จัดทำแผนมาตรการจากผลการประเมินแล้ว"},
+      {"report", "บันทึกรายงานความก้าวหน้าแล้ว"}};
+  const auto it = notices.find(code);
+  return it == notices.end() ? "" : it->second;
+}
+
+std::string with_done(const std::string& path, std::string_view code) {
+  const auto hash = path.find('#');
+  const std::string base = path.substr(0, hash);
+  const std::string fragment = hash == std::string::npos ? "" : path.substr(hash);
+  return base + (base.find('?') == std::string::npos ? "?" : "&") + "done=" + std::string(code) +
+         fragment;
 }
 
 std::string Context::client_address(const Request& r) const {

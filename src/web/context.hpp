@@ -9,6 +9,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include "service/edition_catalog.hpp"
 #include "store/store.hpp"
@@ -135,7 +136,22 @@ class Context {
 
   // The layout's model: title, the signed-in user, the CSRF token, no errors.
   nlohmann::json page_model(const Caller& c, const std::string& title) const;
+  // As page_model, plus the success notice ("flash", shown with role="status") that the
+  // request's ?done= code names (done_notice), if any.
+  nlohmann::json page_model(const Request& r, const Caller& c, const std::string& title) const;
   Response page(const std::string& name, const nlohmann::json& model, int status = 200) const;
+  // A refusal as a page inside the layout (header, styles), for a browser: the Thai heading of
+  // `status`, the message, a link back. App::handle answers every error of a page request so.
+  Response error_page(const Request& r, int status, const std::string& message);
+
+  // Runs `act` (a form's use case and its reply). When the person's input is refused — a typed
+  // error: service::Invalid 422, service::NotFound 404, service::Refused 409, the core's
+  // InputError 422, store::Conflict 409, an HttpError 400/409/422 — returns `again(status,
+  // message)` instead: the form's page again with the message and what was typed. Other errors
+  // (403, NeedLogin, failures) propagate, as does everything when `r` wants JSON (App::handle
+  // answers it as the API does).
+  static Response on_refusal(const Request& r, const std::function<Response()>& act,
+                             const std::function<Response(int, const std::string&)>& again);
 
   // The address a request comes from, for rate limits: X-Forwarded-For's last entry (the address
   // the proxy saw) when the connection is from one of AppOptions::trusted_proxies, else the
@@ -153,6 +169,13 @@ class Context {
  private:
   RateLimiter survey_limiter_;
 };
+
+// The Thai success notice of a ?done= code after a form's POST-redirect-GET ("round_created" →
+// "สร้างรอบการประเมินแล้ว"), or "" for a code it does not know.
+std::string done_notice(std::string_view code);
+
+// `path` with "?done=CODE" (before any "#fragment"): where a form's success redirects.
+std::string with_done(const std::string& path, std::string_view code);
 
 // Registers `fn` of `area` (with `args`) for `method` `pattern`: how every area registers its
 // routes.

@@ -227,6 +227,16 @@ void Router::add(const std::string& method, const std::string& pattern, Handler 
   routes_.push_back({method, split_path(pattern), std::move(h)});
 }
 
+std::vector<std::pair<std::string, std::string>> Router::routes() const {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& route : routes_) {
+    std::string pattern;
+    for (const auto& s : route.segments) pattern += "/" + s;
+    out.emplace_back(route.method, pattern.empty() ? "/" : pattern);
+  }
+  return out;
+}
+
 Response Router::dispatch(Request& r) const {
   const auto segments = split_path(r.path);
   bool path_matched = false;

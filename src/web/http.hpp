@@ -77,6 +77,8 @@ class Router {
   void add(const std::string& method, const std::string& pattern, Handler h);
   // 404 when no pattern matches the path, 405 when only the method differs.
   Response dispatch(Request& r) const;
+  // Every route added, in order: its method and its pattern as added ("/rounds/{id}").
+  std::vector<std::pair<std::string, std::string>> routes() const;
 
  private:
   struct Route {

@@ -1,6 +1,8 @@
 // Server-rendered pages for officers, assessors, viewers and administrators: agencies, their
 // rounds, access-code slips, results, the audit log.
 #include <charconv>
+#include <chrono>
+#include <cstdio>
 #include <ctime>
 #include <fstream>
 #include <sstream>
@@ -16,6 +18,7 @@
 #include "service/agencies.hpp"
 #include "service/calendar.hpp"
 #include "service/release.hpp"
+#include "service/responses.hpp"
 #include "service/rounds.hpp"
 #include "service/scoring.hpp"
 #include "web/app.hpp"
@@ -69,14 +72,47 @@ json lifecycle_json(const Context& web, const Caller& c, const store::Round& rou
           {"closes_at_be", round.closes_at ? format_be_date(*round.closes_at) : ""}};
 }
 
-// The message after a lifecycle change (the redirect's ?done=), or "".
-std::string lifecycle_flash(const Request& r) {
-  const auto it = r.query.find("done");
-  if (it == r.query.end()) return "";
-  if (it->second == "closed") return "ปิดรับคำตอบแล้ว แบบวัดจะไม่รับคำตอบใหม่";
-  if (it->second == "reopened") return "เปิดรับคำตอบอีกครั้งแล้ว";
-  if (it->second == "closing_date") return "บันทึกวันปิดรับคำตอบแล้ว";
-  return "";
+// A sample rule in Thai: "อย่างน้อย 25 คน (หรือทุกคนหากมีไม่ถึง)", "ร้อยละ 10 … อย่างน้อย 30 คน
+// ไม่เกิน 400 คน".
+std::string sample_rule_th(const SampleRule& rule, const std::string& of_whom) {
+  std::string out;
+  if (rule.fraction > 0) {
+    char percent[32];
+    std::snprintf(percent, sizeof percent, "%g", rule.fraction * 100);
+    out = "ร้อยละ " + std::string(percent) + " ของ" + of_whom + " ";
+  }
+  out += "อย่างน้อย " + std::to_string(rule.min) + " คน";
+  if (rule.max) out += " ไม่เกิน " + std::to_string(*rule.max) + " คน";
+  return out + " (หรือทุกคนหากมีไม่ถึง)";
+}
+
+// The round page's note on its sample targets, in Thai: the rules, and for targets that are not
+// the official tables (the editions' English provenance notes say why) that they only measure
+// progress.
+std::string sampling_note_th(const Edition& e) {
+  if (!e.sampling) return "";
+  std::string note = "เป้าหมายขั้นต่ำ: IIT " + sample_rule_th(e.sampling->iit, "บุคลากร") + "; EIT " +
+                     sample_rule_th(e.sampling->eit, "ผู้รับบริการ");
+  if (e.sampling->provenance.status != ProvenanceStatus::Official) {
+    note +=
+        " — ยังไม่พบตารางขนาดตัวอย่างขั้นต่ำอย่างเป็นทางการของสำนักงาน ป.ป.ช. "
+        "เป้าหมายนี้ใช้ติดตามความคืบหน้าการเก็บข้อมูลเท่านั้น ไม่มีผลต่อคะแนน";
+  }
+  return note;
+}
+
+std::int64_t now_seconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// The page model's "form": what the person typed into `keys` of `form`.
+json typed(const std::map<std::string, std::string>& form,
+           std::initializer_list<const char*> keys) {
+  json out = json::object();
+  for (const char* k : keys) out[k] = field(form, k);
+  return out;
 }
 
 }  // namespace
@@ -113,6 +149,8 @@ Response AgencyPages::static_asset(Request& r) {
   if (file == nullptr) return Response::error(404, "ไม่พบไฟล์ " + name, false);
   Response res = Response::text(*file);
   if (name.ends_with(".css")) res.content_type = "text/css; charset=utf-8";
+  // (A script must be served as one: with nosniff a browser runs nothing else; see survey.cpp.)
+  if (name.ends_with(".js")) res.content_type = "text/javascript; charset=utf-8";
   res.headers.emplace_back("Cache-Control", "public, max-age=3600");
   return res;
 }
@@ -120,16 +158,22 @@ Response AgencyPages::static_asset(Request& r) {
 Response AgencyPages::home(Request& r) {
   Caller c = web_.caller(r);
   if (!c.user) return Response::redirect("/login");  // also for JSON: the home page is a page
-  json m = web_.page_model(c, "หน่วยงาน");
+  return web_.page("home", home_model(r, c));
+}
+
+json AgencyPages::home_model(const Request& r, const Caller& c) {
+  json m = web_.page_model(r, c, "หน่วยงาน");
   m["agencies"] = json::array();
   for (const auto& a : web_.store.agencies()) {
     if (web_.can_view_agency(c, a.id)) m["agencies"].push_back(agency_json(a));
   }
   m["can_create_agency"] = c.user->role == store::Role::Admin;
   m["provinces"] = json::array();
-  for (const auto& p : io::thai_provinces()) m["provinces"].push_back(p.name_th);
+  for (const auto& p : io::thai_provinces())
+    m["provinces"].push_back({{"name", p.name_th}, {"selected", false}});
   m["is_admin"] = c.user->role == store::Role::Admin;
-  return web_.page("home", m);
+  m["form"] = typed({}, {"name", "type", "district", "province"});
+  return m;
 }
 
 Response AgencyPages::create_agency(Request& r) {
@@ -139,18 +183,33 @@ Response AgencyPages::create_agency(Request& r) {
   if (c.user->role != store::Role::Admin) throw HttpError(403, "เฉพาะผู้ดูแลระบบเท่านั้น");
   store::Agency a{0, field(form, "name"), field(form, "district"), field(form, "province"),
                   field(form, "type")};
-  if (blank(a.name)) throw HttpError(422, "กรุณากรอกชื่อหน่วยงาน");
-  const auto created = service::create_agency(web_.store, a, c.user->id);
-  return Response::redirect("/agencies/" + std::to_string(created.id));
+  return Context::on_refusal(
+      r,
+      [&] {
+        if (blank(a.name)) throw HttpError(422, "กรุณากรอกชื่อหน่วยงาน");
+        const auto created = service::create_agency(web_.store, a, c.user->id);
+        return Response::redirect(
+            with_done("/agencies/" + std::to_string(created.id), "agency_created"));
+      },
+      [&](int status, const std::string& message) {
+        json m = home_model(r, c);
+        m["errors"].push_back(message);
+        m["form"] = typed(form, {"name", "type", "district", "province"});
+        for (auto& p : m["provinces"]) p["selected"] = p["name"] == a.province;
+        return web_.page("home", m, status);
+      });
 }
 
 Response AgencyPages::agency(Request& r) {
   Caller c = web_.signed_in(r);
-  const auto id = id_param(r);
+  return web_.page("agency", agency_model(r, c, id_param(r)));
+}
+
+json AgencyPages::agency_model(const Request& r, const Caller& c, std::int64_t id) {
   const auto agency = web_.store.agency(id);
   if (!agency) throw HttpError(404, "ไม่พบหน่วยงาน");
   if (!web_.can_view_agency(c, id)) throw HttpError(403, "ไม่มีสิทธิ์ดูหน่วยงานนี้");
-  json m = web_.page_model(c, agency->name);
+  json m = web_.page_model(r, c, agency->name);
   m["agency"] = agency_json(*agency);
   m["rounds"] = json::array();
   const auto today = service::thai_today();
@@ -170,7 +229,8 @@ Response AgencyPages::agency(Request& r) {
   }
   m["can_create_round"] = manage;
   m["editions"] = edition_choices();
-  return web_.page("agency", m);
+  m["form"] = typed({}, {"staff_count", "service_users", "closes_at"});
+  return m;
 }
 
 Response AgencyPages::create_round(Request& r) {
@@ -179,24 +239,42 @@ Response AgencyPages::create_round(Request& r) {
   web_.require_csrf(r, c, form);
   service::NewRound request;
   request.agency_id = id_param(r);
-  request.edition = field(form, "edition");
-  request.staff_count = int_field(form, "staff_count", "จำนวนบุคลากร");
-  request.service_users = int_field(form, "service_users", "จำนวนผู้รับบริการ");
-  request.access_codes = field(form, "access_codes") == "1";
-  request.practice = field(form, "practice") == "1";
-  request.closes_at = service::parse_closing_date(field(form, "closes_at"));
   service::find_agency(web_.store, request.agency_id);
   if (!web_.can_manage_agency(c, request.agency_id))
     throw HttpError(403, "เฉพาะเจ้าหน้าที่ ITA ของหน่วยงานหรือผู้ดูแลระบบเท่านั้น");
-  const auto round = service::create_round(web_.store, web_.editions, request, c.user->id);
-  return Response::redirect("/rounds/" + std::to_string(round.id));
+  return Context::on_refusal(
+      r,
+      [&] {
+        request.edition = field(form, "edition");
+        request.staff_count = int_field(form, "staff_count", "จำนวนบุคลากร");
+        request.service_users = int_field(form, "service_users", "จำนวนผู้รับบริการ");
+        request.access_codes = field(form, "access_codes") == "1";
+        request.practice = field(form, "practice") == "1";
+        request.closes_at = service::parse_closing_date(field(form, "closes_at"));
+        const auto round = service::create_round(web_.store, web_.editions, request, c.user->id);
+        return Response::redirect(
+            with_done("/rounds/" + std::to_string(round.id), "round_created"));
+      },
+      [&](int status, const std::string& message) {
+        json m = agency_model(r, c, request.agency_id);
+        m["errors"].push_back(message);
+        m["editions"] = edition_choices(field(form, "edition"));
+        m["form"] = typed(form, {"staff_count", "service_users", "closes_at"});
+        m["form"]["access_codes"] = field(form, "access_codes") == "1";
+        m["form"]["practice"] = field(form, "practice") == "1";
+        return web_.page("agency", m, status);
+      });
 }
 
 Response AgencyPages::round(Request& r) {
   Caller c = web_.signed_in(r);
   const store::Round round = web_.authorized_round(r, c, kMayView);
+  return web_.page("round", round_model(r, c, round));
+}
+
+json AgencyPages::round_model(const Request& r, const Caller& c, const store::Round& round) {
   const Edition& e = web_.edition_of(round);
-  json m = web_.page_model(c, "รอบการประเมิน");
+  json m = web_.page_model(r, c, "รอบการประเมิน");
   const json rj = web_.round_json(round);
   m["round"] = rj;
   m["agency"] = agency_json(*web_.store.agency(round.agency_id));
@@ -204,7 +282,7 @@ Response AgencyPages::round(Request& r) {
   m["partial"] = !incomplete_surveys(e).empty();
   m["practice"] = round.practice;
   m["progress"] = rj["progress"];
-  m["sampling_note"] = e.sampling ? "เป้าหมายขั้นต่ำ: " + e.sampling->provenance.notes : "";
+  m["sampling_note"] = sampling_note_th(e);
   m["links"] = json::array();
   for (const auto& [tool, token] :
        {std::pair{"IIT", round.iit_token}, std::pair{"EIT", round.eit_token}}) {
@@ -220,7 +298,9 @@ Response AgencyPages::round(Request& r) {
   m["suggested_codes"] = std::max(1, round.staff_count);
   m["can_manage"] = web_.can_manage_agency(c, round.agency_id);
   m["lifecycle"] = lifecycle_json(web_, c, round);
-  if (const std::string flash = lifecycle_flash(r); !flash.empty()) m["flash"] = flash;
+  // The slips' form carries a one-time value: a reload of its answer cannot issue a new batch.
+  if (m["lifecycle"]["can_close"].get<bool>())
+    m["codes_token"] = service::issue_form_token(web_.store, round.id, now_seconds());
   if (store::effective_status(round, service::thai_today()) == store::RoundStatus::Open) {
     m["provisional"] = service::provisional_notice(
         service::last_release(web_.store, round, service::thai_today()));
@@ -230,7 +310,19 @@ Response AgencyPages::round(Request& r) {
     done += entry.effective_verdict() ? 1 : 0;
   m["oit_done"] = done;
   m["oit_total"] = e.oit.items.size();
-  return web_.page("round", m);
+  return m;
+}
+
+Response AgencyPages::round_again(const Request& r, const Caller& c, const store::Round& round,
+                                  int status, const std::string& message, const json& fields) {
+  // The round as it is now (a refused change may follow another one).
+  const auto now = web_.store.round(round.id);
+  json m = round_model(r, c, now ? *now : round);
+  m.erase("flash");
+  m["errors"].push_back(message);
+  if (fields.contains("count")) m["suggested_codes"] = fields["count"];
+  if (fields.contains("closes_at")) m["lifecycle"]["closes_at_be"] = fields["closes_at"];
+  return web_.page("round", m, status);
 }
 
 // A change of a round's lifecycle from its page: the form's CSRF token, the caller's access,
@@ -242,9 +334,16 @@ Response AgencyPages::change_round(Request& r, const RoundAccess& may, std::stri
   const auto form = r.form();
   web_.require_csrf(r, c, form);
   const store::Round round = web_.authorized_round(r, c, may);
-  change(c, round, form);
-  rounds_.forget(round.id);
-  return Response::redirect("/rounds/" + std::to_string(round.id) + "?done=" + std::string(done));
+  return Context::on_refusal(
+      r,
+      [&] {
+        change(c, round, form);
+        rounds_.forget(round.id);
+        return Response::redirect(with_done("/rounds/" + std::to_string(round.id), done));
+      },
+      [&](int status, const std::string& message) {
+        return round_again(r, c, round, status, message, typed(form, {"closes_at"}));
+      });
 }
 
 Response AgencyPages::close_round(Request& r) {
@@ -298,17 +397,36 @@ Response AgencyPages::issue_codes(Request& r) {
   web_.require_csrf(r, c, form);
   const store::Round round =
       web_.authorized_round(r, c, {RoundAccess::Need::Manage, "เฉพาะเจ้าหน้าที่ ITA ของหน่วยงานเท่านั้น"});
-  const int count = int_field(form, "count", "จำนวนรหัส");
-  const auto codes = service::issue_access_codes(web_.store, round.id, count, c.user->id);
+  return Context::on_refusal(
+      r,
+      [&] {
+        const int count = int_field(form, "count", "จำนวนรหัส");
+        const auto codes = service::issue_access_codes_once(
+            web_.store, round.id, count, field(form, "codes_token"), c.user->id, now_seconds());
+        return code_slips(c, round, codes);
+      },
+      [&](int status, const std::string& message) {
+        return round_again(r, c, round, status, message, typed(form, {"count"}));
+      });
+}
+
+// The printable slips of a batch just issued, shown this once: each with the survey's URL, its
+// code and the URL's QR code (drawn once, used by every slip).
+Response AgencyPages::code_slips(const Caller& c, const store::Round& round,
+                                 const std::vector<std::string>& codes) {
   json m = web_.page_model(c, "ใบรหัสเข้าตอบ IIT");
   const auto agency = web_.store.agency(round.agency_id);
-  m["count"] = count;
+  const std::string url = web_.survey_url(round.iit_token);
+  m["count"] = codes.size();
+  m["round_id"] = round.id;
+  m["flash"] = "ออกรหัสเข้าตอบ " + std::to_string(codes.size()) + " รหัสแล้ว";
+  m["qr_symbol"] = qr_svg_symbol(url, "slip-qr");
   m["codes"] = json::array();
   for (const auto& code : codes) {
     m["codes"].push_back({{"code", code},
                           {"agency", agency->name},
                           {"fiscal_year", web_.edition_of(round).fiscal_year},
-                          {"url", web_.survey_url(round.iit_token)}});
+                          {"url", url}});
   }
   Response res = web_.page("codes", m);
   res.headers.emplace_back("Cache-Control", "no-store");
@@ -410,21 +528,23 @@ Response AgencyPages::audit(Request& r) {
 
 // The editions an officer may open a round on, newest first; the newest whose questionnaires are
 // complete is preselected, and an incomplete one says so (it can only be a practice round).
-nlohmann::json AgencyPages::edition_choices() {
+nlohmann::json AgencyPages::edition_choices(const std::string& chosen) {
   std::vector<const Edition*> all = web_.editions.all();
   std::ranges::sort(all, [](const Edition* a, const Edition* b) {
     return a->fiscal_year != b->fiscal_year ? a->fiscal_year > b->fiscal_year : a->id > b->id;
   });
   json out = json::array();
-  bool chosen = false;
+  bool preselected = false;
   for (const Edition* e : all) {
     const bool incomplete = !incomplete_surveys(*e).empty();
     std::string title = "พ.ศ. " + std::to_string(e->fiscal_year);
     if (e->id != std::to_string(e->fiscal_year)) title += " (" + e->id + ")";
     title += " — " + std::string(provenance_label_th(e->provenance.status));
     if (incomplete) title += " · ข้อคำถามไม่ครบ ใช้ได้เฉพาะรอบทดลอง";
-    out.push_back({{"id", e->id}, {"title", title}, {"selected", !incomplete && !chosen}});
-    chosen = chosen || !incomplete;
+    const bool first = !incomplete && !preselected;
+    out.push_back(
+        {{"id", e->id}, {"title", title}, {"selected", chosen.empty() ? first : e->id == chosen}});
+    preselected = preselected || !incomplete;
   }
   return out;
 }

@@ -5,11 +5,14 @@
 // response, so a form is stored once however often it is sent; a stored form is answered with a
 // redirect to its thank-you page (POST-redirect-GET), which stores nothing when reloaded. Every
 // client address has an allowance of forms shown and of answers sent
-// (Context::survey_rate_limited).
+// (Context::survey_rate_limited). The pages run one script of their own (templates/survey.js:
+// answers kept on the device until sent, progress, Thai validation; see kSurveyPolicy); without
+// it the form works the same, and the server's list of problems names the questions.
 #include "core/survey.hpp"
 
 #include <algorithm>
 #include <chrono>
+#include <set>
 
 #include "core/thai.hpp"
 #include "service/calendar.hpp"
@@ -104,32 +107,124 @@ json survey_model(Context& web, const SurveyTarget& target, const Edition& e,
   return m;
 }
 
-json questions_json(const Edition& e, ToolId tool, const std::map<std::string, std::string>& given,
-                    const std::vector<AnswerProblem>& problems) {
-  json out = json::array();
+// The anchor of question `number` on the page ("q12"): the summary of problems links to it.
+std::string question_anchor(std::size_t number) {
+  return "q" + std::to_string(number);
+}
+
+// Question `number` of `total` (`item`) as the page shows it: one labelled group of options per
+// answer unit (its own text when the question has several, else the question's), with the options
+// in `given` chosen, marked missing when a unit is among `problems`.
+json question_json(const Edition& e, const Item& item, std::size_t number, std::size_t total,
+                   const std::map<std::string, std::string>& given,
+                   const std::vector<AnswerProblem>& problems) {
+  const std::string id = question_anchor(number);
+  const bool several = item.sub_items.size() > 1;
+  json subs = json::array();
+  bool missing = false;
+  for (std::size_t k = 0; k < item.sub_items.size(); ++k) {
+    const SubItem& sub = item.sub_items[k];
+    const auto chosen = given.find(sub.code);
+    json options = json::array();
+    for (const auto& o : e.scales.at(sub.scale).options) {
+      options.push_back({{"code", o.code},
+                         {"label", o.label_th},
+                         {"unit", sub.code},
+                         {"checked", chosen != given.end() && chosen->second == o.code}});
+    }
+    missing = missing || std::ranges::any_of(
+                             problems, [&](const AnswerProblem& p) { return p.unit == sub.code; });
+    const std::string sub_id = id + "-" + std::to_string(k + 1);
+    subs.push_back({{"text", several ? json(sub.text_th) : json(false)},  // ("" counts as true)
+                    {"label_id", several ? sub_id + "-label" : id + "-legend"},
+                    {"id", sub_id},
+                    {"options", options}});
+  }
+  return {{"number", number},     {"total", total}, {"id", id},
+          {"text", item.text_th}, {"subs", subs},   {"missing", missing}};
+}
+
+// The questionnaire of `tool` in `e` in sections, one per indicator in the order of its items
+// ("ส่วนที่ 2 จาก 5"), each with its questions numbered through the whole form ("ข้อ 12 จาก 30").
+json sections_json(const Edition& e, ToolId tool, const std::map<std::string, std::string>& given,
+                   const std::vector<AnswerProblem>& problems) {
+  const auto& items = e.questionnaire(tool).items;
+  json sections = json::array();
+  std::size_t n = 0;
+  for (const auto& item : items) {
+    if (sections.empty() || sections.back()["indicator"] != item.indicator) {
+      const Indicator* indicator = e.find_indicator(item.indicator);
+      sections.push_back({{"indicator", item.indicator},
+                          {"number", sections.size() + 1},
+                          {"name", indicator ? indicator->name_th : ""},
+                          {"questions", json::array()}});
+    }
+    sections.back()["questions"].push_back(
+        question_json(e, item, ++n, items.size(), given, problems));
+  }
+  for (auto& s : sections) s["of"] = sections.size();
+  return sections;
+}
+
+// The summary of what kept the answers from being stored: the numbers of the questions not
+// answered and of those answered with an option not offered, each linking to its question (see
+// question_anchor), and the other problems' messages. Empty arrays when there is none.
+json check_json(const Edition& e, ToolId tool, const std::map<std::string, std::string>& given,
+                const std::vector<AnswerProblem>& problems) {
+  json check = {
+      {"unanswered", json::array()}, {"invalid", json::array()}, {"messages", json::array()}};
+  std::set<std::string> placed;  // the problems' units that belong to a question of the form
   std::size_t n = 0;
   for (const auto& item : e.questionnaire(tool).items) {
-    json subs = json::array();
-    bool missing = false;
+    ++n;
+    bool unanswered = false, invalid = false;
     for (const auto& sub : item.sub_items) {
-      json options = json::array();
-      auto chosen = given.find(sub.code);
-      for (const auto& o : e.scales.at(sub.scale).options) {
-        options.push_back({{"code", o.code},
-                           {"label", o.label_th},
-                           {"unit", sub.code},
-                           {"checked", chosen != given.end() && chosen->second == o.code}});
-      }
-      for (const auto& p : problems) missing = missing || p.unit == sub.code;
-      subs.push_back(
-          {{"text", item.sub_items.size() > 1 ? sub.text_th : ""}, {"options", options}});
+      if (std::ranges::none_of(problems,
+                               [&](const AnswerProblem& p) { return p.unit == sub.code; }))
+        continue;
+      placed.insert(sub.code);
+      const auto it = given.find(sub.code);
+      if (it == given.end() || it->second.empty())
+        unanswered = true;
+      else
+        invalid = true;
     }
-    out.push_back({{"number", std::to_string(++n)},
-                   {"text", item.text_th},
-                   {"subs", subs},
-                   {"missing", missing}});
+    const json link = {{"number", n}, {"anchor", question_anchor(n)}, {"last", false}};
+    if (unanswered) check["unanswered"].push_back(link);
+    if (invalid) check["invalid"].push_back(link);
   }
-  return out;
+  for (const char* list : {"unanswered", "invalid"}) {
+    check[std::string("has_") + list] = !check[list].empty();  // (the template's condition)
+    if (!check[list].empty()) check[list].back()["last"] = true;
+  }
+  for (const auto& p : problems) {
+    if (!placed.contains(p.unit)) check["messages"].push_back(p.message);
+  }
+  return check;
+}
+
+// Whether the summary made by check_json has anything to say.
+bool has_problems(const json& check) {
+  return !check["unanswered"].empty() || !check["invalid"].empty() || !check["messages"].empty();
+}
+
+// The policy of the survey pages. Every other page gets script-src 'none' (server.cpp); these
+// run one script of their own, /static/survey.js, which keeps the answers on this device, shows
+// the progress and lists the unanswered questions in Thai. 'self' rather than a URL with a path:
+// the host name behind a proxy is not known here, and the origin serves no other script (the only
+// embedded .js file is survey.js; nothing a user uploads is served, and with nosniff a browser
+// runs nothing served as another type). Still no inline script, no other origin.
+constexpr const char* kSurveyPolicy =
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; font-src 'self' "
+    "data:; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'";
+
+// A survey page (`name` with model `m`, answered with `status`) that no cache keeps and that may
+// run the survey's script.
+Response survey_page(Context& web, const std::string& name, const json& m, int status = 200) {
+  Response res = web.page(name, m, status);
+  res.headers.emplace_back("Cache-Control", "no-store");
+  res.headers.emplace_back("Content-Security-Policy", kSurveyPolicy);
+  return res;
 }
 
 }  // namespace
@@ -156,10 +251,9 @@ Response Survey::form(Request& r) {
   json m = survey_model(web_, target, e, r.params.at("token"), agency ? agency->name : "");
   m["csrf"] = token;
   m["form_token"] = service::issue_form_token(web_.store, target.round.id, now_seconds());
-  m["questions"] = questions_json(e, target.tool, {}, {});
-  Response res = web_.page("survey", m);
+  m["sections"] = sections_json(e, target.tool, {}, {});
+  Response res = survey_page(web_, "survey", m);
   if (!set_cookie.empty()) res.headers.emplace_back("Set-Cookie", set_cookie);
-  res.headers.emplace_back("Cache-Control", "no-store");
   return res;
 }
 
@@ -192,14 +286,11 @@ Response Survey::submit(Request& r) {
                        int status, const std::vector<AnswerProblem>& problems,
                        const std::string& error) {
     json m = model;
-    m["questions"] = questions_json(e, tool, form, problems);
-    if (!error.empty()) m["errors"].push_back(error);
-    if (!problems.empty())
-      m["errors"].push_back("ยังตอบไม่ครบหรือไม่ถูกต้อง " + std::to_string(problems.size()) +
-                            " ข้อ (ข้อที่มีกรอบสีแดง)");
-    Response res = web_.page("survey", m, status);
-    res.headers.emplace_back("Cache-Control", "no-store");
-    return res;
+    m["sections"] = sections_json(e, tool, form, problems);
+    json check = check_json(e, tool, form, problems);
+    if (!error.empty()) check["messages"].push_back(error);
+    if (has_problems(check)) m["check"] = check;
+    return survey_page(web_, "survey", m, status);
   };
   if (wait.count() > 0) {
     // The answers come back with the form, so waiting costs the respondent nothing but time.
@@ -244,9 +335,8 @@ Response Survey::thanks(Request& r) {
   m["agency"] = {{"name", agency ? agency->name : ""}};
   m["fiscal_year"] = web_.edition_of(target.round).fiscal_year;
   m["date"] = format_thai_date(service::thai_today());
-  Response res = web_.page("receipt", m);
-  res.headers.emplace_back("Cache-Control", "no-store");
-  return res;
+  m["token"] = r.params.at("token");  // the script forgets the answers it kept for this link
+  return survey_page(web_, "receipt", m);
 }
 
 }  // namespace ita::web

@@ -188,10 +188,14 @@ store::Round MeasuresTracker::managed_round(const Request& r, const Caller& c, b
 Response MeasuresTracker::page(Request& r) {
   Caller c = web_.signed_in(r);
   const store::Round round = web_.authorized_round(r, c, kPage);
+  return web_.page("measures", page_model(r, c, round));
+}
+
+json MeasuresTracker::page_model(const Request& r, const Caller& c, const store::Round& round) {
   const Edition& e = web_.edition_of(round);
   const bool manage = web_.can_manage_agency(c, round.agency_id);
   const auto day = service::thai_today();
-  json m = web_.page_model(c, "มาตรการส่งเสริมคุณธรรมและความโปร่งใส");
+  json m = web_.page_model(r, c, "มาตรการส่งเสริมคุณธรรมและความโปร่งใส");
   m["round"] = {{"id", round.id}, {"fiscal_year", e.fiscal_year}};
   m["agency"] = agency_json(*web_.store.agency(round.agency_id));
   m["today_th"] = thai_date(day);
@@ -204,7 +208,7 @@ Response MeasuresTracker::page(Request& r) {
     m["missing"] = s.missing;
     m["has_missing"] = !s.missing.empty();
     m["can_init"] = manage && s.result.has_value();
-    return web_.page("measures", m);
+    return m;
   }
   StatusCounts counts;
   m["plan_year"] = tracked->plan.fiscal_year.be;
@@ -214,15 +218,25 @@ Response MeasuresTracker::page(Request& r) {
                  {"cancelled", counts.cancelled},     {"overdue", counts.overdue}};
   m["half_end_th"] = thai_date(fiscal_half_end(tracked->plan.fiscal_year));
   m["year_end_th"] = thai_date(tracked->plan.fiscal_year.last_day());
-  return web_.page("measures", m);
+  return m;
 }
 
 Response MeasuresTracker::start(Request& r) {
   Caller c = web_.signed_in(r);
   web_.require_csrf(r, c, r.form());
   const store::Round round = managed_round(r, c, false);
-  tracker_.start(web_.edition_of(round), round, c.user->id);
-  return Response::redirect("/rounds/" + std::to_string(round.id) + "/measures");
+  return Context::on_refusal(
+      r,
+      [&] {
+        tracker_.start(web_.edition_of(round), round, c.user->id);
+        return Response::redirect(
+            with_done("/rounds/" + std::to_string(round.id) + "/measures", "plan_started"));
+      },
+      [&](int status, const std::string& message) {
+        json m = page_model(r, c, round);
+        m["errors"].push_back(message);
+        return web_.page("measures", m, status);
+      });
 }
 
 Response MeasuresTracker::report_form(Request& r) {
@@ -233,9 +247,29 @@ Response MeasuresTracker::report_form(Request& r) {
   const std::string& measure = r.params.at("measure");
   const ProgressInput in{field(form, "date"), field(form, "text"), field(form, "evidence_url"),
                          field(form, "status")};
-  tracker_.report_progress(round, measure, in, service::thai_today(), c.user->id);
-  return Response::redirect("/rounds/" + std::to_string(round.id) + "/measures#m-" +
-                            url_encode(measure));
+  return Context::on_refusal(
+      r,
+      [&] {
+        tracker_.report_progress(round, measure, in, service::thai_today(), c.user->id);
+        return Response::redirect(
+            with_done("/rounds/" + std::to_string(round.id) + "/measures", "report") + "#m-" +
+            url_encode(measure));
+      },
+      [&](int status, const std::string& message) {
+        json m = page_model(r, c, round);
+        m["errors"].push_back(message);
+        // The measure's form stays open with what was typed.
+        if (!m.contains("measures")) return web_.page("measures", m, status);
+        for (auto& row : m["measures"]) {
+          if (row["id"] != measure) continue;
+          row["open"] = true;
+          row["typed_date"] = in.date;
+          row["typed_text"] = in.text;
+          row["typed_url"] = in.evidence_url;
+          for (auto& st : row["statuses"]) st["selected"] = st["code"] == in.status;
+        }
+        return web_.page("measures", m, status);
+      });
 }
 
 Response MeasuresTracker::document(Request& r) {

@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <stdexcept>
+#include <utility>
 
 namespace ita::web {
 
@@ -74,7 +75,11 @@ const std::string* static_file(const std::string& name) {
   return it == files.end() || name.ends_with(".mustache") ? nullptr : &it->second;
 }
 
-std::string qr_svg(const std::string& text) {
+namespace {
+
+// The QR code of `text` as its side in modules (with the quiet zone) and an SVG path of its dark
+// modules.
+std::pair<int, std::string> qr_path(const std::string& text) {
   const auto q = encode(text);
   const int n = q->width, border = 4, size = n + 2 * border;
   std::string path;
@@ -84,11 +89,28 @@ std::string qr_svg(const std::string& text) {
         path += "M" + std::to_string(x + border) + " " + std::to_string(y + border) + "h1v1h-1z";
     }
   }
+  return {size, path};
+}
+
+}  // namespace
+
+std::string qr_svg(const std::string& text) {
+  const auto [size, path] = qr_path(text);
   return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + std::to_string(size) + " " +
          std::to_string(size) +
-         "\" shape-rendering=\"crispEdges\" role=\"img\" aria-label=\"QR code\"><rect "
+         "\" shape-rendering=\"crispEdges\" role=\"img\" aria-label=\"คิวอาร์โค้ด\"><rect "
          "width=\"100%\" height=\"100%\" fill=\"#fff\"/><path d=\"" +
          path + "\" fill=\"#000\"/></svg>";
+}
+
+std::string qr_svg_symbol(const std::string& text, const std::string& id) {
+  const auto [size, path] = qr_path(text);
+  const std::string side = std::to_string(size);
+  return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"0\" height=\"0\" "
+         "style=\"position:absolute\" aria-hidden=\"true\"><symbol id=\"" +
+         id + "\" viewBox=\"0 0 " + side + " " + side + "\"><rect width=\"" + side +
+         "\" height=\"" + side + "\" fill=\"#fff\"/><path d=\"" + path +
+         "\" fill=\"#000\" shape-rendering=\"crispEdges\"/></symbol></svg>";
 }
 
 std::string qr_png(const std::string& text) {

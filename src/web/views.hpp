@@ -17,5 +17,8 @@ const std::string* static_file(const std::string& name);
 // An SVG QR code of `text` (libqrencode), and the same as PNG bytes.
 std::string qr_svg(const std::string& text);
 std::string qr_png(const std::string& text);
+// The QR code of `text` as an SVG <symbol> with id `id`, inside a hidden <svg>: drawn once on a
+// page and shown by each `<svg><use href="#id"/></svg>` (the access-code slips).
+std::string qr_svg_symbol(const std::string& text, const std::string& id);
 
 }  // namespace ita::web

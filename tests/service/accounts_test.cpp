@@ -66,6 +66,26 @@ TEST(PasswordRuleTest, CommonPasswordsAreRefusedInAnyCase) {
       << "the list's comment lines are not passwords";
 }
 
+// The sign-in checks a password against this hash when the address is unknown, so that the reply
+// takes as long as for a real user: same algorithm, version, memory, passes and lanes.
+TEST(DummyPasswordHashTest, CostsWhatARealHashCostsAndMatchesNothing) {
+  service::init_crypto();
+  // "$argon2id$v=19$m=65536,t=2,p=1$SALT$HASH" → "$argon2id$v=19$m=65536,t=2,p=1"
+  const auto parameters = [](const std::string& hash) {
+    std::size_t at = 0;
+    for (int field = 0; field < 3 && at != std::string::npos; ++field) at = hash.find('$', at + 1);
+    return hash.substr(0, at);
+  };
+  const std::string& dummy = service::dummy_password_hash();
+  ASSERT_EQ(dummy.rfind("$argon2id$", 0), 0U) << dummy;
+  const std::string cost = parameters(dummy);
+  ASSERT_EQ(cost.substr(cost.rfind('$') + 1, 2), "m=") << cost;
+  ASSERT_NE(cost.find(",p="), std::string::npos) << cost;
+  EXPECT_EQ(parameters(dummy), parameters(service::hash_password("a long password")));
+  EXPECT_FALSE(service::verify_password(dummy, ""));
+  EXPECT_FALSE(service::verify_password(dummy, "a long password"));
+}
+
 TEST(NormalizeEmailTest, TrimsSpacesAndFoldsUnicodeCase) {
   using service::normalize_email;
   EXPECT_EQ(normalize_email("Viewer@Demo.OpenITA"), "viewer@demo.openita");

@@ -3,10 +3,12 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <regex>
 
 #include "fixture.hpp"
 #include "service/errors.hpp"
+#include "service/responses.hpp"
 
 namespace ita::testing {
 namespace {
@@ -117,6 +119,29 @@ TEST_P(RoundsTest, AccessCodesAreIssuedOneToTwoThousandAtATimeAndKeptOnlyAsHashe
   ASSERT_EQ(codes.size(), 3U);
   for (const auto& c : codes) EXPECT_TRUE(std::regex_match(c, std::regex("[0-9a-f]{10}"))) << c;
   EXPECT_EQ(store_->access_code_counts(round.id), std::make_pair(3, 0));
+}
+
+TEST_P(RoundsTest, ABatchOfCodesIsIssuedOncePerFormValue) {
+  const auto round = service::create_round(*store_, *catalog_, request("2564"), admin_.id);
+  const std::int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                               std::chrono::system_clock::now().time_since_epoch())
+                               .count();
+  const std::string value = service::issue_form_token(*store_, round.id, now);
+  EXPECT_THROW(service::issue_access_codes_once(*store_, round.id, 0, value, admin_.id, now),
+               service::Invalid);
+  const auto codes = service::issue_access_codes_once(*store_, round.id, 4, value, admin_.id, now);
+  EXPECT_EQ(codes.size(), 4U);
+  EXPECT_EQ(store_->access_code_counts(round.id), std::make_pair(4, 0));
+  // The same value again (a reload), a value never issued, an expired one: nothing more stored.
+  EXPECT_THROW(service::issue_access_codes_once(*store_, round.id, 4, value, admin_.id, now),
+               service::Refused);
+  EXPECT_THROW(service::issue_access_codes_once(*store_, round.id, 4, "", admin_.id, now),
+               service::Refused);
+  const std::string later = service::issue_form_token(*store_, round.id, now);
+  EXPECT_THROW(
+      service::issue_access_codes_once(*store_, round.id, 4, later, admin_.id, now + 7 * 86400),
+      service::Refused);
+  EXPECT_EQ(store_->access_code_counts(round.id), std::make_pair(4, 0));
 }
 
 ITA_SERVICE_BACKENDS(RoundsTest);

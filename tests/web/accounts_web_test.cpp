@@ -167,9 +167,12 @@ TEST_P(WebAccounts, AnUnknownAddressCostsAsMuchAsAKnownOne) {
     std::nth_element(v.begin(), v.begin() + 3, v.end());
     return v[3];
   };
+  // Before the dummy hash an unknown address took 0.5 ms against ~100 ms (ratio 0.005). Only a
+  // lower bound: under a loaded, sanitised test run either side can be slowed several times
+  // (DummyPasswordHashTest checks the equal cost without a clock).
   const double ratio = median(unknown) / median(known);
-  EXPECT_GE(ratio, 0.5) << "known " << median(known) << " ms, unknown " << median(unknown) << " ms";
-  EXPECT_LE(ratio, 2.0) << "known " << median(known) << " ms, unknown " << median(unknown) << " ms";
+  EXPECT_GE(ratio, 0.25) << "known " << median(known) << " ms, unknown " << median(unknown)
+                         << " ms";
 }
 
 TEST_P(WebAccounts, TheApiTakesASessionCookieOnlyWithTheCsrfHeader) {

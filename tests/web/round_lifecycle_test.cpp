@@ -176,7 +176,8 @@ TEST_P(RoundLifecycle, AClosingDateIsShownInBuddhistEraAndPastItTheRoundIsClosed
   const auto shown = get(page, officer);
   EXPECT_NE(shown.body.find("เปิดรับคำตอบถึงวันที่ " + format_thai_date(day)), std::string::npos);
   EXPECT_NE(shown.body.find("value=\"" + format_be_date(day) + "\""), std::string::npos);
-  const std::string id = page.substr(page.rfind('/') + 1);
+  const auto slash = page.rfind('/');
+  const std::string id = page.substr(slash + 1, page.find('?') - slash - 1);  // before ?done=
   auto j = json::parse(api("GET", "/api/v1/rounds/" + id, nullptr, admin_).body);
   EXPECT_EQ(j["closes_at"], format_iso_date(day));
   EXPECT_EQ(j["status"], "open");

@@ -177,7 +177,7 @@ TEST_P(Tracker, ThePlanIsMadeFromTheResultThenProgressIsReported) {
                           {"text", "ประกาศเจตนารมณ์แล้ว <ครบ>"},
                           {"evidence_url", "https://test.go.th/ita/measure-1"}});
   ASSERT_EQ(saved.status, 303) << saved.body;
-  EXPECT_EQ(saved.headers["location"], base() + "/measures#m-" + first);
+  EXPECT_EQ(saved.headers["location"], base() + "/measures?done=report#m-" + first);
   page = get(base() + "/measures", viewer);
   const std::string row = row_of(page.body, first);
   EXPECT_EQ(row.find("class=\"overdue\""), std::string::npos) << row;
