@@ -39,7 +39,35 @@ namespace {
       "stage", "OIT item " + e.item + " is " + std::string(oit_stage_code(e.stage)) + ": " + what);
 }
 
+bool is_blank(std::string_view text) {
+  // ASCII white space and the no-break space (U+00A0), as a pasted comment may hold.
+  std::string_view rest = text;
+  while (!rest.empty()) {
+    if (rest.starts_with("\xc2\xa0")) {
+      rest.remove_prefix(2);
+    } else if (rest.front() == ' ' || (rest.front() >= '\t' && rest.front() <= '\r')) {
+      rest.remove_prefix(1);
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
+
+void require_fail_reason(bool pass, std::string_view comment) {
+  if (!pass && is_blank(comment))
+    throw InputError("comment", "expected the reason for the fail in the comment");
+}
+
+bool awaits_confirmation(const OitEntry& e) {
+  return e.stage == OitStage::Appealed;
+}
+
+void require_confirmable(const OitEntry& e) {
+  if (!awaits_confirmation(e)) refuse(e, "only an appealed item can be confirmed");
+}
 
 bool is_evidence_url(std::string_view url) {
   if (!(url.starts_with("http://") || url.starts_with("https://"))) return false;

@@ -37,6 +37,18 @@ OitEntry review(OitEntry e, bool pass, std::string comment);
 OitEntry appeal(OitEntry e, std::string explanation);
 OitEntry confirm(OitEntry e, bool pass, std::string comment);
 
+// The rules of the assessor's steps as people take them (service/oit.hpp applies them; the
+// transitions above stay as they were, so stored data and the store's own callers keep working).
+// A fail tells the agency what is missing, which its one appeal answers: throws InputError (field
+// "comment") for a fail (`pass` false) whose comment is blank (white space only).
+void require_fail_reason(bool pass, std::string_view comment);
+// Whether the assessor's confirmation is due on `e`: only after the agency appealed. A review the
+// agency does not appeal stands as given (it counts through effective_verdict), so nothing is
+// confirmed before the agency could answer.
+bool awaits_confirmation(const OitEntry& e);
+// Throws InputError (field "stage") unless awaits_confirmation(e).
+void require_confirmable(const OitEntry& e);
+
 // Accepts only absolute http(s) URLs without spaces or control characters.
 bool is_evidence_url(std::string_view url);
 

@@ -175,4 +175,128 @@ std::string bar_chart_svg(const BarChart& chart) {
          grid(chart) + bars(chart) + threshold(chart) + axes(chart) + "</svg>\n";
 }
 
+namespace {
+
+constexpr const char* kInk = "#1b1b1b";
+
+// The opening <svg> of an accessible standalone chart: role="img", named by aria-label and
+// <title> (screen readers read one or the other).
+std::string accessible_svg(double width, double height, const std::string& title) {
+  return fmt::format(
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {0} {1}\" width=\"{0}\" "
+      "height=\"{1}\" role=\"img\" aria-label=\"{2}\">\n<title>{2}</title>\n",
+      width, height, xml_escape(title));
+}
+
+std::string line(double x1, double y1, double x2, double y2, const std::string& attrs) {
+  return fmt::format("<line x1=\"{:.2f}\" y1=\"{:.2f}\" x2=\"{:.2f}\" y2=\"{:.2f}\" {}/>\n", x1, y1,
+                     x2, y2, attrs);
+}
+
+std::string rect(double x, double y, double w, double h, const char* fill) {
+  return fmt::format(
+      "<rect x=\"{:.2f}\" y=\"{:.2f}\" width=\"{:.2f}\" height=\"{:.2f}\" fill=\"{}\"/>\n", x, y,
+      std::max(w, 0.0), std::max(h, 0.0), fill);
+}
+
+// Two swatches and their labels, left to right from (x, y).
+std::string legend(double x, double y, const std::string& strong, const std::string& weak) {
+  std::string out = rect(x, y - 9, 10, 10, kStrongColour) +
+                    text(x + 14, y, 11, "start", strong, fmt::format(" fill=\"{}\"", kInk));
+  const double next = x + 24 + 7.0 * static_cast<double>(strong.size()) / 3.0 + 20;
+  return out + rect(next, y - 9, 10, 10, kWeakColour) +
+         text(next + 14, y, 11, "start", weak, fmt::format(" fill=\"{}\"", kInk));
+}
+
+// The smallest of 1, 2, 5, 10, 20, 50… that splits [0, top] into at most 5 steps.
+std::size_t count_step(std::size_t top) {
+  for (std::size_t scale = 1;; scale *= 10) {
+    for (const std::size_t m : {1, 2, 5}) {
+      if (m * scale * 5 >= top) return m * scale;
+    }
+  }
+}
+
+}  // namespace
+
+std::string histogram_svg(const Histogram& c) {
+  constexpr double left = 54, right = kHistogramWidth - 12, top = 34,
+                   bottom = kHistogramHeight - 46;
+  std::size_t most = 1;
+  for (const auto& b : c.bins) most = std::max(most, b.count);
+  const std::size_t step = count_step(most);
+  const std::size_t y_max = (most + step - 1) / step * step;
+  const auto y_of_count = [&](double n) {
+    return bottom - n / static_cast<double>(y_max) * (bottom - top);
+  };
+  const double x0 = c.bins.empty() ? 0 : c.bins.front().from;
+  const double x1 = c.bins.empty() ? 100 : c.bins.back().to;
+  const auto x_of = [&](double v) { return left + (v - x0) / (x1 - x0) * (right - left); };
+  const std::string ink = fmt::format(" fill=\"{}\"", kInk);
+  std::string out = accessible_svg(kHistogramWidth, kHistogramHeight, c.title);
+  for (std::size_t n = 0; n <= y_max; n += step) {
+    const double y = y_of_count(static_cast<double>(n));
+    out += line(left, y, right, y, "stroke=\"#d0d0d0\" stroke-width=\"0.5\"");
+    out += text(left - 5, y + 4, 11, "end", std::to_string(n), ink);
+  }
+  for (const auto& b : c.bins) {
+    const double y = y_of_count(static_cast<double>(b.count));
+    out += rect(x_of(b.from) + 1, y, x_of(b.to) - x_of(b.from) - 2, bottom - y,
+                b.meets_threshold ? kStrongColour : kWeakColour);
+  }
+  for (double v = x0; v <= x1 + 1e-9 && c.x_tick_step > 0; v += c.x_tick_step) {
+    out += line(x_of(v), bottom, x_of(v), bottom + 4, "stroke=\"#000\" stroke-width=\"0.75\"");
+    out += text(x_of(v), bottom + 16, 11, "middle", fmt::format("{:g}", v), ink);
+  }
+  out += line(left, top, left, bottom, "stroke=\"#000\" stroke-width=\"0.75\"");
+  out += line(left, bottom, right, bottom, "stroke=\"#000\" stroke-width=\"0.75\"");
+  out += text((left + right) / 2, bottom + 34, 12, "middle", c.x_label, ink);
+  out += text(14, (top + bottom) / 2, 12, "middle", c.y_label,
+              fmt::format("{} transform=\"rotate(-90 14 {:.2f})\"", ink, (top + bottom) / 2));
+  return out + legend(left, 16, c.strong_legend, c.weak_legend) + "</svg>\n";
+}
+
+double ranked_bar_chart_height(std::size_t bars) {
+  return 56 + kRankedRow * static_cast<double>(bars) + 40;
+}
+
+std::string ranked_bar_chart_svg(const RankedBarChart& c) {
+  constexpr double left = 150, right = kRankedWidth - 44, top = 56;
+  const double bottom = top + kRankedRow * static_cast<double>(c.bars.size());
+  const auto x_of = [&](double v) {
+    return left + std::clamp(v, 0.0, 100.0) / 100 * (right - left);
+  };
+  const std::string ink = fmt::format(" fill=\"{}\"", kInk);
+  std::string out = accessible_svg(kRankedWidth, ranked_bar_chart_height(c.bars.size()), c.title);
+  for (int v = 0; v <= 100; v += 20) {
+    out += line(x_of(v), top - 4, x_of(v), bottom, "stroke=\"#d0d0d0\" stroke-width=\"0.5\"");
+    out += text(x_of(v), top - 8, 11, "middle", std::to_string(v), ink);
+    out += text(x_of(v), bottom + 14, 11, "middle", std::to_string(v), ink);
+  }
+  for (std::size_t k = 0; k < c.bars.size(); ++k) {
+    const RankedBar& b = c.bars[k];
+    const double y = top + kRankedRow * static_cast<double>(k);
+    out += rect(left, y + 3, x_of(b.value) - left, kRankedRow - 6,
+                b.meets_threshold ? kStrongColour : kWeakColour);
+    out += text(left - 6, y + kRankedRow - 5, 11, "end", b.label, ink);
+    // The value at the inner end of the bar, clear of the threshold line (white on the dark
+    // colour, ink on the light one), or after a bar too short to hold it.
+    const bool inside = b.value >= 25;
+    out += text(inside ? x_of(b.value) - 3 : x_of(b.value) + 3, y + kRankedRow - 5, 10,
+                inside ? "end" : "start", b.value_text,
+                inside && b.meets_threshold ? std::string(" fill=\"#fff\"") : ink);
+  }
+  const char* dashed = "stroke-width=\"1\" stroke-dasharray=\"4 2\"";
+  out += line(x_of(c.threshold), top - 4, x_of(c.threshold), bottom,
+              fmt::format("stroke=\"{}\" {}", kThresholdColour, dashed));
+  out += line(left, top, left, bottom, "stroke=\"#000\" stroke-width=\"0.75\"");
+  out += text((left + right) / 2, bottom + 32, 12, "middle", c.x_label, ink);
+  out += legend(10, 16, c.strong_legend, c.weak_legend);
+  out += line(right - 90, 12, right - 72, 12,
+              fmt::format("stroke=\"{}\" {}", kThresholdColour, dashed)) +
+         text(right - 68, 16, 11, "start", c.threshold_label,
+              fmt::format(" fill=\"{}\"", kThresholdColour));
+  return out + "</svg>\n";
+}
+
 }  // namespace ita::report

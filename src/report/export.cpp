@@ -13,9 +13,11 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <ostream>
 #include <set>
+#include <sstream>
 
 #include "core/analysis.hpp"
 #include "core/rounding.hpp"
@@ -334,6 +336,30 @@ std::unique_ptr<TableSink> csv_table_file(const std::string& path, CsvOptions op
 std::unique_ptr<TableSink> xlsx_table_file(const std::string& path, const std::string& sheet,
                                            std::uint32_t rows_per_sheet) {
   return std::make_unique<XlsxTableSink>(path, sheet, rows_per_sheet);
+}
+
+std::string xlsx_table_bytes(const std::string& sheet,
+                             const std::function<void(TableSink&)>& fill) {
+  namespace fs = std::filesystem;
+  std::string name = (fs::temp_directory_path() / "ita-xlsx-XXXXXX").string();
+  const int fd = ::mkstemp(name.data());
+  if (fd < 0) throw io::FileError(name, "", "cannot create a temporary file");
+  ::close(fd);
+  struct Remove {
+    std::string path;
+    ~Remove() {
+      std::error_code ec;
+      fs::remove(path, ec);
+    }
+  } remove{name};
+  {
+    auto sink = xlsx_table_file(name, sheet);
+    fill(*sink);
+  }
+  std::ifstream in(name, std::ios::binary);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
 }
 
 // ---- The exported tables ----

@@ -137,6 +137,10 @@ std::unique_ptr<TableSink> csv_table_file(const std::string& path, CsvOptions op
 inline constexpr std::uint32_t kXlsxMaxRows = 1048576;
 std::unique_ptr<TableSink> xlsx_table_file(const std::string& path, const std::string& sheet,
                                            std::uint32_t rows_per_sheet = kXlsxMaxRows);
+// The bytes of the XLSX table that `fill` writes into an xlsx_table_file sink (libxlsxwriter
+// writes files only: a temporary file, removed on the way out, also when `fill` throws). Throws
+// io::FileError when the temporary file cannot be made, and what `fill` throws.
+std::string xlsx_table_bytes(const std::string& sheet, const std::function<void(TableSink&)>& fill);
 
 // ---- The exported tables ----
 

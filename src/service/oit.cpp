@@ -1,5 +1,7 @@
 #include "service/oit.hpp"
 
+#include <charconv>
+
 #include "service/errors.hpp"
 #include "service/text_fields.hpp"
 
@@ -10,6 +12,12 @@ std::optional<OitStep> parse_oit_step(std::string_view code) {
   if (code == "review") return OitStep::Review;
   if (code == "appeal") return OitStep::Appeal;
   if (code == "confirm") return OitStep::Confirm;
+  return std::nullopt;
+}
+
+std::optional<bool> parse_verdict(std::string_view code) {
+  if (code == "pass") return true;
+  if (code == "fail") return false;
   return std::nullopt;
 }
 
@@ -50,10 +58,12 @@ void take_oit_step(store::Store& store, const Edition& e, const store::Round& ro
     auto it = fields.find(k);
     return it == fields.end() ? std::string() : it->second;
   };
+  // A verdict with its reason: a fail says what is missing (core/oit_workflow.hpp).
   auto verdict = [&] {
-    const std::string v = field("verdict");
-    if (v != "pass" && v != "fail") throw Invalid("verdict ต้องเป็น \"pass\" หรือ \"fail\"");
-    return v == "pass";
+    const auto pass = parse_verdict(field("verdict"));
+    if (!pass) throw Invalid("verdict ต้องเป็น \"pass\" หรือ \"fail\"");
+    require_fail_reason(*pass, field("comment"));
+    return *pass;
   };
   // Every text the step stores follows its field's rule, checked before the store is touched.
   check_text(kOitUrl, field("url"));
@@ -67,9 +77,56 @@ void take_oit_step(store::Store& store, const Edition& e, const store::Round& ro
       return store.appeal_oit(round.id, item, field("explanation"), by_user);
     case OitStep::Review:
       return store.review_oit(round.id, item, verdict(), field("comment"), by_user);
-    case OitStep::Confirm:
-      return store.confirm_oit(round.id, item, verdict(), field("comment"), by_user);
+    case OitStep::Confirm: {
+      const bool pass = verdict();
+      // Stages only move forward: an entry appealed now is still appealed, or confirmed (which
+      // the store refuses), inside the store's transaction.
+      OitEntry now;  // a draft when nobody has touched the item yet
+      now.item = item;
+      for (auto& entry : store.oit_entries(round.id)) {
+        if (entry.item == item) now = std::move(entry);
+      }
+      require_confirmable(now);
+      return store.confirm_oit(round.id, item, pass, field("comment"), by_user);
+    }
   }
+}
+
+OitQueueFilter oit_queue_filter(const std::map<std::string, std::string>& query) {
+  auto value = [&](const char* key) -> std::optional<std::string> {
+    const auto it = query.find(key);
+    if (it == query.end() || it->second.empty()) return std::nullopt;
+    return it->second;
+  };
+  OitQueueFilter f{value("province"), std::nullopt, value("edition")};
+  if (const auto agency = value("agency")) {
+    std::int64_t id = 0;
+    const auto [end, ec] = std::from_chars(agency->data(), agency->data() + agency->size(), id);
+    if (ec != std::errc() || end != agency->data() + agency->size() || id <= 0)
+      throw Invalid("หน่วยงานที่เลือกไม่ถูกต้อง");
+    f.agency_id = id;
+  }
+  return f;
+}
+
+std::vector<OitQueueItem> oit_queue(store::Store& store, EditionCatalog& editions,
+                                    const OitQueueFilter& f) {
+  std::map<std::int64_t, store::Agency> agencies;
+  for (auto& a : store.agencies()) agencies[a.id] = std::move(a);
+  std::vector<OitQueueItem> out;
+  for (const auto& round : f.agency_id ? store.rounds_of_agency(*f.agency_id) : store.rounds()) {
+    const auto agency = agencies.find(round.agency_id);
+    if (agency == agencies.end()) continue;
+    if (f.province && agency->second.province != *f.province) continue;
+    if (f.edition_id && round.edition_id != *f.edition_id) continue;
+    const Edition* e = editions.find(round.edition_id);
+    if (e == nullptr) continue;
+    for (auto& entry : oit_state(store, *e, round.id)) {
+      if (entry.stage != OitStage::Submitted && !awaits_confirmation(entry)) continue;
+      out.push_back({round, agency->second, &oit_item(*e, entry.item), std::move(entry)});
+    }
+  }
+  return out;
 }
 
 }  // namespace ita::service

@@ -94,8 +94,12 @@ class OitPages {
  private:
   Response page(Request& r);
   Response step(Request& r, service::OitStep step);
+  // GET /oit/queue: the assessors' work queue across rounds (service::oit_queue), filtered by the
+  // query's province, agency and edition.
+  Response queue(Request& r);
   // The OIT page's model, with the notice of the request's ?done=.
   nlohmann::json model(const Request& r, const Caller& c, const store::Round& round);
+  nlohmann::json queue_model(const Request& r, const Caller& c, const service::OitQueueFilter& f);
 
   Context& web_;
 };
@@ -208,6 +212,7 @@ class Dashboard {
  private:
   Response page(Request& r);
   Response api(Request& r);
+  Response download(Request& r);    // the agency table as CSV or XLSX
   Caller viewer(const Request& r);  // signed in and allowed to see the dashboard
   nlohmann::json model(const Request& r);
 

@@ -286,6 +286,7 @@ nlohmann::json Context::page_model(const Caller& c, const std::string& title) co
                  {"role_th", roles.at(c.user->role)},
                  {"csrf", c.session ? c.session->csrf_token : ""}};
     m["user"]["dashboard"] = can_view_dashboard(c);  // the header's link to /dashboard
+    m["user"]["assessor"] = is_assessor(c);          // the header's link to the OIT work queue
     m["csrf"] = c.session ? c.session->csrf_token : "";
   }
   m["errors"] = nlohmann::json::array();

@@ -9,20 +9,28 @@
 // agency's results (as everywhere else), so not this page.
 #include "core/dashboard.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <condition_variable>
 #include <ctime>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <mutex>
+#include <sstream>
 #include <tuple>
 
 #include "core/error.hpp"
 #include "core/release.hpp"
 #include "core/rounding.hpp"
+#include "core/thai.hpp"
+#include "io/json_error.hpp"
 #include "io/result_snapshot.hpp"
 #include "report/chart.hpp"
+#include "report/export.hpp"
 #include "service/calendar.hpp"
 #include "store/national_reader.hpp"
 #include "web/app.hpp"
@@ -149,31 +157,39 @@ json group_json(const dash::Group& g, const std::vector<GradeRule>& levels) {
   return j;
 }
 
-// Bars of the histogram of totals, scaled to the fullest bin.
+// The distribution of totals: counts per 5-point bin, 85 and above in the "meets" colour.
 std::string histogram_svg(const std::vector<dash::Bin>& bins) {
-  std::size_t top = 1;
-  for (const auto& b : bins) top = std::max(top, b.count);
-  const double base = 170, bar = 400.0 / static_cast<double>(bins.size());
-  std::string svg =
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 440 200\" role=\"img\" "
-      "aria-label=\"การกระจายของคะแนนรวม\">";
-  for (std::size_t i = 0; i < bins.size(); ++i) {
-    const double height = 150.0 * static_cast<double>(bins[i].count) / static_cast<double>(top);
-    const double x = 30 + bar * static_cast<double>(i);
-    svg += "<rect x=\"" + std::to_string(x) + "\" y=\"" + std::to_string(base - height) +
-           "\" width=\"" + std::to_string(bar - 2) + "\" height=\"" + std::to_string(height) +
-           "\" fill=\"" + (bins[i].from >= 85 ? "#2e7d32" : "#c62828") + "\"><title>" +
-           std::to_string(bins[i].from) + "–" + std::to_string(bins[i].to) + ": " +
-           std::to_string(bins[i].count) + "</title></rect>";
-    if (i % 4 == 0) {
-      svg += "<text x=\"" + std::to_string(x) + "\" y=\"188\" font-size=\"11\">" +
-             std::to_string(bins[i].from) + "</text>";
-    }
+  report::Histogram chart;
+  chart.title = "การกระจายของคะแนนรวม: จำนวนหน่วยงานในแต่ละช่วงคะแนน";
+  chart.x_label = "คะแนนรวม";
+  chart.y_label = "จำนวนหน่วยงาน";
+  chart.strong_legend = "85 คะแนนขึ้นไป";
+  chart.weak_legend = "ต่ำกว่า 85 คะแนน";
+  for (const auto& b : bins)
+    chart.bins.push_back({double(b.from), double(b.to), b.count, b.from >= 85});
+  return report::histogram_svg(chart);
+}
+
+// The mean total of each province shown (not suppressed), best first; ties by name.
+std::string provinces_svg(const std::vector<dash::Group>& provinces) {
+  std::vector<const dash::Group*> shown;
+  for (const auto& g : provinces) {
+    if (!g.suppressed) shown.push_back(&g);
   }
-  svg += "<text x=\"410\" y=\"188\" font-size=\"11\">100</text><line x1=\"30\" y1=\"" +
-         std::to_string(base) + "\" x2=\"430\" y2=\"" + std::to_string(base) +
-         "\" stroke=\"#555\"/>";
-  return svg + "</svg>";
+  std::stable_sort(shown.begin(), shown.end(), [](const dash::Group* a, const dash::Group* b) {
+    return a->mean_total > b->mean_total;
+  });
+  report::RankedBarChart chart;
+  chart.title = "คะแนนรวมเฉลี่ยรายจังหวัด เรียงจากมากไปน้อย";
+  chart.x_label = "คะแนนรวมเฉลี่ย";
+  chart.threshold_label = "เกณฑ์ 85";
+  chart.strong_legend = "85 คะแนนขึ้นไป";
+  chart.weak_legend = "ต่ำกว่า 85 คะแนน";
+  for (const dash::Group* g : shown) {
+    chart.bars.push_back({g->key, g->mean_total.value(), format2(g->mean_total),
+                          g->mean_total >= to_hundredths(85)});
+  }
+  return report::ranked_bar_chart_svg(chart);
 }
 
 // The mean total per fiscal year as bars on the 0–100 chart of the result page.
@@ -192,13 +208,170 @@ std::string trend_svg(const std::vector<dash::TrendPoint>& points) {
   return report::bar_chart_svg(chart);
 }
 
-std::string page_link(const dash::Filter& f, dash::SortKey key, bool desc, std::size_t page) {
-  std::string q = "/dashboard?year=" + std::to_string(f.fiscal_year);
+// The query of the page's filters and search ("year=2569&province=…&q=…"), without the order.
+std::string filter_query(const dash::Filter& f, const std::string& search) {
+  std::string q = "year=" + std::to_string(f.fiscal_year);
   if (!f.province.empty()) q += "&province=" + url_encode(f.province);
   if (!f.type.empty()) q += "&type=" + url_encode(f.type);
-  q += "&sort=" + std::string(dash::sort_key_code(key)) + "&dir=" + (desc ? "desc" : "asc");
+  if (!search.empty()) q += "&q=" + url_encode(search);
+  return q;
+}
+
+std::string order_query(dash::SortKey key, bool desc) {
+  return "sort=" + std::string(dash::sort_key_code(key)) + "&dir=" + (desc ? "desc" : "asc");
+}
+
+std::string page_link(const dash::Filter& f, const std::string& search, dash::SortKey key,
+                      bool desc, std::size_t page) {
+  std::string q = "/dashboard?" + filter_query(f, search) + "&" + order_query(key, desc);
   if (page > 1) q += "&page=" + std::to_string(page);
   return q;
+}
+
+// `s` with ASCII letters in lower case (Thai has no case).
+std::string folded(std::string_view s) {
+  std::string out(s);
+  for (char& ch : out) {
+    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+  }
+  return out;
+}
+
+// The search text of `q`: trimmed, 100 bytes at most (HttpError 400 beyond).
+std::string search_text(const std::string& q) {
+  const auto from = q.find_first_not_of(" \t\r\n");
+  if (from == std::string::npos) return "";
+  const std::string t = q.substr(from, q.find_last_not_of(" \t\r\n") - from + 1);
+  if (t.size() > 100) throw HttpError(400, "คำค้นหาหน่วยงานยาวเกิน 100 ไบต์");
+  return t;
+}
+
+// What one request asks of the figures: the year, filters, search and order, and the summary
+// they give. The summary's rows are those whose name contains the search (as typed, letters of
+// other scripts than Thai in any case), in the requested order; its figures (counts, means,
+// levels) are the filter's, whatever the search.
+struct Selection {
+  std::vector<int> years;
+  dash::Filter filter;
+  std::string search;
+  std::string sort_code;
+  dash::SortKey key = dash::SortKey::Rank;
+  bool desc = false;
+  const std::vector<GradeRule>* rules = nullptr;
+  dash::Summary summary;
+};
+
+Selection select_rows(const Request& r, const DashboardData& data, std::size_t min_group) {
+  static const std::vector<GradeRule> no_rules;
+  Selection sel;
+  sel.years = dash::fiscal_years(data.rows);
+  dash::Filter& f = sel.filter;
+  f.fiscal_year = sel.years.empty() ? 0 : sel.years.back();
+  f.fiscal_year = int_query(r, "year", f.fiscal_year, "ปีงบประมาณ");
+  if (!sel.years.empty() && !data.editions.contains(f.fiscal_year)) {
+    std::string known;
+    for (int y : sel.years) known += (known.empty() ? "" : ", ") + std::to_string(y);
+    throw HttpError(
+        400, "ไม่มีผลการประเมินของปีงบประมาณ " + std::to_string(f.fiscal_year) + " (มี: " + known + ")");
+  }
+  f.province = query(r, "province");
+  f.type = query(r, "type");
+  sel.search = search_text(query(r, "q"));
+  sel.sort_code = query(r, "sort").empty() ? "rank" : query(r, "sort");
+  const auto key = dash::parse_sort_key(sel.sort_code);
+  if (!key) {
+    throw HttpError(400,
+                    "เรียงตาม \"" + sel.sort_code +
+                        "\" ไม่ได้: ใช้ name, province, type, iit, eit, oit, total, level หรือ rank");
+  }
+  sel.key = *key;
+  const std::string dir = query(r, "dir");
+  if (!dir.empty() && dir != "asc" && dir != "desc")
+    throw HttpError(400, "ทิศทางการเรียงต้องเป็น asc หรือ desc");
+  sel.desc = dir.empty() ? dash::descending_by_default(*key) : dir == "desc";
+  const auto edition = data.editions.find(f.fiscal_year);
+  sel.rules = edition == data.editions.end() ? &no_rules : &edition->second->grading.rules;
+  sel.summary = dash::summarize(data.rows, *sel.rules, f, min_group);
+  if (!sel.search.empty()) {
+    const std::string needle = folded(sel.search);
+    std::erase_if(sel.summary.rows, [&](const dash::AgencyScore& a) {
+      return folded(a.name).find(needle) == std::string::npos;
+    });
+  }
+  dash::sort_rows(sel.summary.rows, *key, sel.desc);
+  return sel;
+}
+
+// The rows of the agency table, in their order, as report/export's tables write them: text cells
+// neutralised against formulas in CSV, scores as numbers.
+void agency_table(report::TableSink& sink, const std::vector<dash::AgencyScore>& rows) {
+  sink.columns({{"national_rank", "อันดับ", 8},
+                {"agency_id", "รหัสหน่วยงาน", 12},
+                {"agency_name", "หน่วยงาน", 40},
+                {"province", "จังหวัด", 16},
+                {"agency_type", "ประเภทหน่วยงาน", 18},
+                {"fiscal_year", "ปีงบประมาณ", 11},
+                {"iit", "IIT", 8},
+                {"eit", "EIT", 8},
+                {"oit", "OIT", 8},
+                {"total", "คะแนนรวม", 10},
+                {"level_code", "ระดับ", 8},
+                {"province_rank", "อันดับในจังหวัด", 14}});
+  for (const auto& a : rows) {
+    const report::TableCell cells[] = {
+        report::TableCell::of_integer(static_cast<std::int64_t>(a.national_rank)),
+        report::TableCell::of_integer(a.agency_id),
+        report::TableCell::of_text(a.name),
+        report::TableCell::of_text(a.province),
+        report::TableCell::of_text(a.type),
+        report::TableCell::of_integer(a.fiscal_year),
+        report::TableCell::of_score(a.tools[0].value()),
+        report::TableCell::of_score(a.tools[1].value()),
+        report::TableCell::of_score(a.tools[2].value()),
+        report::TableCell::of_score(a.total.value()),
+        report::TableCell::of_text(a.level_code),
+        report::TableCell::of_integer(static_cast<std::int64_t>(a.province_rank))};
+    sink.row(cells);
+  }
+  sink.finish();
+}
+
+// What only the page shows (the API leaves them out): sort and page links, filter choices,
+// download links, charts.
+void add_page_parts(json& m, const Selection& sel, const DashboardData& data, std::size_t page,
+                    std::size_t pages, const std::vector<dash::TrendPoint>& points) {
+  const dash::Filter& f = sel.filter;
+  const dash::Summary& s = sel.summary;
+  json links;
+  for (dash::SortKey k : dash::kSortKeys) {
+    const bool next_desc = k == sel.key ? !sel.desc : dash::descending_by_default(k);
+    // The current column's header shows its direction: ▲ ascending, ▼ descending.
+    links[std::string(dash::sort_key_code(k))] = {
+        {"href", page_link(f, sel.search, k, next_desc, 1)},
+        {"mark", k == sel.key ? (sel.desc ? " ▼" : " ▲") : ""}};
+  }
+  m["sort_links"] = links;
+  json codes = json::array();
+  for (const auto& rule : *sel.rules) codes.push_back(rule.code);
+  m["level_codes"] = codes;
+  const dash::Choices choices = dash::choices(data.rows, f.fiscal_year);
+  for (const auto& [name, list, chosen] :
+       {std::tuple{"province_options", &choices.provinces, &f.province},
+        std::tuple{"type_options", &choices.types, &f.type}}) {
+    json options = json::array();
+    for (const auto& v : *list) options.push_back({{"value", v}, {"selected", v == *chosen}});
+    m[name] = options;
+  }
+  if (page > 1) m["prev_link"] = page_link(f, sel.search, sel.key, sel.desc, page - 1);
+  if (page < pages) m["next_link"] = page_link(f, sel.search, sel.key, sel.desc, page + 1);
+  const std::string download = filter_query(f, sel.search) + "&" + order_query(sel.key, sel.desc);
+  m["csv_link"] = "/dashboard/export/agencies.csv?" + download;
+  m["xlsx_link"] = "/dashboard/export/agencies.xlsx?" + download;
+  if (!s.suppressed) m["histogram_svg"] = histogram_svg(s.histogram);
+  if (std::any_of(s.provinces.begin(), s.provinces.end(),
+                  [](const dash::Group& g) { return !g.suppressed; }))
+    m["provinces_svg"] = provinces_svg(s.provinces);
+  if (points.size() > 1) m["trend_svg"] = trend_svg(points);
 }
 
 }  // namespace
@@ -241,6 +414,14 @@ struct Dashboard::Cache {
     loaded_cv.notify_all();
     return fresh;
   }
+
+  // The figures of the database `web` serves, at most dashboard_refresh_seconds old.
+  std::shared_ptr<const DashboardData> figures(Context& web) {
+    const AppOptions& settings = web.options;
+    if (settings.db_url.empty()) throw HttpError(404, "ไม่ได้เปิดใช้แดชบอร์ดระดับประเทศ");
+    return get(std::chrono::seconds(settings.dashboard_refresh_seconds), settings.db_url,
+               web.editions.snapshot(), web.store);
+  }
 };
 
 Dashboard::Dashboard(Context& web) : web_(web), cache_(std::make_unique<Cache>()) {}
@@ -250,6 +431,7 @@ Dashboard::~Dashboard() = default;
 void Dashboard::add_routes(Router& router) {
   route(router, "GET", "/dashboard", this, &Dashboard::page);
   route(router, "GET", "/api/v1/dashboard", this, &Dashboard::api);
+  route(router, "GET", "/dashboard/export/{file}", this, &Dashboard::download);
 }
 
 Caller Dashboard::viewer(const Request& r) {
@@ -260,51 +442,24 @@ Caller Dashboard::viewer(const Request& r) {
 
 nlohmann::json Dashboard::model(const Request& r) {
   const AppOptions& settings = web_.options;
-  if (settings.db_url.empty()) throw HttpError(404, "ไม่ได้เปิดใช้แดชบอร์ดระดับประเทศ");
-  const std::shared_ptr<const DashboardData> data =
-      cache_->get(std::chrono::seconds(settings.dashboard_refresh_seconds), settings.db_url,
-                  web_.editions.snapshot(), web_.store);
-  const std::vector<int> years = dash::fiscal_years(data->rows);
-  dash::Filter f;
-  f.fiscal_year = years.empty() ? 0 : years.back();
-  f.fiscal_year = int_query(r, "year", f.fiscal_year, "ปีงบประมาณ");
-  if (!years.empty() && !data->editions.contains(f.fiscal_year)) {
-    std::string known;
-    for (int y : years) known += (known.empty() ? "" : ", ") + std::to_string(y);
-    throw HttpError(
-        400, "ไม่มีผลการประเมินของปีงบประมาณ " + std::to_string(f.fiscal_year) + " (มี: " + known + ")");
-  }
-  f.province = query(r, "province");
-  f.type = query(r, "type");
-  const std::string sort_code = query(r, "sort").empty() ? "rank" : query(r, "sort");
-  const auto key = dash::parse_sort_key(sort_code);
-  if (!key) {
-    throw HttpError(400,
-                    "เรียงตาม \"" + sort_code +
-                        "\" ไม่ได้: ใช้ name, province, type, iit, eit, oit, total, level หรือ rank");
-  }
-  const std::string dir = query(r, "dir");
-  if (!dir.empty() && dir != "asc" && dir != "desc")
-    throw HttpError(400, "ทิศทางการเรียงต้องเป็น asc หรือ desc");
-  const bool desc = dir.empty() ? dash::descending_by_default(*key) : dir == "desc";
+  const std::shared_ptr<const DashboardData> data = cache_->figures(web_);
+  const Selection sel = select_rows(r, *data, settings.dashboard_min_group);
+  const dash::Filter& f = sel.filter;
+  const dash::Summary& s = sel.summary;
   const auto page = static_cast<std::size_t>(int_query(r, "page", 1, "หน้า"));
-
-  const auto edition = data->editions.find(f.fiscal_year);
-  const std::vector<GradeRule> no_rules;
-  const auto& rules = edition == data->editions.end() ? no_rules : edition->second->grading.rules;
-  dash::Summary s = dash::summarize(data->rows, rules, f, settings.dashboard_min_group);
-  dash::sort_rows(s.rows, *key, desc);
 
   json m;
   m["as_of"] = data->as_of;
   m["fiscal_year"] = f.fiscal_year;
-  m["fiscal_years"] = years;
+  m["fiscal_years"] = sel.years;
   m["province"] = f.province;
   m["type"] = f.type;
-  m["sort"] = sort_code;
-  m["dir"] = desc ? "desc" : "asc";
+  m["q"] = sel.search;
+  m["sort"] = sel.sort_code;
+  m["dir"] = sel.desc ? "desc" : "asc";
   m["min_group"] = settings.dashboard_min_group;
   m["agencies"] = s.suppressed ? json(nullptr) : json(s.agencies);
+  m["matches"] = s.rows.size();
   const auto unscored = data->unscored.find(f.fiscal_year);
   m["unscored_rounds"] = unscored == data->unscored.end() ? 0 : unscored->second;
   m["suppressed"] = s.suppressed;
@@ -324,12 +479,14 @@ nlohmann::json Dashboard::model(const Request& r) {
     m["levels"] = levels;
   }
   json provinces = json::array(), types = json::array();
-  for (const auto& g : s.provinces) provinces.push_back(group_json(g, rules));
-  for (const auto& g : s.types) types.push_back(group_json(g, rules));
+  for (const auto& g : s.provinces) provinces.push_back(group_json(g, *sel.rules));
+  for (const auto& g : s.types) types.push_back(group_json(g, *sel.rules));
   m["provinces"] = provinces;
   m["types"] = types;
+  const std::vector<dash::TrendPoint> points =
+      dash::trend(data->rows, f, settings.dashboard_min_group);
   json trend = json::array();
-  for (const auto& p : dash::trend(data->rows, f, settings.dashboard_min_group)) {
+  for (const auto& p : points) {
     json j = {{"fiscal_year", p.fiscal_year}, {"suppressed", p.suppressed}};
     if (!p.suppressed) {
       j["count"] = p.count;
@@ -356,31 +513,7 @@ nlohmann::json Dashboard::model(const Request& r) {
                     {"province_rank", a.province_rank}});
   }
   m["rows"] = rows;
-  // For the page only: links and charts.
-  json links;
-  for (dash::SortKey k : dash::kSortKeys) {
-    const bool next_desc = k == *key ? !desc : dash::descending_by_default(k);
-    // The current column's header shows its direction: ▲ ascending, ▼ descending.
-    links[std::string(dash::sort_key_code(k))] = {{"href", page_link(f, k, next_desc, 1)},
-                                                  {"mark", k == *key ? (desc ? " ▼" : " ▲") : ""}};
-  }
-  m["sort_links"] = links;
-  json codes = json::array();
-  for (const auto& rule : rules) codes.push_back(rule.code);
-  m["level_codes"] = codes;
-  const dash::Choices choices = dash::choices(data->rows, f.fiscal_year);
-  for (const auto& [name, list, chosen] :
-       {std::tuple{"province_options", &choices.provinces, &f.province},
-        std::tuple{"type_options", &choices.types, &f.type}}) {
-    json options = json::array();
-    for (const auto& v : *list) options.push_back({{"value", v}, {"selected", v == *chosen}});
-    m[name] = options;
-  }
-  if (page > 1) m["prev_link"] = page_link(f, *key, desc, page - 1);
-  if (page < pages) m["next_link"] = page_link(f, *key, desc, page + 1);
-  if (!s.suppressed) m["histogram_svg"] = histogram_svg(s.histogram);
-  if (trend.size() > 1)
-    m["trend_svg"] = trend_svg(dash::trend(data->rows, f, settings.dashboard_min_group));
+  add_page_parts(m, sel, *data, page, pages, points);
   return m;
 }
 
@@ -391,28 +524,102 @@ Response Dashboard::page(Request& r) {
   json d = model(r);
   // The page's copy of the model; rows are shown, the JSON is at /api/v1/dashboard.
   for (auto& [k, v] : d.items()) m["d"][k] = v;
-  m["d"]["has_rows"] = !d["rows"].empty();
-  m["d"]["has_trend"] = d.contains("trend_svg");
-  m["d"]["min_group"] = min_group;
+  json& p = m["d"];
+  p["has_rows"] = !d["rows"].empty();
+  p["has_trend"] = d.contains("trend_svg");
+  p["has_provinces_chart"] = d.contains("provinces_svg");
+  p["min_group"] = min_group;
+  const bool has_province = !d["province"].get<std::string>().empty();
+  const bool has_type = !d["type"].get<std::string>().empty();
+  const bool has_q = !d["q"].get<std::string>().empty();
+  p["has_province"] = has_province;
+  p["has_type"] = has_type;
+  p["has_q"] = has_q;
+  p["filtered"] = has_province || has_type || has_q;
   json years = json::array();
   for (const auto& y : d["fiscal_years"])
     years.push_back({{"year", y}, {"selected", y == d["fiscal_year"]}});
-  m["d"]["year_options"] = years;
-  m["d"]["group_colspan"] = 5 + d["level_codes"].size();
+  p["year_options"] = years;
+  p["group_colspan"] = 5 + d["level_codes"].size();
+  p["province_count"] = d["provinces"].size();
+  std::size_t withheld = 0;
+  for (const auto& g : d["provinces"]) withheld += g.value("suppressed", false) ? 1 : 0;
+  p["provinces_withheld"] = withheld;
+  p["has_provinces_withheld"] = withheld > 0;
+  // People read the time of the figures as a Thai date: "3 ธ.ค. 2569 21:57".
+  const std::string as_of = d["as_of"];
+  if (const auto day = parse_iso_date(std::string_view(as_of).substr(0, 10))) {
+    p["as_of_th"] = std::to_string(static_cast<unsigned>(day->day())) + " " +
+                    std::string(thai_month_abbrev(static_cast<unsigned>(day->month()))) + " " +
+                    std::to_string(static_cast<int>(day->year()) + 543) + as_of.substr(10);
+  } else {
+    p["as_of_th"] = as_of;
+  }
+  p["type_count"] = d["types"].size();
+  p["level_count"] = d["level_codes"].size();
   for (const char* section : {"provinces", "types"}) {
-    for (auto& g : m["d"][section]) {
+    for (auto& g : p[section]) {
       if (!g.value("suppressed", false)) continue;
       g["note"] = "น้อยกว่า " + std::to_string(min_group) + " หน่วยงาน ไม่แสดงผล";
     }
   }
+  // A level reads once: "AA", or "ดีมาก (AA)" when an edition names it otherwise.
+  if (p.contains("levels")) {
+    for (auto& l : p["levels"]) {
+      const std::string code = l["code"], label = l["label_th"];
+      l["text"] = label == code || label.empty() ? code : label + " (" + code + ")";
+    }
+  }
+  // Names link to the agency's page for those who may open it (context.hpp, can_view_agency).
+  for (auto& row : p["rows"]) {
+    const std::int64_t id = row["agency_id"];
+    if (web_.can_view_agency(c, id)) row["href"] = "/agencies/" + std::to_string(id);
+  }
   return web_.page("dashboard", m);
+}
+
+// The agency table of the page (every page of it, same filters, search and order) as CSV or
+// XLSX; nothing when the filtered set is smaller than the minimum group.
+Response Dashboard::download(Request& r) {
+  viewer(r);
+  const std::string& file = r.params.at("file");
+  const bool xlsx = file == "agencies.xlsx";
+  if (!xlsx && file != "agencies.csv")
+    throw HttpError(404, "ไม่พบไฟล์ " + file + " (agencies.csv หรือ agencies.xlsx)");
+  const std::shared_ptr<const DashboardData> data = cache_->figures(web_);
+  const std::size_t min_group = web_.options.dashboard_min_group;
+  const Selection sel = select_rows(r, *data, min_group);
+  if (sel.summary.suppressed) {
+    throw HttpError(409, "หน่วยงานตามตัวกรองนี้มีน้อยกว่า " + std::to_string(min_group) +
+                             " หน่วยงาน จึงไม่แสดงผลและดาวน์โหลดไม่ได้");
+  }
+  const auto fill = [&](report::TableSink& sink) { agency_table(sink, sel.summary.rows); };
+  std::string body;
+  if (xlsx) {
+    body = report::xlsx_table_bytes("agencies", fill);
+  } else {
+    std::ostringstream out;
+    report::CsvWriter csv(out, {true, true});  // a BOM so Excel reads Thai; CRLF (RFC 4180)
+    fill(*report::csv_table(csv));
+    csv.flush();
+    body = std::move(out).str();
+  }
+  Response res = Response::text(std::move(body));
+  res.content_type = xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                          : "text/csv; charset=utf-8";
+  res.headers.emplace_back("Content-Disposition", "attachment; filename=\"ita-dashboard-" +
+                                                      std::to_string(sel.filter.fiscal_year) +
+                                                      (xlsx ? ".xlsx" : ".csv") + "\"");
+  res.headers.emplace_back("Cache-Control", "no-store");
+  return res;
 }
 
 Response Dashboard::api(Request& r) {
   viewer(r);
   json d = model(r);
-  for (const char* page_only : {"sort_links", "prev_link", "next_link", "histogram_svg",
-                                "trend_svg", "level_codes", "province_options", "type_options"})
+  for (const char* page_only :
+       {"sort_links", "prev_link", "next_link", "histogram_svg", "provinces_svg", "trend_svg",
+        "level_codes", "province_options", "type_options", "csv_link", "xlsx_link"})
     d.erase(page_only);
   return Response::json(d);
 }

@@ -45,29 +45,6 @@ constexpr const char* kXlsxType =
 // CSV for people first: a BOM so Excel reads the Thai text, CRLF line ends (RFC 4180).
 constexpr report::CsvOptions kWebCsv{true, true};
 
-// Writes one table to a temporary XLSX file (libxlsxwriter needs a file) and returns its bytes.
-template <typename Fill>
-std::string xlsx_bytes(const std::string& sheet, Fill fill) {
-  namespace fs = std::filesystem;
-  const fs::path dir = fs::temp_directory_path();
-  std::string name = (dir / "ita-export-XXXXXX").string();
-  const int fd = ::mkstemp(name.data());
-  if (fd < 0) throw io::FileError(name, "", "cannot create a temporary file");
-  ::close(fd);
-  struct Remove {
-    std::string path;
-    ~Remove() { std::filesystem::remove(path); }
-  } remove{name};
-  {
-    auto sink = report::xlsx_table_file(name, sheet);
-    fill(*sink);
-  }
-  std::ifstream in(name, std::ios::binary);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
-}
-
 // The round's stored answers, for report::write_answers_csv.
 report::AnswerSource answers_of(store::Store& store, std::int64_t round_id) {
   return [&store, round_id](const std::function<void(const report::AnswerRecord&)>& emit) {
@@ -149,7 +126,7 @@ Response Exports::table(Request& r) {
       }
     };
     if (xlsx) {
-      body = xlsx_bytes(results ? "results" : "item_scores", fill);
+      body = report::xlsx_table_bytes(results ? "results" : "item_scores", fill);
     } else {
       std::ostringstream out;
       report::CsvWriter csv(out, kWebCsv);

@@ -1,5 +1,7 @@
 // A round's OIT items as a page: evidence by the agency, review by an assessor, one appeal,
 // confirmation (core/oit_workflow.hpp, service/oit.hpp).
+#include <set>
+
 #include "core/error.hpp"
 #include "service/errors.hpp"
 #include "web/app.hpp"
@@ -12,20 +14,53 @@ namespace {
 using nlohmann::json;
 using service::OitStep;
 
+// The Thai name of each stage, as the page's legend lists them.
+constexpr OitStage kStages[] = {OitStage::Draft, OitStage::Submitted, OitStage::Reviewed,
+                                OitStage::Appealed, OitStage::Confirmed};
+
 std::string stage_th(OitStage s) {
   switch (s) {
     case OitStage::Draft:
-      return "ยังไม่ส่ง";
+      return "รอหลักฐาน";
     case OitStage::Submitted:
       return "รอพิจารณา";
     case OitStage::Reviewed:
       return "พิจารณาแล้ว";
     case OitStage::Appealed:
-      return "ชี้แจงเพิ่มเติมแล้ว รอยืนยัน";
+      return "ชี้แจงแล้ว รอยืนยันผล";
     case OitStage::Confirmed:
       return "ยืนยันผลแล้ว";
   }
   return "";
+}
+
+// Who acts next at stage `s`, for the legend.
+std::string stage_help_th(OitStage s) {
+  switch (s) {
+    case OitStage::Draft:
+      return "หน่วยงานยังไม่ได้ส่งลิงก์หลักฐาน";
+    case OitStage::Submitted:
+      return "ผู้ประเมินพิจารณาผ่านหรือไม่ผ่าน (หน่วยงานยังแก้ลิงก์ได้)";
+    case OitStage::Reviewed:
+      return "ข้อที่ไม่ผ่าน หน่วยงานชี้แจงเพิ่มเติมได้หนึ่งครั้ง หากไม่ชี้แจง ผลนี้เป็นผลสุดท้าย";
+    case OitStage::Appealed:
+      return "ผู้ประเมินพิจารณาคำชี้แจงและยืนยันผล";
+    case OitStage::Confirmed:
+      return "ผลสุดท้าย";
+  }
+  return "";
+}
+
+// `text`, or null when it is empty: the templates' {{#section}} shows an empty string too.
+json or_null(const std::string& text) {
+  return text.empty() ? json(nullptr) : json(text);
+}
+
+json stage_legend() {
+  json out = json::array();
+  for (OitStage s : kStages)
+    out.push_back({{"code", oit_stage_code(s)}, {"name", stage_th(s)}, {"help", stage_help_th(s)}});
+  return out;
 }
 
 // A refusal of the core's OIT workflow (English, for the API) as the page says it, by the field
@@ -35,6 +70,7 @@ std::string workflow_refusal_th(const InputError& e) {
     return "ลิงก์หลักฐานต้องเป็นที่อยู่เว็บที่ขึ้นต้นด้วย http:// หรือ https:// บนเว็บไซต์ของหน่วยงาน "
            "เช่น https://www.example.go.th/ita/o1";
   if (e.field() == "explanation") return "กรุณากรอกคำชี้แจงเพิ่มเติม";
+  if (e.field() == "comment") return "ผลไม่ผ่านต้องระบุเหตุผลในช่องความเห็น เพื่อให้หน่วยงานชี้แจงได้";
   return "ข้อนี้อยู่ในขั้นตอนที่ทำรายการนี้ไม่ได้แล้ว (อาจมีผู้อื่นดำเนินการไปก่อน) กรุณาดูสถานะล่าสุดด้านล่าง";
 }
 
@@ -70,6 +106,7 @@ void take_oit_step(Context& web, const Caller& c, const store::Round& round,
 }
 
 void OitPages::add_routes(Router& router) {
+  route(router, "GET", "/oit/queue", this, &OitPages::queue);
   route(router, "GET", "/rounds/{id}/oit", this, &OitPages::page);
   route(router, "POST", "/rounds/{id}/oit/{item}", this, &OitPages::step, OitStep::Evidence);
   route(router, "POST", "/rounds/{id}/oit/{item}/review", this, &OitPages::step, OitStep::Review);
@@ -92,6 +129,7 @@ json OitPages::model(const Request& r, const Caller& c, const store::Round& roun
   json m = web_.page_model(r, c, "OIT");
   m["round"] = web_.round_json(round);
   m["agency"] = agency_json(*web_.store.agency(round.agency_id));
+  m["stages"] = stage_legend();
   m["items"] = json::array();
   for (const auto& item : e.oit.items) {
     OitEntry entry;
@@ -99,20 +137,22 @@ json OitPages::model(const Request& r, const Caller& c, const store::Round& roun
     if (auto it = entries.find(item.code); it != entries.end()) entry = it->second;
     const auto verdict = entry.effective_verdict();
     const bool reviewable = entry.stage == OitStage::Submitted;
-    const bool confirmable = entry.stage == OitStage::Reviewed || entry.stage == OitStage::Appealed;
+    const bool confirmable = awaits_confirmation(entry);
     m["items"].push_back(
         {{"code", item.code},
          {"name", item.name_th},
          {"sub_indicator", item.sub_indicator},
-         {"url", entry.url},
-         {"note", entry.note},
+         {"url", or_null(entry.url)},
+         {"note", or_null(entry.note)},
          {"form_url", entry.url},
          {"form_note", entry.note},
          {"stage_th", stage_th(entry.stage)},
-         {"verdict_th", verdict ? (*verdict ? "ผ่าน" : "ไม่ผ่าน") : ""},
-         {"review_comment", entry.review_comment},
-         {"final_comment", entry.final_comment},
-         {"appeal_explanation", entry.appeal_explanation},
+         {"stage", oit_stage_code(entry.stage)},
+         {"verdict_th", verdict ? json(*verdict ? "ผ่าน" : "ไม่ผ่าน") : json(nullptr)},
+         {"failed", verdict == false},
+         {"review_comment", or_null(entry.review_comment)},
+         {"final_comment", or_null(entry.final_comment)},
+         {"appeal_explanation", or_null(entry.appeal_explanation)},
          {"can_submit",
           manage && (entry.stage == OitStage::Draft || entry.stage == OitStage::Submitted)},
          {"can_appeal", manage && entry.stage == OitStage::Reviewed && entry.verdict == false},
@@ -134,6 +174,9 @@ Response OitPages::step(Request& r, OitStep step) {
   return Context::on_refusal(
       r,
       [&] {
+        // A verdict is chosen by the assessor, never assumed: the form has no default.
+        if (!service::agency_step(step) && !service::parse_verdict(field(form, "verdict")))
+          throw service::Invalid("กรุณาเลือกผลการพิจารณา: ผ่าน หรือ ไม่ผ่าน");
         try {
           take_oit_step(web_, c, round, item, step, form);
         } catch (const InputError& e) {
@@ -158,6 +201,54 @@ Response OitPages::step(Request& r, OitStep step) {
         }
         return web_.page("oit", m, status);
       });
+}
+
+Response OitPages::queue(Request& r) {
+  Caller c = web_.signed_in(r);
+  if (!web_.is_assessor(c)) throw HttpError(403, "เฉพาะผู้ประเมินเท่านั้น");
+  return Context::on_refusal(
+      r,
+      [&] { return web_.page("oit_queue", queue_model(r, c, service::oit_queue_filter(r.query))); },
+      [&](int status, const std::string& message) {
+        json m = queue_model(r, c, {});
+        m["errors"].push_back(message);
+        return web_.page("oit_queue", m, status);
+      });
+}
+
+json OitPages::queue_model(const Request& r, const Caller& c, const service::OitQueueFilter& f) {
+  json m = web_.page_model(r, c, "งานรอพิจารณา OIT");
+  m["stages"] = stage_legend();
+  m["rows"] = json::array();
+  for (const auto& q : service::oit_queue(web_.store, web_.editions, f)) {
+    m["rows"].push_back(
+        {{"round_id", q.round.id},
+         {"agency", q.agency.name},
+         {"province", q.agency.province},
+         {"edition", q.round.edition_id},
+         {"code", q.item->code},
+         {"name", q.item->name_th},
+         {"stage", oit_stage_code(q.entry.stage)},
+         {"stage_th", stage_th(q.entry.stage)},
+         {"appeal", q.entry.stage == OitStage::Appealed},
+         {"href", "/rounds/" + std::to_string(q.round.id) + "/oit#" + url_encode(q.item->code)}});
+  }
+  m["count"] = m["rows"].size();
+  // The filter form's choices, with what was chosen selected.
+  std::set<std::string> provinces;
+  m["agencies"] = json::array();
+  for (const auto& a : web_.store.agencies()) {
+    if (!a.province.empty()) provinces.insert(a.province);
+    m["agencies"].push_back({{"id", a.id}, {"name", a.name}, {"selected", f.agency_id == a.id}});
+  }
+  m["provinces"] = json::array();
+  for (const auto& p : provinces)
+    m["provinces"].push_back({{"name", p}, {"selected", f.province == p}});
+  m["editions"] = json::array();
+  for (const Edition* e : web_.editions.all())
+    m["editions"].push_back({{"id", e->id}, {"selected", f.edition_id == e->id}});
+  m["filtered"] = f.province || f.agency_id || f.edition_id;
+  return m;
 }
 
 }  // namespace ita::web

@@ -49,6 +49,37 @@ TEST(OitWorkflow, StepsOutOfOrderAreRefused) {
   EXPECT_THROW(review(passed, false, ""), InputError);
 }
 
+TEST(OitWorkflow, AFailNeedsItsReasonAndAPassDoesNot) {
+  for (const char* blank : {"", " ", "\t\n", "\xc2\xa0 "}) {
+    try {
+      require_fail_reason(false, blank);
+      FAIL() << "a fail without a reason was accepted: \"" << blank << "\"";
+    } catch (const InputError& e) {
+      EXPECT_EQ(e.field(), "comment");
+    }
+  }
+  EXPECT_NO_THROW(require_fail_reason(false, "ไม่พบรายงานประจำปี"));
+  EXPECT_NO_THROW(require_fail_reason(true, ""));
+}
+
+TEST(OitWorkflow, OnlyAnAppealedItemAwaitsConfirmation) {
+  const auto submitted = submit_evidence(fresh(), "https://a.go.th/x", "");
+  const auto passed = review(submitted, true, "");
+  const auto failed = review(submitted, false, "ขาดรายงาน");
+  const auto appealed = appeal(failed, "อยู่ในหน้าเดิม");
+  for (const auto& e : {fresh(), submitted, passed, failed, confirm(appealed, true, "")}) {
+    EXPECT_FALSE(awaits_confirmation(e)) << oit_stage_code(e.stage);
+    try {
+      require_confirmable(e);
+      FAIL() << "confirmable at " << oit_stage_code(e.stage);
+    } catch (const InputError& err) {
+      EXPECT_EQ(err.field(), "stage");
+    }
+  }
+  EXPECT_TRUE(awaits_confirmation(appealed));
+  EXPECT_NO_THROW(require_confirmable(appealed));
+}
+
 TEST(OitWorkflow, EvidenceMustBeAWebAddress) {
   for (const char* bad : {"", "ftp://a.go.th/x", "javascript:alert(1)", "https://",
                           "https://a.go.th/a b", "http://a\x01.go.th"}) {

@@ -75,7 +75,8 @@ try {
   const assessor = await login(assessorContext, 'assessor@demo.openita');
   await assessor.goto(`${base}${roundPath}/oit`);
   for (const item of items) {
-    if (item === 'O31') await assessor.selectOption(`tr#${item} select[name=verdict]`, 'fail');
+    // No verdict is chosen in advance; a fail needs its reason in the comment.
+    await assessor.check(`tr#${item} input[name=verdict][value=${item === 'O31' ? 'fail' : 'pass'}]`);
     await assessor.fill(`tr#${item} input[name=comment]`, item === 'O31' ? 'ไม่พบข้อมูลในลิงก์' : 'ครบถ้วน');
     await Promise.all([assessor.waitForNavigation(), assessor.click(`tr#${item} form[action$="/review"] button`)]);
   }

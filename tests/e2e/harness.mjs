@@ -2,7 +2,8 @@
 // SQLite file, Debian's Chromium, signing in as a demo user, numbered screenshots.
 import { chromium } from 'playwright-core';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
@@ -11,6 +12,26 @@ import assert from 'node:assert/strict';
 const freePort = () => new Promise((resolve) => {
   const s = createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
 });
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+let axeRuns = 0;
+
+// Runs axe-core in `page` (evaluated through the debugger protocol: the pages' CSP allows no other
+// script) and fails on any serious or critical violation of WCAG 2.0/2.1 A and AA.
+export async function axeCheck(page, what) {
+  await page.evaluate(axeSource);
+  const { violations } = await page.evaluate(() => window.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    resultTypes: ['violations'],
+  }));
+  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+  assert.deepEqual(bad, [], `axe on ${what}`);
+  axeRuns++;
+}
+
+// How many pages axeCheck has passed in this process.
+export const axeChecked = () => axeRuns;
 
 // Starts the server and the browser. Returns { base, banner, dir, browser, shot, login, close }.
 export async function start(ita, outDir, name) {

@@ -5,34 +5,16 @@
 // and the link shows the closed-survey page. axe-core checks every public page at both sizes and
 // fails on any serious or critical WCAG 2.1 A/AA violation.
 // Usage: node survey.e2e.mjs ITA_BINARY OUT_DIR — screenshots (survey-NN-*.png) land in OUT_DIR.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import assert from 'node:assert/strict';
-import { start } from './harness.mjs';
+import { axeCheck, axeChecked, start } from './harness.mjs';
 
 const [ita, outDir = tmpdir()] = process.argv.slice(2);
 const { base, banner, browser, shot, login, close } = await start(ita, outDir, 'survey');
 const iit = banner.match(/IIT (http\S+)/)[1];
 const eit = banner.match(/EIT (http\S+)/)[1];
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 const DESKTOP = { viewport: { width: 1366, height: 768 } };
-let axeRuns = 0;
-
-// Runs axe-core in `page` (injected through the debugger: the page's CSP allows no other script)
-// and fails on any serious or critical violation of WCAG 2.0/2.1 A and AA.
-async function axeCheck(page, what) {
-  await page.evaluate(axeSource);
-  const { violations } = await page.evaluate(() => window.axe.run(document, {
-    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    resultTypes: ['violations'],
-  }));
-  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-  assert.deepEqual(bad, [], `axe on ${what}`);
-  axeRuns++;
-}
 
 // Sends the form as it is, past the script's check (as a browser without JavaScript would).
 const sendAsIs = () => HTMLFormElement.prototype.submit.call(document.querySelector('form.survey'));
@@ -182,7 +164,7 @@ try {
     await axeCheck(closed, `the closed-survey page (${size})`);
     await shot(closed, `closed-${size}`);
   }
-  console.log(`e2e: survey passed (${axeRuns} pages checked with axe-core)`);
+  console.log(`e2e: survey passed (${axeChecked()} pages checked with axe-core)`);
 } finally {
   await close();
 }

@@ -92,6 +92,104 @@ TEST_P(OitTest, AStepTheWorkflowDoesNotAllowNowIsTheCoresInputError) {
   EXPECT_TRUE(store_->oit_entries(round_.id).empty() || entry("O3").stage == OitStage::Draft);
 }
 
+TEST_P(OitTest, AFailWithoutAReasonIsRefusedAndNothingIsStored) {
+  step("O4", OitStep::Evidence, {{"url", "https://agency.example/o4"}});
+  for (const char* blank : {"", "  "}) {
+    try {
+      step("O4", OitStep::Review, {{"verdict", "fail"}, {"comment", blank}});
+      FAIL() << "a fail without a reason was stored";
+    } catch (const InputError& e) {
+      EXPECT_EQ(e.field(), "comment");
+    }
+  }
+  EXPECT_EQ(entry("O4").stage, OitStage::Submitted);
+  step("O4", OitStep::Review, {{"verdict", "fail"}, {"comment", "ไม่พบแผนผัง"}});
+  EXPECT_EQ(entry("O4").review_comment, "ไม่พบแผนผัง");
+  step("O4", OitStep::Appeal, {{"explanation", "อยู่หน้า 2"}});
+  EXPECT_THROW(step("O4", OitStep::Confirm, {{"verdict", "fail"}}), InputError);
+  EXPECT_EQ(entry("O4").stage, OitStage::Appealed);
+}
+
+TEST_P(OitTest, ConfirmationComesOnlyAfterTheAgencyAppealed) {
+  step("O5", OitStep::Evidence, {{"url", "https://agency.example/o5"}});
+  EXPECT_THROW(step("O5", OitStep::Confirm, {{"verdict", "pass"}}), InputError) << "submitted";
+  EXPECT_THROW(step("O6", OitStep::Confirm, {{"verdict", "pass"}}), InputError) << "untouched";
+  step("O5", OitStep::Review, {{"verdict", "fail"}, {"comment", "ไม่ครบ"}});
+  try {
+    step("O5", OitStep::Confirm, {{"verdict", "fail"}, {"comment", "ยืนยัน"}});
+    FAIL() << "confirmed before the agency could appeal";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.field(), "stage");
+  }
+  EXPECT_EQ(entry("O5").stage, OitStage::Reviewed);
+  EXPECT_EQ(entry("O5").effective_verdict(), false) << "an unappealed fail counts as given";
+  step("O5", OitStep::Appeal, {{"explanation", "อยู่ในหน้าเดิม"}});
+  step("O5", OitStep::Confirm, {{"verdict", "pass"}, {"comment", "พบแล้ว"}});
+  EXPECT_EQ(entry("O5").stage, OitStage::Confirmed);
+  EXPECT_EQ(entry("O5").effective_verdict(), true);
+}
+
+TEST(OitQueueFilterTest, TheFormsEmptyValuesFilterNothingAndABadAgencyIsRefused) {
+  const auto none = service::oit_queue_filter({{"province", ""}, {"agency", ""}, {"edition", ""}});
+  EXPECT_FALSE(none.province || none.agency_id || none.edition_id);
+  const auto all =
+      service::oit_queue_filter({{"province", "น่าน"}, {"agency", "12"}, {"edition", "2566"}});
+  EXPECT_EQ(all.province, "น่าน");
+  EXPECT_EQ(all.agency_id, 12);
+  EXPECT_EQ(all.edition_id, "2566");
+  for (const char* bad : {"abc", "0", "-3", "12x"}) {
+    try {
+      service::oit_queue_filter({{"agency", bad}});
+      FAIL() << "agency \"" << bad << "\" was accepted";
+    } catch (const service::Invalid& e) {
+      EXPECT_EQ(std::string(e.what()), "หน่วยงานที่เลือกไม่ถูกต้อง");
+    }
+  }
+}
+
+TEST_P(OitTest, TheQueueHoldsWhatWaitsForAnAssessorAcrossRoundsAndFilters) {
+  const auto other = store_->create_agency({0, "อบต.ทดสอบ", "แม่สาย", "เชียงราย", "อบต."}, admin_.id);
+  const auto later =
+      service::create_round(*store_, *catalog_, {other.id, "2566", 10, 100, false, true},
+                            admin_.id);  // practice: 2566 lacks IIT/EIT
+  auto take = [&](const store::Round& r, const std::string& item, OitStep s,
+                  const std::map<std::string, std::string>& fields) {
+    service::take_oit_step(*store_, *catalog_->find(r.edition_id), r, item, s, fields, admin_.id);
+  };
+  // round_ (2564, น่าน): O1 submitted, O2 appealed, O3 passed, O4 failed and not appealed.
+  for (const char* item : {"O1", "O2", "O3", "O4"})
+    take(round_, item, OitStep::Evidence, {{"url", "https://agency.example/x"}});
+  take(round_, "O2", OitStep::Review, {{"verdict", "fail"}, {"comment", "ไม่ครบ"}});
+  take(round_, "O2", OitStep::Appeal, {{"explanation", "อยู่หน้า 2"}});
+  take(round_, "O3", OitStep::Review, {{"verdict", "pass"}});
+  take(round_, "O4", OitStep::Review, {{"verdict", "fail"}, {"comment", "ไม่ครบ"}});
+  // later (2566, เชียงราย): O2 submitted.
+  take(later, "O2", OitStep::Evidence, {{"url", "https://other.example/o2"}});
+
+  auto queue = [&](const std::map<std::string, std::string>& query) {
+    std::vector<std::string> out;
+    for (const auto& q : service::oit_queue(*store_, *catalog_, service::oit_queue_filter(query))) {
+      EXPECT_EQ(q.item->code, q.entry.item);
+      EXPECT_EQ(q.agency.id, q.round.agency_id);
+      out.push_back(std::to_string(q.round.id) + "/" + q.entry.item + ":" +
+                    std::string(oit_stage_code(q.entry.stage)));
+    }
+    return out;
+  };
+  const std::string r1 = std::to_string(round_.id), r2 = std::to_string(later.id);
+  using Rows = std::vector<std::string>;
+  EXPECT_EQ(queue({}), (Rows{r1 + "/O1:submitted", r1 + "/O2:appealed", r2 + "/O2:submitted"}));
+  EXPECT_EQ(queue({{"province", "เชียงราย"}}), (Rows{r2 + "/O2:submitted"}));
+  EXPECT_EQ(queue({{"agency", std::to_string(agency_.id)}}),
+            (Rows{r1 + "/O1:submitted", r1 + "/O2:appealed"}));
+  EXPECT_EQ(queue({{"edition", "2566"}}), (Rows{r2 + "/O2:submitted"}));
+  EXPECT_EQ(queue({{"edition", "2566"}, {"province", "น่าน"}}), Rows{});
+  // Taking the step empties the queue of it.
+  take(round_, "O1", OitStep::Review, {{"verdict", "pass"}});
+  take(round_, "O2", OitStep::Confirm, {{"verdict", "pass"}});
+  EXPECT_EQ(queue({{"agency", std::to_string(agency_.id)}}), Rows{});
+}
+
 ITA_SERVICE_BACKENDS(OitTest);
 
 }  // namespace

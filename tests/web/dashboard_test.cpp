@@ -3,15 +3,20 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "core/rounding.hpp"
 #include "service/calendar.hpp"
 #include "service/rounds.hpp"
 #include "support/synthetic.hpp"
 #include "web/app_fixture.hpp"
+#include "web/http.hpp"
 
 namespace ita::web {
 namespace {
@@ -282,11 +287,15 @@ TEST_P(Dashboard, ThePageShowsTheFiguresOfTheJsonAndOnlyToThoseAllowed) {
       else
         escaped += ch;
     }
-    const auto at = page.body.find("<td>" + escaped + "</td>");
-    ASSERT_NE(at, std::string::npos) << escaped;
+    // The administrator may open every agency: each name links to its page.
+    const std::string cell = "<td><a href=\"/agencies/" +
+                             std::to_string(row["agency_id"].get<std::int64_t>()) + "\">" +
+                             escaped + "</a></td>";
+    const auto at = page.body.find(cell);
+    ASSERT_NE(at, std::string::npos) << cell;
     EXPECT_GT(at, last) << "the page lists the rows in the JSON's order";
     last = at;
-    const std::string tr = table_row(page.body, "<td>" + escaped + "</td>");
+    const std::string tr = table_row(page.body, cell);
     for (const char* tool : {"IIT", "EIT", "OIT", "total"}) {
       EXPECT_NE(tr.find(">" + row["scores"][tool].get<std::string>() + "<"), std::string::npos)
           << tool << " " << tr;
@@ -313,9 +322,15 @@ TEST_P(Dashboard, ThePageShowsTheFiguresOfTheJsonAndOnlyToThoseAllowed) {
     }
   }
   EXPECT_NE(page.body.find("ระดับ ▼"), std::string::npos) << "the sorted column is marked";
+  // A grade reads once: 2564 names its levels by their codes.
+  for (const auto& l : d["levels"]) {
+    const std::string code = l["code"];
+    EXPECT_EQ(page.body.find(code + " (" + code + ")"), std::string::npos) << code;
+  }
   // Level counts and shares, and each group's row, as in the JSON.
   for (const auto& l : d["levels"]) {
-    const std::string tr = table_row(page.body, "(" + l["code"].get<std::string>() + ")</td>");
+    const std::string tr =
+        table_row(page.body, "<tr><td>" + l["code"].get<std::string>() + "</td>");
     EXPECT_NE(tr.find(">" + std::to_string(l["count"].get<int>()) + "<"), std::string::npos) << tr;
     EXPECT_NE(tr.find(">" + l["percent"].get<std::string>() + "<"), std::string::npos) << tr;
   }
@@ -356,6 +371,194 @@ TEST_P(Dashboard, ThePageShowsTheFiguresOfTheJsonAndOnlyToThoseAllowed) {
   }
   const auto refused = api("GET", "/api/v1/dashboard", nullptr, token_for(officer));
   EXPECT_NE(refused.body.find("เจ้าหน้าที่ ITA ดูผลของหน่วยงานตนเอง"), std::string::npos) << refused.body;
+}
+
+// The agency ids of the data rows of a dashboard CSV (BOM, header of codes, CRLF), in order.
+std::vector<std::int64_t> csv_agency_ids(const std::string& body) {
+  std::vector<std::int64_t> ids;
+  std::istringstream in(body);
+  std::string line;
+  std::getline(in, line);
+  EXPECT_NE(line.find("national_rank,agency_id,agency_name"), std::string::npos) << line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line == "\r") continue;
+    const auto comma = line.find(',');
+    ids.push_back(std::stoll(line.substr(comma + 1, line.find(',', comma + 1) - comma - 1)));
+  }
+  return ids;
+}
+
+// The agency ids (column B) of the data rows of an XLSX body's first sheet, read by python3.
+std::vector<std::int64_t> xlsx_agency_ids(const std::string& body) {
+  const std::string path =
+      (std::filesystem::temp_directory_path() / ("ita-dash-" + random_token(6) + ".xlsx")).string();
+  std::ofstream(path, std::ios::binary) << body;
+  const std::string command =
+      "python3 -c \"import sys, zipfile, re\n"
+      "x = zipfile.ZipFile(sys.argv[1]).read('xl/worksheets/sheet1.xml').decode()\n"
+      "for m in re.finditer(r'<c r=.B([0-9]+).[^>]*><v>([^<]*)</v>', x):\n"
+      "    print(m.group(2))\n"
+      "\" '" +
+      path + "'";
+  FILE* pipe = ::popen(command.c_str(), "r");
+  std::string out;
+  std::array<char, 4096> buf{};
+  for (std::size_t n; pipe && (n = std::fread(buf.data(), 1, buf.size(), pipe)) > 0;)
+    out.append(buf.data(), n);
+  if (pipe) ::pclose(pipe);
+  std::filesystem::remove(path);
+  std::vector<std::int64_t> ids;
+  std::istringstream in(out);
+  for (std::string line; std::getline(in, line);) ids.push_back(std::stoll(line));
+  return ids;
+}
+
+TEST_P(Dashboard, HeadlineFiguresComeFirstAndEqualTheData) {
+  for (std::uint32_t i = 0; i < 5; ++i)
+    scored_agency("อบต.ลำพูน " + std::to_string(i), "ลำพูน", "อบต.", "2564", 60 + i);
+  const json d = dashboard();
+  const auto page = fetch("/dashboard");
+  ASSERT_EQ(page.status, 200);
+  const std::string& html = page.body;
+  EXPECT_NE(html.find("id=\"agencies-count\">5<"), std::string::npos);
+  EXPECT_EQ(d["agencies"], 5);
+  // The mean of the rows' own totals, as the headline shows it.
+  double sum = 0;
+  for (const auto& row : d["rows"]) sum += std::stod(row["scores"]["total"].get<std::string>());
+  EXPECT_EQ(d["mean_total"], format2(round2(sum / 5)));
+  EXPECT_NE(html.find("id=\"mean-total\">" + d["mean_total"].get<std::string>() + "<"),
+            std::string::npos);
+  const auto headline = html.find("class=\"headline\"");
+  const auto filters = html.find("class=\"card filters\"");
+  ASSERT_NE(headline, std::string::npos);
+  ASSERT_NE(filters, std::string::npos);
+  EXPECT_LT(headline, filters) << "the figures before the filters";
+  EXPECT_EQ(html.find("“"), std::string::npos) << "no search, no search text shown";
+  // The time of the figures as a Thai date with the BE year, never the ISO CE one.
+  const std::string as_of = d["as_of"];
+  EXPECT_EQ(html.find(as_of.substr(0, 10)), std::string::npos);
+  // (The minute may differ: the page scans again.)
+  EXPECT_NE(html.find(" " + std::to_string(std::stoi(as_of.substr(0, 4)) + 543) + " "),
+            std::string::npos);
+  // Each level's share among the headline figures, counts adding up to the agencies.
+  std::size_t counted = 0;
+  for (const auto& l : d["levels"]) {
+    counted += l["count"].get<std::size_t>();
+    const std::string share = "<span class=\"level-code\">" + l["code"].get<std::string>() +
+                              "</span> <strong>" + l["percent"].get<std::string>() + "</strong>";
+    const auto at = html.find(share);
+    EXPECT_TRUE(at != std::string::npos && at < filters) << share;
+  }
+  EXPECT_EQ(counted, 5U);
+  // The distribution chart is labelled and accessible; the provinces chart lists ลำพูน.
+  EXPECT_NE(html.find("role=\"img\" aria-label=\"การกระจายของคะแนนรวม"), std::string::npos);
+  EXPECT_NE(html.find("จำนวนหน่วยงาน</text>"), std::string::npos) << "the y axis is labelled";
+  EXPECT_NE(html.find("ลำพูน</text>"), std::string::npos);
+  EXPECT_NE(html.find("<summary>ตารางรายจังหวัด (1 จังหวัด)</summary>"), std::string::npos);
+}
+
+TEST_P(Dashboard, SearchNarrowsTheRankingAndNamesLinkOnlyForThoseAllowed) {
+  std::vector<std::int64_t> ids;
+  for (std::uint32_t i = 0; i < 6; ++i) {
+    const std::string name = (i < 2 ? "โรงพยาบาลแพร่ Alpha " : "สำนักงานแพร่ ") + std::to_string(i);
+    const auto a = store_->create_agency({0, name, "", "แพร่", "กรม"}, admin_user_.id);
+    scored_round(a.id, "2564", 70 + i);
+    ids.push_back(a.id);
+  }
+  // Thai text, server-side: the rows whose name holds it; the figures stay the filter's.
+  const json thai = dashboard("?q=" + url_encode("โรงพยาบาล"));
+  EXPECT_EQ(thai["q"], "โรงพยาบาล");
+  EXPECT_EQ(thai["agencies"], 6);
+  EXPECT_EQ(thai["matches"], 2);
+  ASSERT_EQ(thai["rows"].size(), 2U);
+  for (const auto& row : thai["rows"])
+    EXPECT_NE(row["name"].get<std::string>().find("โรงพยาบาล"), std::string::npos);
+  EXPECT_EQ(dashboard("?q=%20alpha%20")["matches"], 2) << "Latin letters in any case, trimmed";
+  EXPECT_EQ(dashboard("?q=" + url_encode("ไม่มีชื่อนี้"))["rows"].size(), 0U);
+  EXPECT_EQ(fetch("/api/v1/dashboard?q=" + std::string(101, 'x')).status, 400);
+  const auto found = fetch("/dashboard?q=" + url_encode("โรงพยาบาล") + "&sort=name");
+  ASSERT_EQ(found.status, 200);
+  EXPECT_NE(found.body.find("พบ 2 หน่วยงาน"), std::string::npos);
+  EXPECT_NE(found.body.find("q=" + url_encode("โรงพยาบาล") + "&amp;sort=name&amp;dir=desc"),
+            std::string::npos)
+      << "sorting keeps the search";
+  EXPECT_EQ(found.body.find("สำนักงานแพร่"), std::string::npos);
+
+  // Links: the administrator and assessors to every agency; a viewer to their own only.
+  const auto viewer = add_user("viewer@test", store::Role::Viewer, ids[3]);
+  const auto assessor = add_user("assessor@test", store::Role::Assessor, std::nullopt);
+  const auto as_viewer = get("/dashboard", browser(viewer));
+  const auto as_assessor = get("/dashboard", browser(assessor));
+  ASSERT_EQ(as_viewer.status, 200);
+  for (const auto id : ids) {
+    const std::string href = "href=\"/agencies/" + std::to_string(id) + "\"";
+    EXPECT_NE(as_assessor.body.find(href), std::string::npos) << id;
+    EXPECT_EQ(as_viewer.body.find(href) != std::string::npos, id == ids[3]) << id;
+  }
+}
+
+TEST_P(Dashboard, DownloadsHoldThePagesRowsAndRespectSmallGroups) {
+  for (std::uint32_t i = 0; i < 5; ++i) {
+    scored_agency(i == 0 ? "=SUM(1) เทศบาล" : "เทศบาลตำบลยโสธร " + std::to_string(i), "ยโสธร",
+                  "เทศบาลตำบล", "2564", 80 + i);
+  }
+  scored_agency("อบต.ตาก 1", "ตาก", "อบต.", "2564", 90);
+  scored_agency("อบต.ตาก 2", "ตาก", "อบต.", "2564", 91);
+  const std::string filter = "year=2564&type=" + url_encode("เทศบาลตำบล") + "&sort=total&dir=asc";
+  const json d = dashboard("?" + filter);
+  ASSERT_EQ(d["rows"].size(), 5U);
+  std::vector<std::int64_t> shown;
+  for (const auto& row : d["rows"]) shown.push_back(row["agency_id"]);
+  const auto page = fetch("/dashboard?" + filter);
+  ASSERT_EQ(page.status, 200);
+  const std::string link =
+      "/dashboard/export/agencies.csv?year=2564&amp;type=" + url_encode("เทศบาลตำบล") +
+      "&amp;sort=total&amp;dir=asc";
+  EXPECT_NE(page.body.find(link), std::string::npos) << "the page links its own table";
+
+  const auto csv = fetch("/dashboard/export/agencies.csv?" + filter);
+  ASSERT_EQ(csv.status, 200) << csv.body;
+  EXPECT_TRUE(csv.body.starts_with("\xEF\xBB\xBF")) << "a BOM for Excel";
+  EXPECT_EQ(csv.headers.at("content-type"), "text/csv; charset=utf-8");
+  EXPECT_EQ(csv_agency_ids(csv.body), shown) << "the page's rows in the page's order";
+  EXPECT_NE(csv.body.find(",'=SUM(1) เทศบาล,"), std::string::npos) << "formulas neutralised";
+  for (const auto& row : d["rows"]) {
+    EXPECT_NE(csv.body.find("," + row["scores"]["total"].get<std::string>() + "," +
+                            row["level"]["code"].get<std::string>() + ","),
+              std::string::npos);
+  }
+  const auto xlsx = fetch("/dashboard/export/agencies.xlsx?" + filter);
+  ASSERT_EQ(xlsx.status, 200) << xlsx.body;
+  EXPECT_TRUE(xlsx.body.starts_with("PK\x03\x04"));
+  EXPECT_EQ(xlsx.headers.at("content-type"),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  if (std::system("python3 -c 'import zipfile' 2>/dev/null") == 0) {
+    EXPECT_EQ(xlsx_agency_ids(xlsx.body), shown);
+  }
+
+  // The search narrows the download as it narrows the page.
+  const auto searched = fetch("/dashboard/export/agencies.csv?" + filter + "&q=SUM");
+  ASSERT_EQ(searched.status, 200);
+  EXPECT_EQ(csv_agency_ids(searched.body).size(), 1U);
+
+  // ตาก has 2 agencies (< 3): no figures, no link, no download.
+  const std::string small = "year=2564&province=" + url_encode("ตาก");
+  const auto small_page = fetch("/dashboard?" + small);
+  ASSERT_EQ(small_page.status, 200);
+  EXPECT_EQ(small_page.body.find("/dashboard/export/"), std::string::npos);
+  EXPECT_EQ(small_page.body.find("อบต.ตาก 1"), std::string::npos);
+  EXPECT_NE(small_page.body.find("ไม่แสดงในแผนภูมิ 1 จังหวัดที่มีน้อยกว่า 3 หน่วยงาน"), std::string::npos)
+      << "the provinces chart says what it leaves out";
+  for (const char* file : {"agencies.csv", "agencies.xlsx"}) {
+    const auto refused = fetch(std::string("/dashboard/export/") + file + "?" + small);
+    EXPECT_EQ(refused.status, 409) << file;
+    EXPECT_EQ(refused.body.find("อบต.ตาก"), std::string::npos);
+  }
+  EXPECT_EQ(fetch("/dashboard/export/agencies.pdf").status, 404);
+  EXPECT_EQ(fetch("/dashboard/export/agencies.csv", false).status, 303) << "to the login page";
+  const auto officer =
+      add_user("officer@test", store::Role::Officer, store_->agencies().front().id);
+  EXPECT_EQ(get("/dashboard/export/agencies.csv", browser(officer)).status, 403);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Dashboard, ::testing::Values("sqlite", "postgres"));

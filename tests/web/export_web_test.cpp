@@ -99,10 +99,11 @@ class Exports : public testing::AppFixture {
               .status,
           200);
       const bool pass = row.answer == "pass";
-      EXPECT_EQ(api("POST", base + row.item + "/review", {{"verdict", pass ? "pass" : "fail"}},
-                    f.assessor)
-                    .status,
-                200);
+      EXPECT_EQ(
+          api("POST", base + row.item + "/review",
+              {{"verdict", pass ? "pass" : "fail"}, {"comment", pass ? "" : "ไม่ครบ"}}, f.assessor)
+              .status,
+          200);
       if (!pass && !appealed) {  // one failed item appealed and confirmed as a pass
         EXPECT_EQ(
             api("POST", base + row.item + "/appeal", {{"explanation", "อยู่ในหน้าเดิม"}}, f.officer)

@@ -157,7 +157,9 @@ TEST_P(StoredTextWeb, OitStepsWithHostileTextsAreRefused) {
         return api("POST", o1 + "/review", {{"verdict", "fail"}, {"comment", "\x07"}}, assessor);
       },
       "ความเห็นของผู้ประเมิน: ข้อความมีอักขระควบคุม (U+0007) ซึ่งบันทึกไม่ได้", "comment");
-  ASSERT_EQ(api("POST", o1 + "/review", {{"verdict", "fail"}}, assessor).status, 200);
+  ASSERT_EQ(
+      api("POST", o1 + "/review", {{"verdict", "fail"}, {"comment", "ไม่ครบ"}}, assessor).status,
+      200);
   refused(
       [&] {
         return api("POST", o1 + "/appeal", {{"explanation", "\u2066x"}}, officer);
