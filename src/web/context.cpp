@@ -352,7 +352,7 @@ Response Context::on_refusal(const Request& r, const std::function<Response()>& 
 std::string done_notice(std::string_view code) {
   static const std::map<std::string, std::string, std::less<>> notices = {
       {"agency_created", "เพิ่มหน่วยงานแล้ว"},
-      {"round_created", "สร้างรอบการประเมินแล้ว ส่งลิงก์หรือ QR code ด้านล่างให้ผู้ตอบได้เลย"},
+      {"round_created", "สร้างรอบการประเมินแล้ว ส่งลิงก์หรือคิวอาร์โค้ดด้านล่างให้ผู้ตอบได้เลย"},
       {"closed", "ปิดรับคำตอบแล้ว แบบวัดจะไม่รับคำตอบใหม่"},
       {"reopened", "เปิดรับคำตอบอีกครั้งแล้ว"},
       {"closing_date", "บันทึกวันปิดรับคำตอบแล้ว"},
