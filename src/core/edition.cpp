@@ -379,6 +379,7 @@ class Checker {
       const std::string f = "oit.items[" + std::to_string(i) + "]";
       text(f + ".code", e_.oit.items[i].code);
       text(f + ".name_th", e_.oit.items[i].name_th);
+      text(f + ".criteria_th", e_.oit.items[i].criteria_th);
     }
     provenance("grading.provenance", e_.grading.provenance);
     for (std::size_t i = 0; i < e_.grading.rules.size(); ++i) {

@@ -94,6 +94,9 @@ struct OitItem {
   std::string sub_indicator;  // empty when the edition has no sub-indicator split
   int indicator = 0;
   std::string name_th;
+  // What the item's web page must show, as the NACC's manual details it (Thai, 1-3 lines);
+  // empty when no source for the edition says. Shown beside the evidence; never scored.
+  std::string criteria_th;
   bool provisional = false;
 };
 

@@ -472,6 +472,14 @@ class Differ {
         c.old_value = both_split ? x.sub_indicator : std::to_string(x.parent);
         c.new_value = both_split ? y.sub_indicator : std::to_string(y.parent);
       }
+      const std::string& cx = a_.oit.items[i].criteria_th;
+      const std::string& cy = b_.oit.items[*p.of_old[i]].criteria_th;
+      if (cx != cy) {
+        auto& c = paired(keys[i], 0, ChangeKind::CriteriaChanged, ChangeSubject::OitItem,
+                         ToolId::OIT, x, y);
+        c.old_value = cx;
+        c.new_value = cy;
+      }
     }
   }
 
@@ -567,6 +575,8 @@ std::string_view change_kind_code(ChangeKind k) {
       return "weight_changed";
     case ChangeKind::RuleChanged:
       return "rule_changed";
+    case ChangeKind::CriteriaChanged:
+      return "criteria_changed";
   }
   return "?";
 }

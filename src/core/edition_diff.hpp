@@ -6,8 +6,9 @@
 // and different text is reworded (see DiffOptions::reword_similarity); a pair with different codes
 // whose texts have a character-bigram Dice similarity ≥ the threshold (spaces removed) is
 // renumbered; what is left unpaired is added or removed. Paired elements are also checked for a
-// move (another indicator, sub-indicator or question), a scale change and a polarity change. Tool
-// weights, the grading system and rules and the OIT aggregation are compared as settings.
+// move (another indicator, sub-indicator or question), a scale change and a polarity change, and
+// OIT items for a change of their criteria. Tool weights, the grading system and rules and the OIT
+// aggregation are compared as settings.
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,6 +29,7 @@ enum class ChangeKind {
   PolarityChanged,  // the reverse flag differs
   WeightChanged,    // a tool's weight
   RuleChanged,      // the grading system, a grade rule's conditions or label, the OIT aggregation
+  CriteriaChanged,  // an OIT item's criteria_th (what its page must show), given or changed
 };
 
 // What a change is about.
@@ -55,7 +57,8 @@ struct EditionChange {
   double similarity = 0;  // text_similarity(old_text, new_text); 0 when one side is absent
   // Moved: indicator id, sub-indicator id or question code; ScaleChanged: "id [code:points…]";
   // PolarityChanged: "normal" / "reverse"; WeightChanged: the weights; RuleChanged: the
-  // system, the aggregation or a rule's conditions ("min_total 85, min_every_tool 85").
+  // system, the aggregation or a rule's conditions ("min_total 85, min_every_tool 85");
+  // CriteriaChanged: the item's criteria_th (empty where an edition has none).
   std::string old_value;
   std::string new_value;
 };

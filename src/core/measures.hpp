@@ -43,10 +43,20 @@ struct Measure {
   bool operator==(const Measure&) const = default;
 };
 
+// Who signs the published document (ลงชื่อ … ตำแหน่ง …) and the date it is announced
+// (ประกาศ ณ วันที่ …). An empty field is printed as a dotted line, to be filled in by hand.
+struct PlanSignature {
+  std::string name_th;
+  std::string position_th;
+  std::optional<std::chrono::year_month_day> date;
+  bool operator==(const PlanSignature&) const = default;
+};
+
 struct MeasuresPlan {
   FiscalYear fiscal_year;  // the year the measures run: the assessed year + 1
   std::vector<ImprovementMethod> methods;
   std::vector<Measure> measures;
+  PlanSignature signature;
 
   bool operator==(const MeasuresPlan&) const = default;
 };

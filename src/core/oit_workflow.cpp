@@ -1,5 +1,7 @@
 #include "core/oit_workflow.hpp"
 
+#include <iterator>
+
 #include "core/error.hpp"
 
 namespace ita {
@@ -30,6 +32,14 @@ std::optional<OitStage> parse_oit_stage(std::string_view code) {
 
 std::optional<bool> OitEntry::effective_verdict() const {
   return final_verdict ? final_verdict : verdict;
+}
+
+std::vector<std::string> OitEntry::urls() const {
+  std::vector<std::string> all;
+  if (url.empty()) return all;
+  all.push_back(url);
+  all.insert(all.end(), more_urls.begin(), more_urls.end());
+  return all;
 }
 
 namespace {
@@ -79,16 +89,34 @@ bool is_evidence_url(std::string_view url) {
   return true;
 }
 
-OitEntry submit_evidence(OitEntry e, std::string url, std::string note) {
+OitEntry submit_evidence(OitEntry e, std::vector<std::string> urls, std::string note) {
   if (e.stage != OitStage::Draft && e.stage != OitStage::Submitted) {
-    refuse(e, "the evidence can no longer change after review; an appeal keeps the same URL");
+    refuse(e, "the evidence can no longer change after review; an appeal keeps the same URLs");
   }
-  if (!is_evidence_url(url))
-    throw InputError("url", "expected an http:// or https:// address on the agency's website");
-  e.url = std::move(url);
+  if (urls.empty() || urls.size() > kMaxEvidenceUrls)
+    throw InputError("url", "expected 1 to " + std::to_string(kMaxEvidenceUrls) + " URLs");
+  for (std::size_t i = 0; i < urls.size(); ++i) {
+    // One URL keeps the message it always had; of several, the refusal names which.
+    const std::string which = urls.size() == 1 ? "" : "URL " + std::to_string(i + 1) + ": ";
+    if (!is_evidence_url(urls[i]))
+      throw InputError("url",
+                       which + "expected an http:// or https:// address on the agency's website");
+    for (std::size_t j = 0; j < i; ++j) {
+      if (urls[j] == urls[i])
+        throw InputError("url",
+                         "URL " + std::to_string(i + 1) + " repeats URL " + std::to_string(j + 1));
+    }
+  }
+  e.url = std::move(urls.front());
+  e.more_urls.assign(std::make_move_iterator(urls.begin() + 1),
+                     std::make_move_iterator(urls.end()));
   e.note = std::move(note);
   e.stage = OitStage::Submitted;
   return e;
+}
+
+OitEntry submit_evidence(OitEntry e, std::string url, std::string note) {
+  return submit_evidence(std::move(e), std::vector<std::string>{std::move(url)}, std::move(note));
 }
 
 OitEntry review(OitEntry e, bool pass, std::string comment) {
@@ -106,6 +134,15 @@ OitEntry appeal(OitEntry e, std::string explanation) {
     throw InputError("explanation", "expected the explanation of the appeal");
   e.appeal_explanation = std::move(explanation);
   e.stage = OitStage::Appealed;
+  return e;
+}
+
+OitEntry decline_appeal(OitEntry e) {
+  if (e.stage != OitStage::Reviewed) refuse(e, "declining an appeal follows a review, once");
+  if (e.verdict.value_or(true)) refuse(e, "only a failed item has an appeal to decline");
+  e.final_verdict = e.verdict;
+  e.final_comment = std::string(kDeclinedAppealComment);
+  e.stage = OitStage::Confirmed;
   return e;
 }
 

@@ -14,8 +14,8 @@ constexpr TextField kFields[] = {
     kOitNote,           kOitComment,     kOitExplanation,
     kMethodText,        kMethodItem,     kMeasureId,
     kMeasureTitle,      kMeasureStep,    kMeasureResponsible,
-    kMeasureMonitoring, kProgressText,   kProgressUrl,
-    kEditionText,
+    kMeasureMonitoring, kSignatureName,  kSignaturePosition,
+    kProgressText,      kProgressUrl,    kEditionText,
 };
 
 // The next code point of well-formed UTF-8 `s` at `i`, advancing `i`.

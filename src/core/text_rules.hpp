@@ -54,6 +54,9 @@ inline constexpr TextField kMeasureResponsible{"plan.measures.responsible_th", "
                                                kShortTextRule};
 inline constexpr TextField kMeasureMonitoring{"plan.measures.monitoring_th", "การกำกับติดตาม",
                                               kLongTextRule};
+inline constexpr TextField kSignatureName{"plan.signature.name_th", "ชื่อผู้ลงนาม", kNameRule};
+inline constexpr TextField kSignaturePosition{"plan.signature.position_th", "ตำแหน่งผู้ลงนาม",
+                                              kShortTextRule};
 inline constexpr TextField kProgressText{"progress.text", "ผลการดำเนินการ", kLongTextRule};
 inline constexpr TextField kProgressUrl{"progress.evidence_url", "ลิงก์หลักฐาน", kUrlRule};
 inline constexpr TextField kEditionText{"edition.*", "ข้อความของชุดเกณฑ์", kLongTextRule};

@@ -167,6 +167,20 @@ std::string format_thai_date(chr::year_month_day d, ThaiDateStyle style, bool th
   return maybe_thai_digits(out, thai_digits);
 }
 
+std::string format_thai_datetime(std::int64_t unix_seconds, bool thai_digits) {
+  constexpr std::int64_t kThailand = 7 * 3600;  // no daylight saving time
+  const chr::sys_seconds t{chr::seconds{unix_seconds + kThailand}};
+  const auto day = chr::floor<chr::days>(t);
+  const chr::year_month_day d{day};
+  const chr::hh_mm_ss<chr::seconds> time{t - day};
+  const std::string out = std::to_string(static_cast<unsigned>(d.day())) + " " +
+                          std::string(thai_month_abbrev(static_cast<unsigned>(d.month()))) + " " +
+                          std::to_string(be_from_ce(static_cast<int>(d.year()))) + " " +
+                          zero_padded(static_cast<int>(time.hours().count()), 2) + ":" +
+                          zero_padded(static_cast<int>(time.minutes().count()), 2) + " น.";
+  return maybe_thai_digits(out, thai_digits);
+}
+
 std::optional<chr::year_month_day> parse_iso_date(std::string_view s) {
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
   const auto y = parse_digits(s.substr(0, 4));

@@ -3,6 +3,7 @@
 // fiscal year and locale-free number formatting. Pure functions; no I/O.
 #include <chrono>
 #include <compare>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -50,6 +51,10 @@ enum class ThaiDateStyle { Long, Short };
 // Long: "1 ตุลาคม 2566"; Short: "1 ต.ค. 66" (two-digit BE year). Precondition: d.ok().
 std::string format_thai_date(std::chrono::year_month_day d,
                              ThaiDateStyle style = ThaiDateStyle::Long, bool thai_digits = false);
+
+// A moment (seconds since 1970 UTC) as people in Thailand read it: the day and time in Thailand
+// (UTC+7), "3 ธ.ค. 2569 14:05 น." (abbreviated month, full BE year).
+std::string format_thai_datetime(std::int64_t unix_seconds, bool thai_digits = false);
 
 // Strict "YYYY-MM-DD" (CE): exactly 10 characters, ASCII digits, and a real calendar date.
 std::optional<std::chrono::year_month_day> parse_iso_date(std::string_view s);

@@ -221,8 +221,12 @@ class EditionReader {
     for (std::size_t i = 0; i < l.size(); ++i) {
       const std::string p = "/oit/items/" + std::to_string(i);
       OitItem o;
+      // A misspelt optional field (say "criteria") would otherwise be dropped without a word.
+      f_.only_fields(
+          l[i], p, {"code", "sub_indicator", "indicator", "name_th", "criteria_th", "provisional"});
       o.code = f_.string(l[i], p, "code");
       o.name_th = f_.string(l[i], p, "name_th");
+      o.criteria_th = f_.string_or(l[i], p, "criteria_th", "");
       o.provisional = f_.boolean_or(l[i], p, "provisional", false);
       o.sub_indicator = f_.string_or(l[i], p, "sub_indicator", "");
       if (!o.sub_indicator.empty()) {
@@ -471,6 +475,7 @@ std::string edition_to_json(const Edition& e) {
       j["sub_indicator"] = o.sub_indicator;
     }
     j["name_th"] = o.name_th;
+    if (!o.criteria_th.empty()) j["criteria_th"] = o.criteria_th;
     if (o.provisional) j["provisional"] = true;
     oit["items"].push_back(std::move(j));
   }

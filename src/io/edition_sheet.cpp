@@ -93,7 +93,10 @@ const std::vector<SheetSpec>& layout() {
          "หมายเลขตัวชี้วัด (จำเป็นเมื่อไม่ระบุตัวชี้วัดย่อย)\n"
          "Indicator (needed without a sub-indicator)"},
         {"name_th", true, 60, "ชื่อข้อหรือตัวชี้วัดย่อย\nThai name"},
-        {"provisional", false, 11, "TRUE = ข้อที่ยังไม่ยืนยัน\nTRUE: provisional item"}}},
+        {"provisional", false, 11, "TRUE = ข้อที่ยังไม่ยืนยัน\nTRUE: provisional item"},
+        {"criteria_th", false, 60,
+         "สิ่งที่หน้าเว็บของข้อต้องแสดงตามคู่มือ (ไม่บังคับ)\n"
+         "What the item's page must show, per the manual (optional)"}}},
       {"grading",
        true,
        {{"code", true, 12, "รหัสระดับ เช่น AA, excellent\nLevel code"},
@@ -248,8 +251,8 @@ Sheet oit_sheet(const Edition& e) {
   const auto& subs = e.oit.sub_indicators;
   std::size_t next_sub = 0;
   const auto sub_row = [&](const OitSubIndicator& s) {
-    b.row(
-        {text("sub_indicator"), text(s.id), text(""), num(s.indicator), text(s.name_th), text("")});
+    b.row({text("sub_indicator"), text(s.id), text(""), num(s.indicator), text(s.name_th), text(""),
+           text("")});
   };
   // Each sub-indicator comes just before its first item; both lists keep their order.
   for (const OitItem& item : e.oit.items) {
@@ -261,7 +264,7 @@ Sheet oit_sheet(const Edition& e) {
       }
     }
     b.row({text("item"), text(item.code), text(item.sub_indicator), num(item.indicator),
-           text(item.name_th), flag(item.provisional)});
+           text(item.name_th), flag(item.provisional), text(item.criteria_th)});
   }
   while (next_sub < subs.size()) sub_row(subs[next_sub++]);
   return b.take();
@@ -1086,10 +1089,14 @@ class EditionSheetReader {
                   "แถวตัวชี้วัดย่อยต้องมีคอลัมน์ \"indicator\"");
       }
       if (auto n = t.required_text(*row, "name_th")) s.name_th = *n;
-      const bool sub_given = !t.blank(*row, "sub_indicator");
-      if (sub_given || t.boolean(*row, "provisional").value_or(false)) {
-        t.problem(*row, sub_given ? "sub_indicator" : "provisional",
-                  "leave this cell blank on a sub_indicator row", "แถวตัวชี้วัดย่อยต้องเว้นช่องนี้ว่าง");
+      for (const char* column : {"sub_indicator", "criteria_th"}) {
+        if (!t.blank(*row, column))
+          t.problem(*row, column, "leave this cell blank on a sub_indicator row",
+                    "แถวตัวชี้วัดย่อยต้องเว้นช่องนี้ว่าง");
+      }
+      if (t.boolean(*row, "provisional").value_or(false)) {
+        t.problem(*row, "provisional", "leave this cell blank on a sub_indicator row",
+                  "แถวตัวชี้วัดย่อยต้องเว้นช่องนี้ว่าง");
       }
       origin("oit.sub_indicators[" + std::to_string(e.oit.sub_indicators.size()) + "]", t.name(),
              row->number, &kSubIndicatorColumns);
@@ -1102,6 +1109,7 @@ class EditionSheetReader {
         t.duplicate(codes, *row, "code", *c, "the item code", "รหัสข้อ");
       }
       if (auto n = t.required_text(*row, "name_th")) o.name_th = *n;
+      o.criteria_th = trim(t.text(*row, "criteria_th"));
       o.provisional = t.boolean(*row, "provisional").value_or(false);
       o.sub_indicator = t.code(*row, "sub_indicator");
       const auto ind =

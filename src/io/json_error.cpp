@@ -113,4 +113,17 @@ bool JsonFields::boolean_or(const nlohmann::json& obj, const std::string& path, 
   return v->get<bool>();
 }
 
+void JsonFields::only_fields(const nlohmann::json& obj, const std::string& path,
+                             std::initializer_list<const char*> allowed) const {
+  object(obj, path);
+  for (const auto& [key, value] : obj.items()) {
+    bool known = false;
+    for (const char* a : allowed) known = known || key == a;
+    if (known) continue;
+    std::string list;
+    for (const char* a : allowed) list += std::string(list.empty() ? "" : ", ") + a;
+    fail(path + "/" + key, "unknown field \"" + key + "\"; expected one of: " + list);
+  }
+}
+
 }  // namespace ita::io

@@ -1,6 +1,7 @@
 #pragma once
 // Errors about files: which file, where in it (line, or JSON field path) and what was expected.
 #include <cstddef>
+#include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
@@ -46,6 +47,11 @@ class JsonFields {
   int integer(const nlohmann::json& j, const std::string& path) const;
   bool boolean_or(const nlohmann::json& obj, const std::string& path, const char* key,
                   bool fallback) const;
+  // Fails (FileError at path/key) on the first member of the object `obj` whose key is not in
+  // `allowed`: 'unknown field "x"; expected one of: a, b'. A misspelt optional field would
+  // otherwise be dropped without a word. Leaves `obj` unchanged; fails too if it is no object.
+  void only_fields(const nlohmann::json& obj, const std::string& path,
+                   std::initializer_list<const char*> allowed) const;
   const std::string& file() const { return file_; }
 
  private:

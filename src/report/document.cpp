@@ -78,13 +78,55 @@ std::string grade_band(const Context& c, const std::vector<GradeRule>& rules, st
                      {{"min", min[0].second}, {"max", format2(Rounded{next_up.hundredths - 1})}});
 }
 
+// Whether a printed condition states nothing: empty, or the seed's "-ไม่มี-" (no condition).
+bool says_nothing(std::string_view condition) {
+  std::string core;
+  for (char ch : condition)
+    if (ch != '-' && ch != ' ') core += ch;
+  return core.empty() || core == "ไม่มี";
+}
+
+// What level `k` requires, from its rule, when the edition prints no condition for it: the band
+// of the total up to the lowest level above that asks for the total only (an agency at or over
+// that total has that level at least), and whether a level above with a per-tool condition
+// could also fall to this one.
+std::string grade_condition(const Context& c, const std::vector<GradeRule>& rules, std::size_t k) {
+  const GradeRule& rule = rules[k];
+  if (!says_nothing(rule.condition_th)) return rule.condition_th;
+  const std::string min = threshold_text(to_hundredths(rule.min_total));
+  if (rule.min_every_tool) {
+    return c.text.fill(
+        "grading_condition_every_tool",
+        {{"min", min}, {"every", threshold_text(to_hundredths(*rule.min_every_tool))}});
+  }
+  std::optional<Rounded> below;  // the lowest minimum total of a total-only level above
+  for (std::size_t j = 0; j < k; ++j) {
+    const Rounded m = to_hundredths(rules[j].min_total);
+    if (!rules[j].min_every_tool && (!below || m < *below)) below = m;
+  }
+  bool by_tool = false;  // an agency may fall here from a level above by one tool's score
+  for (std::size_t j = 0; j < k; ++j) {
+    if (rules[j].min_every_tool && (!below || to_hundredths(rules[j].min_total) < *below))
+      by_tool = true;
+  }
+  if (!below) {
+    return c.text.fill("grading_condition_at_least", {{"min", min}}) +
+           (by_tool ? c.text.fill("grading_condition_but_tool") : "");
+  }
+  const std::string band =
+      to_hundredths(rule.min_total) == Rounded{0}
+          ? c.text.fill("grading_condition_below", {{"below", threshold_text(*below)}})
+          : c.text.fill("grading_condition_band",
+                        {{"min", min}, {"below", threshold_text(*below)}});
+  return band + (by_tool ? c.text.fill("grading_condition_or_tool") : "");
+}
+
 Table grading_table(const Context& c) {
   const auto headers = c.text.fill_list("grading_headers");
   Table t{{{headers[0], 0.2}, {headers[1], 0.56}, {headers[2], 0.24}}, {}};
   const auto& rules = c.data.edition.grading.rules;
   for (std::size_t k = 0; k < rules.size(); ++k) {
-    const std::string cond =
-        rules[k].condition_th.empty() ? c.text.fill("grading_no_condition") : rules[k].condition_th;
+    const std::string cond = grade_condition(c, rules, k);
     t.rows.push_back({Cell{{grade_band(c, rules, k)}, Align::Center}, Cell{{cond}, Align::Left},
                       Cell{{rules[k].label_th}, Align::Center}});
   }
@@ -338,6 +380,31 @@ void section_measures(const Context& c) {
   c.doc.blocks.emplace_back(std::move(t));
 }
 
+// The closing block of an official Thai document: the date it is announced, then who signs it.
+// A field the plan leaves empty is a dotted line, to be filled in by hand.
+void signature_block(const Context& c) {
+  const PlanSignature& s = c.data.plan.signature;
+  if (!s.date) {
+    c.para(ParagraphStyle::Signature, c.text.fill("sign_date_blank"));
+  } else if (!c.options.be_dates) {
+    c.para(ParagraphStyle::Signature,
+           c.text.fill("sign_date", {{"date", format_iso_date(*s.date)}}));
+  } else {
+    const std::string month(thai_month_name(unsigned(s.date->month())));
+    c.para(ParagraphStyle::Signature,
+           c.text.fill("sign_date_be", {{"day", str(int(unsigned(s.date->day())))},
+                                        {"month", month},
+                                        {"year", str(be_from_ce(int(s.date->year())))}}));
+  }
+  c.para(ParagraphStyle::Signature, c.text.fill("sign_line"));
+  c.para(ParagraphStyle::Signature, s.name_th.empty()
+                                        ? c.text.fill("sign_name_blank")
+                                        : c.text.fill("sign_name", {{"name", s.name_th}}));
+  c.para(ParagraphStyle::Signature,
+         s.position_th.empty() ? c.text.fill("sign_position_blank")
+                               : c.text.fill("sign_position", {{"position", s.position_th}}));
+}
+
 // Thai digits throughout the text (the chart's SVG already has them in its labels only).
 void apply_thai_digits(Document& doc) {
   for (auto& block : doc.blocks) {
@@ -383,6 +450,7 @@ Document build_document(const ReportData& data, const DocumentOptions& options) 
   section_analysis(c);
   section_improvements(c);
   section_measures(c);
+  signature_block(c);
   if (options.thai_digits) apply_thai_digits(doc);
   return doc;
 }

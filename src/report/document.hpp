@@ -17,11 +17,12 @@ namespace ita::report {
 enum class Align { Left, Center, Right };
 
 enum class ParagraphStyle {
-  Title,     // the document title: bold, larger, centred
-  Subtitle,  // the agency line: centred
-  Heading,   // a numbered section heading: bold, kept with what follows
-  Caption,   // a table or chart caption: bold, centred, kept with what follows
-  Body,      // text with a first-line indent
+  Title,      // the document title: bold, larger, centred
+  Subtitle,   // the agency line: centred
+  Heading,    // a numbered section heading: bold, kept with what follows
+  Caption,    // a table or chart caption: bold, centred, kept with what follows
+  Body,       // text with a first-line indent
+  Signature,  // a line of the closing date and signature block: centred on the right half
 };
 
 struct Paragraph {

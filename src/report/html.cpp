@@ -68,6 +68,8 @@ const char* style_class(ParagraphStyle s) {
       return "heading";
     case ParagraphStyle::Caption:
       return "caption";
+    case ParagraphStyle::Signature:
+      return "signature";
     case ParagraphStyle::Body:
       break;
   }

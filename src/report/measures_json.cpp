@@ -20,20 +20,6 @@ std::string at(const std::string& base, std::size_t index) {
   return base + "/" + std::to_string(index);
 }
 
-// Rejects fields not in `allowed`, naming the field and listing what is allowed.
-void only_fields(const JsonFields& f, const json& obj, const std::string& path,
-                 std::initializer_list<const char*> allowed) {
-  f.object(obj, path);
-  for (const auto& [key, value] : obj.items()) {
-    bool known = false;
-    for (const char* a : allowed) known = known || key == a;
-    if (known) continue;
-    std::string list;
-    for (const char* a : allowed) list += std::string(list.empty() ? "" : ", ") + a;
-    f.fail(path + "/" + key, "unknown field \"" + key + "\"; expected one of: " + list);
-  }
-}
-
 void check_format(const JsonFields& f, const json& root, const char* expected) {
   if (f.string(root, "", "format") != expected)
     f.fail("/format", std::string("expected \"") + expected + "\"");
@@ -71,7 +57,7 @@ std::vector<ImprovementMethod> methods(const JsonFields& f, const json& root) {
   const json& list = array_or_empty(f, root, "", "improvement_methods");
   for (std::size_t k = 0; k < list.size(); ++k) {
     const std::string path = at("/improvement_methods", k);
-    only_fields(f, list[k], path, {"indicator", "item", "text_th"});
+    f.only_fields(list[k], path, {"indicator", "item", "text_th"});
     ImprovementMethod m;
     m.indicator = f.integer(f.member(list[k], path, "indicator"), path + "/indicator");
     if (f.optional(list[k], "item") != nullptr) m.item = f.string(list[k], path, "item");
@@ -100,9 +86,9 @@ MeasureStatus status(const JsonFields& f, const json& obj, const std::string& pa
 }
 
 Measure measure(const JsonFields& f, const json& obj, const std::string& path) {
-  only_fields(f, obj, path,
-              {"id", "title_th", "steps_th", "responsible_th", "monitoring_th", "indicators", "due",
-               "status"});
+  f.only_fields(obj, path,
+                {"id", "title_th", "steps_th", "responsible_th", "monitoring_th", "indicators",
+                 "due", "status"});
   Measure m;
   m.id = f.string(obj, path, "id");
   m.title_th = f.string(obj, path, "title_th");
@@ -115,6 +101,21 @@ Measure measure(const JsonFields& f, const json& obj, const std::string& path) {
   return m;
 }
 
+PlanSignature signature(const JsonFields& f, const json& obj) {
+  const std::string path = "/signature";
+  f.only_fields(obj, path, {"name_th", "position_th", "date"});
+  PlanSignature s;
+  s.name_th = f.string_or(obj, path, "name_th", "");
+  s.position_th = f.string_or(obj, path, "position_th", "");
+  if (f.optional(obj, "date") != nullptr) {
+    const std::string text = f.string(obj, path, "date");
+    s.date = parse_iso_date(text);
+    if (!s.date)
+      f.fail(path + "/date", "expected a date YYYY-MM-DD (Common Era), found \"" + text + "\"");
+  }
+  return s;
+}
+
 DueRule due_rule(const JsonFields& f, const json& obj, const std::string& path) {
   const std::string code = f.string_or(obj, path, "due", "all_year");
   const auto r = parse_due_rule(code);
@@ -124,9 +125,9 @@ DueRule due_rule(const JsonFields& f, const json& obj, const std::string& path) 
 }
 
 LibraryMeasure library_measure(const JsonFields& f, const json& obj, const std::string& path) {
-  only_fields(f, obj, path,
-              {"id", "title_th", "steps_th", "responsible_th", "monitoring_th", "indicators",
-               "always", "due"});
+  f.only_fields(obj, path,
+                {"id", "title_th", "steps_th", "responsible_th", "monitoring_th", "indicators",
+                 "always", "due"});
   LibraryMeasure m;
   m.id = f.string(obj, path, "id");
   m.title_th = f.string(obj, path, "title_th");
@@ -156,7 +157,8 @@ nlohmann::ordered_json measure_json(const Measure& m) {
 MeasuresPlan parse_measures(std::string_view text, const std::string& file) {
   const json root = io::parse_json(text, file);
   JsonFields f(file);
-  only_fields(f, root, "", {"format", "fiscal_year", "notes", "improvement_methods", "measures"});
+  f.only_fields(root, "",
+                {"format", "fiscal_year", "notes", "improvement_methods", "measures", "signature"});
   check_format(f, root, kPlanFormat);
   MeasuresPlan plan;
   plan.fiscal_year = FiscalYear{f.integer(f.member(root, "", "fiscal_year"), "/fiscal_year")};
@@ -168,6 +170,7 @@ MeasuresPlan parse_measures(std::string_view text, const std::string& file) {
   const json& list = f.array(f.member(root, "", "measures"), "/measures");
   for (std::size_t k = 0; k < list.size(); ++k)
     plan.measures.push_back(measure(f, list[k], at("/measures", k)));
+  if (const json* sig = f.optional(root, "signature")) plan.signature = signature(f, *sig);
   return plan;
 }
 
@@ -186,16 +189,22 @@ nlohmann::ordered_json measures_json(const MeasuresPlan& plan) {
   }
   ojson measures_j = ojson::array();
   for (const auto& m : plan.measures) measures_j.push_back(measure_json(m));
-  return {{"format", kPlanFormat},
-          {"fiscal_year", plan.fiscal_year.be},
-          {"improvement_methods", std::move(methods_j)},
-          {"measures", std::move(measures_j)}};
+  ojson out = {{"format", kPlanFormat},
+               {"fiscal_year", plan.fiscal_year.be},
+               {"improvement_methods", std::move(methods_j)},
+               {"measures", std::move(measures_j)}};
+  if (plan.signature != PlanSignature{}) {
+    ojson sig = {{"name_th", plan.signature.name_th}, {"position_th", plan.signature.position_th}};
+    if (plan.signature.date) sig["date"] = format_iso_date(*plan.signature.date);
+    out["signature"] = std::move(sig);
+  }
+  return out;
 }
 
 MeasuresLibrary parse_measures_library(std::string_view text, const std::string& file) {
   const json root = io::parse_json(text, file);
   JsonFields f(file);
-  only_fields(f, root, "", {"format", "provenance", "improvement_methods", "measures"});
+  f.only_fields(root, "", {"format", "provenance", "improvement_methods", "measures"});
   check_format(f, root, kLibraryFormat);
   MeasuresLibrary lib;
   lib.methods = methods(f, root);

@@ -13,6 +13,7 @@
 #include "core/thai.hpp"
 #include "report/chart.hpp"
 #include "report/fonts.hpp"
+#include "report/pdf_text.hpp"
 #include "report/render.hpp"
 
 namespace ita::report {
@@ -44,6 +45,11 @@ constexpr double kKeepWithNext = 48;     // room a heading or caption needs belo
 constexpr double kHang = 7;              // hanging indent of list items in table cells
 constexpr double kKeepTableWhole = 0.4;  // a table shorter than this share of a page is not split
 constexpr double kRule = 0.5;
+// Baselines 1.42 font sizes apart (the font's own line height, which makes room for marks
+// stacked above and below, is 1.66): as close as single-spaced Thai official documents, and
+// under the 1.5 font sizes within which text extraction (poppler's pdftotext, xpdf) takes
+// consecutive lines as one paragraph and keeps a table cell's lines together.
+constexpr double kLineSpacing = 0.86;
 
 struct LayoutFree {
   void operator()(PangoLayout* l) const { g_object_unref(l); }
@@ -62,6 +68,7 @@ struct Style {
   double space_before = 0;
   double space_after = 3;
   bool keep_with_next = false;
+  double left = 0;  // from the left margin: the signature block takes the right half
 };
 
 Style style_of(ParagraphStyle s) {
@@ -74,6 +81,8 @@ Style style_of(ParagraphStyle s) {
       return {kBodySize, true, PANGO_ALIGN_LEFT, 0, 6, 3, true};
     case ParagraphStyle::Caption:
       return {kBodySize, true, PANGO_ALIGN_CENTER, 0, 6, 4, true};
+    case ParagraphStyle::Signature:  // room above each line to sign by hand
+      return {kBodySize, false, PANGO_ALIGN_CENTER, 0, 14, 0, true, kContentWidth / 2};
     case ParagraphStyle::Body:
       break;
   }
@@ -188,6 +197,7 @@ PangoContext* ThreadLayouts::context(cairo_t* cr) {
     pango_cairo_context_set_font_options(ctx_, fo);
     cairo_font_options_destroy(fo);
     pango_context_set_language(ctx_, pango_language_from_string("th"));
+    pango_context_set_round_glyph_positions(ctx_, FALSE);
   }
   pango_cairo_update_context(cr, ctx_);  // changes nothing (so keeps the layouts) for A4 PDFs
   return ctx_;
@@ -313,6 +323,7 @@ LayoutPtr PdfLayout::new_layout(const std::string& text, const Style& s, double 
   pango_layout_set_wrap(l.get(), PANGO_WRAP_WORD_CHAR);
   pango_layout_set_alignment(l.get(), s.align);
   pango_layout_set_indent(l.get(), static_cast<int>(s.indent * PANGO_SCALE));
+  pango_layout_set_line_spacing(l.get(), static_cast<float>(kLineSpacing));
   pango_layout_set_text(l.get(), text.c_str(), static_cast<int>(text.size()));
   // No line break inside the keep-together words.
   PangoAttrList* attrs = pango_attr_list_new();
@@ -353,7 +364,7 @@ void PdfLayout::draw_lines(const std::vector<LineBox>& lines, double x) {
       offset = line.top;
     }
     cairo_move_to(cr_, x + line.x, base + line.baseline - offset);
-    pango_cairo_show_layout_line(cr_, line.line);
+    show_extractable_line(cr_, line.line);
   }
   if (!lines.empty()) y_ = base + lines.back().bottom - offset;
 }
@@ -362,12 +373,12 @@ void PdfLayout::paragraph(const Paragraph& p, double keep) {
   if (p.text.empty()) return;
   const Style s = style_of(p.style);
   if (!at_page_top()) y_ += s.space_before;
-  LayoutPtr l = layout(p.text, s, kContentWidth);
+  LayoutPtr l = layout(p.text, s, kContentWidth - s.left);
   const auto lines = line_boxes(l.get());
   if (s.keep_with_next && !at_page_top() &&
       y_ + lines.back().bottom + s.space_after + keep > bottom())
     new_page();
-  draw_lines(lines, kMarginLeft);
+  draw_lines(lines, kMarginLeft + s.left);
   y_ += s.space_after;
 }
 
@@ -419,7 +430,7 @@ void PdfLayout::draw_header(const Table& t, const std::vector<double>& xs) {
   for (std::size_t k = 0; k < cells.size(); ++k) {
     for (const auto& line : cells[k].lines) {
       cairo_move_to(cr_, xs[k] + kCellPadX + line.x, y_ + kCellPadY + line.baseline);
-      pango_cairo_show_layout_line(cr_, line.line);
+      show_extractable_line(cr_, line.line);
     }
     vline(xs[k], y_, y_ + h);
   }
@@ -442,7 +453,7 @@ void PdfLayout::draw_fragment(const RowFlows& row, const std::vector<std::size_t
     for (std::size_t i = c.next; i < ends[k]; ++i) {
       cairo_move_to(cr_, xs[k] + kCellPadX + c.lines[i].x,
                     y_ + kCellPadY + c.lines[i].baseline - origin);
-      pango_cairo_show_layout_line(cr_, c.lines[i].line);
+      show_extractable_line(cr_, c.lines[i].line);
     }
     c.next = ends[k];
     if (!(row.merged[k] && first_fragment)) hline(xs[k], xs[k + 1], y_);

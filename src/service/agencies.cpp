@@ -6,16 +6,6 @@
 
 namespace ita::service {
 
-namespace {
-
-std::string trimmed(const std::string& s) {
-  const auto first = s.find_first_not_of(" \t");
-  if (first == std::string::npos) return "";
-  return s.substr(first, s.find_last_not_of(" \t") - first + 1);
-}
-
-}  // namespace
-
 store::Agency checked_agency(store::Agency a) {
   for (std::string* f : {&a.name, &a.district, &a.province, &a.type}) *f = trimmed(*f);
   if (a.name.empty()) throw Invalid("กรุณากรอกชื่อหน่วยงาน");

@@ -11,6 +11,7 @@ std::optional<OitStep> parse_oit_step(std::string_view code) {
   if (code == "evidence") return OitStep::Evidence;
   if (code == "review") return OitStep::Review;
   if (code == "appeal") return OitStep::Appeal;
+  if (code == "decline") return OitStep::Decline;
   if (code == "confirm") return OitStep::Confirm;
   return std::nullopt;
 }
@@ -22,7 +23,42 @@ std::optional<bool> parse_verdict(std::string_view code) {
 }
 
 bool agency_step(OitStep step) {
-  return step == OitStep::Evidence || step == OitStep::Appeal;
+  return step == OitStep::Evidence || step == OitStep::Appeal || step == OitStep::Decline;
+}
+
+std::vector<std::string> parse_evidence_urls(std::string_view text) {
+  std::vector<std::string> urls;
+  std::vector<std::size_t> lines;  // the line of each URL, for a refusal naming it
+  std::size_t line = 0;
+  for (std::size_t start = 0; start <= text.size();) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view url = text.substr(start, end - start);
+    start = end + 1;
+    ++line;
+    while (!url.empty() && static_cast<unsigned char>(url.front()) <= ' ') url.remove_prefix(1);
+    while (!url.empty() && static_cast<unsigned char>(url.back()) <= ' ') url.remove_suffix(1);
+    if (url.empty()) continue;
+    const std::string at = "ลิงก์หลักฐานบรรทัดที่ " + std::to_string(line);
+    if (urls.size() == kMaxEvidenceUrls)
+      throw Invalid(at + ": ส่งลิงก์หลักฐานได้ไม่เกิน " + std::to_string(kMaxEvidenceUrls) + " ลิงก์ต่อข้อ");
+    try {
+      check_text(kOitUrl, url);
+    } catch (const Invalid& e) {
+      throw Invalid(at + ": " + e.what());
+    }
+    if (!is_evidence_url(url))
+      throw Invalid(at +
+                    " ไม่ใช่ที่อยู่เว็บที่ขึ้นต้นด้วย http:// หรือ https:// "
+                    "เช่น https://www.example.go.th/ita/o1");
+    for (std::size_t i = 0; i < urls.size(); ++i) {
+      if (urls[i] == url) throw Invalid(at + " ซ้ำกับบรรทัดที่ " + std::to_string(lines[i]));
+    }
+    urls.emplace_back(url);
+    lines.push_back(line);
+  }
+  if (urls.empty()) throw Invalid("กรุณากรอกลิงก์หลักฐานอย่างน้อย 1 ลิงก์ (บรรทัดละ 1 ลิงก์)");
+  return urls;
 }
 
 const OitItem& oit_item(const Edition& e, const std::string& code) {
@@ -66,15 +102,22 @@ void take_oit_step(store::Store& store, const Edition& e, const store::Round& ro
     return *pass;
   };
   // Every text the step stores follows its field's rule, checked before the store is touched.
-  check_text(kOitUrl, field("url"));
+  if (!fields.contains("urls")) check_text(kOitUrl, field("url"));
   check_text(kOitNote, field("note"));
   check_text(kOitExplanation, field("explanation"));
   check_text(kOitComment, field("comment"));
   switch (step) {
-    case OitStep::Evidence:
-      return store.put_oit_evidence(round.id, item, field("url"), field("note"), by_user);
+    case OitStep::Evidence: {
+      // The form's lines, each named in a refusal; the single "url" keeps the core's own check.
+      const std::vector<std::string> urls = fields.contains("urls")
+                                                ? parse_evidence_urls(field("urls"))
+                                                : std::vector<std::string>{field("url")};
+      return store.put_oit_evidence(round.id, item, urls, field("note"), by_user);
+    }
     case OitStep::Appeal:
       return store.appeal_oit(round.id, item, field("explanation"), by_user);
+    case OitStep::Decline:
+      return store.decline_oit_appeal(round.id, item, by_user);
     case OitStep::Review:
       return store.review_oit(round.id, item, verdict(), field("comment"), by_user);
     case OitStep::Confirm: {

@@ -1,6 +1,7 @@
 #pragma once
 // The OIT workflow of a round (core/oit_workflow.hpp): the agency publishes evidence for each
-// item, an assessor reviews it, the agency may appeal once, the assessor confirms. Who may take a
+// item, an assessor reviews it, the agency may appeal a fail once (the assessor then confirms) or
+// decline to appeal (the review is final). Who may take a
 // step is the caller's to decide (the web: the agency's officers take the agency's steps,
 // assessors the others); these functions apply the step.
 #include <cstdint>
@@ -16,12 +17,20 @@
 
 namespace ita::service {
 
-enum class OitStep { Evidence, Review, Appeal, Confirm };
+enum class OitStep { Evidence, Review, Appeal, Decline, Confirm };
 
-// "evidence", "review", "appeal", "confirm" → the step; nothing for anything else.
+// "evidence", "review", "appeal", "decline", "confirm" → the step; nothing for anything else.
 std::optional<OitStep> parse_oit_step(std::string_view code);
-// True for the agency's steps (evidence, appeal), false for the assessor's (review, confirm).
+// True for the agency's steps (evidence, appeal, decline), false for the assessor's (review,
+// confirm).
 bool agency_step(OitStep step);
+
+// The evidence URLs of `text`, one a line as the page's form takes them: each line trimmed of
+// white space, blank lines skipped (but counted). Throws Invalid naming the line ("ลิงก์หลักฐาน
+// บรรทัดที่ 2 …") for a line that is not an http(s) URL (is_evidence_url) or breaks the URL's text
+// rule, that repeats an earlier line, or that is an 11th URL (kMaxEvidenceUrls), and
+// ("กรุณากรอกลิงก์หลักฐาน…") when no line holds a URL. Pure.
+std::vector<std::string> parse_evidence_urls(std::string_view text);
 
 // The verdict of a review or confirmation form: "pass" → true, "fail" → false, nothing for
 // anything else (take_oit_step refuses it). Pure.
@@ -32,13 +41,16 @@ std::optional<bool> parse_verdict(std::string_view code);
 const OitItem& oit_item(const Edition& e, const std::string& code);
 
 // Takes `step` on OIT item `item` of `round` (edition `e`) for `by_user`, with the step's
-// `fields`: evidence "url", "note"; appeal "explanation"; review and confirm "verdict" ("pass" or
-// "fail") and "comment" (a missing field is empty). One store transaction, audited. Throws, the
-// store unchanged: NotFound for an item the edition does not have; Invalid for a field that
+// `fields`: evidence "urls" (one a line, parse_evidence_urls; when absent, the single "url"),
+// "note"; appeal "explanation"; decline none; review and confirm "verdict" ("pass" or "fail") and
+// "comment" (a missing field is empty). One store transaction, audited. Throws, the store
+// unchanged: NotFound for an item the edition does not have; Invalid for bad evidence URLs
+// (parse_evidence_urls), for a field that
 // breaks its text rule (core/text_rules.hpp: "ลิงก์หลักฐาน OIT: ข้อความยาวเกิน 2000 ตัวอักษร …"), and
 // ("verdict ต้องเป็น…") for a review or confirmation without a pass/fail verdict; the core's
 // InputError when the workflow does not allow the step now (a confirmation before the agency
-// appealed: require_confirmable, field "stage"), for a fail without a reason in the comment
+// appealed: require_confirmable, field "stage"; a decline other than after a fail review and
+// before an appeal), for a fail without a reason in the comment
 // (require_fail_reason, field "comment") or an evidence URL that is not http(s); store errors.
 void take_oit_step(store::Store& store, const Edition& e, const store::Round& round,
                    const std::string& item, OitStep step,

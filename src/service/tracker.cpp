@@ -2,6 +2,7 @@
 
 #include "core/analysis.hpp"
 #include "service/errors.hpp"
+#include "service/plan_editing.hpp"
 #include "service/scoring.hpp"
 #include "service/text_fields.hpp"
 
@@ -10,12 +11,6 @@ namespace ita::service {
 namespace {
 
 namespace chr = std::chrono;
-
-std::string trimmed(const std::string& s) {
-  const auto first = s.find_first_not_of(" \t\r\n");
-  if (first == std::string::npos) return "";
-  return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
-}
 
 std::string plan_name(std::int64_t round_id) {
   return "the measures plan of round " + std::to_string(round_id);
@@ -43,6 +38,8 @@ void check_plan_texts(const MeasuresPlan& plan) {
     check(at + "/responsible_th", kMeasureResponsible, m.responsible_th);
     check(at + "/monitoring_th", kMeasureMonitoring, m.monitoring_th);
   }
+  check("/signature/name_th", kSignatureName, plan.signature.name_th);
+  check("/signature/position_th", kSignaturePosition, plan.signature.position_th);
 }
 
 }  // namespace
@@ -62,6 +59,8 @@ ProgressReport progress_from(const MeasuresPlan& plan, const std::string& measur
   const std::string date = trimmed(in.date);
   if (date.empty()) {
     r.date = day;
+  } else if (in.be_date) {
+    r.date = *typed_be_date(date, "วันที่");
   } else if (auto d = parse_iso_date(date)) {
     r.date = *d;
   } else {
@@ -129,6 +128,30 @@ Tracked Tracker::replace(const Edition& e, const store::Round& round, const Meas
   if (!problems.empty()) throw Invalid(reasons(problems));
   store_.put_measures_plan(round.id, format_.write(plan), by_user);
   return need(round.id);
+}
+
+Tracked Tracker::edit_measure(const Edition& e, const store::Round& round, const std::string& id,
+                              const MeasureInput& in, std::int64_t by_user) const {
+  const Tracked t = need(round.id);
+  return replace(e, round, with_measure_edited(e, t.plan, id, in), by_user);
+}
+
+Tracked Tracker::add_measure(const Edition& e, const store::Round& round, const MeasureInput& in,
+                             std::int64_t by_user) const {
+  const Tracked t = need(round.id);
+  return replace(e, round, with_measure_added(e, t.plan, in), by_user);
+}
+
+Tracked Tracker::remove_measure(const Edition& e, const store::Round& round, const std::string& id,
+                                bool confirmed, std::int64_t by_user) const {
+  const Tracked t = need(round.id);
+  return replace(e, round, without_measure(t.plan, id, confirmed, t.reports), by_user);
+}
+
+Tracked Tracker::sign(const Edition& e, const store::Round& round, const SignatureInput& in,
+                      std::int64_t by_user) const {
+  const Tracked t = need(round.id);
+  return replace(e, round, with_signature(t.plan, in), by_user);
 }
 
 RecordedProgress Tracker::report_progress(const store::Round& round, const std::string& measure_id,

@@ -13,6 +13,7 @@
 #include "core/edition.hpp"
 #include "core/measures.hpp"
 #include "core/tracker.hpp"
+#include "service/plan_editing.hpp"
 #include "store/store.hpp"
 
 namespace ita::service {
@@ -42,6 +43,9 @@ struct ProgressInput {
   std::string text;
   std::string evidence_url;
   std::string status;  // planned, in_progress, done or cancelled
+  // The date as the page's form takes it: "D/M/YYYY" in the Buddhist Era (typed_be_date, which
+  // also reads "YYYY-MM-DD"), not the API's "YYYY-MM-DD" only.
+  bool be_date = false;
 };
 
 // A measure's state on a day: its status and whether it is overdue.
@@ -55,7 +59,8 @@ MeasureState state_on(const Tracked& t, const Measure& m, std::chrono::year_mont
 
 // Checks a new report on measure `measure_id` of `plan`, as of `day` (today), and returns it:
 // trimmed text and URL, the date (`day` when none is given), the status. Throws NotFound when the
-// plan has no such measure; Invalid (Thai) for a date that is not a real YYYY-MM-DD, an unknown
+// plan has no such measure; Invalid (Thai) for a date that is not a real YYYY-MM-DD (with
+// `in.be_date`: a real D/M/YYYY BE date or YYYY-MM-DD, service/plan_editing.hpp), an unknown
 // status, a text or URL that breaks its rule (core/text_rules.hpp: kProgressText at most 10,000
 // characters, kProgressUrl 2,000, no control characters …), or what check_progress_report finds
 // (joined by "; "). Pure.
@@ -89,10 +94,27 @@ class Tracker {
   // Replaces the round's plan with `plan` (edited by the agency) for `by_user` and returns the
   // round's plan and reports afterwards. Throws Invalid, the store unchanged: for the first text
   // that breaks its rule ("/measures/0/title_th ชื่อมาตรการ: ข้อความมีอักขระควบคุม …",
-  // core/text_rules.hpp), then with check_plan's problems ("/measures/0/due: …", joined by "; ")
-  // when `plan` does not fit edition `e`.
+  // core/text_rules.hpp; the signature's name_th and position_th too), then with check_plan's
+  // problems ("/measures/0/due: …", joined by "; ") when `plan` does not fit edition `e`.
   Tracked replace(const Edition& e, const store::Round& round, const MeasuresPlan& plan,
                   std::int64_t by_user) const;
+
+  // The plan editor of the measures page (service/plan_editing.hpp): each reads the round's plan
+  // and reports, makes the edited plan with the function named, and saves it through replace().
+  // Returns the round's plan and reports afterwards. Throws, the store unchanged: NotFound when
+  // the round has no plan; what that function throws; then as replace().
+  // with_measure_edited on measure `id`.
+  Tracked edit_measure(const Edition& e, const store::Round& round, const std::string& id,
+                       const MeasureInput& in, std::int64_t by_user) const;
+  // with_measure_added: the new measure is the last of the returned plan.
+  Tracked add_measure(const Edition& e, const store::Round& round, const MeasureInput& in,
+                      std::int64_t by_user) const;
+  // without_measure: Refused for a measure with progress reports (the store would refuse it too).
+  Tracked remove_measure(const Edition& e, const store::Round& round, const std::string& id,
+                         bool confirmed, std::int64_t by_user) const;
+  // with_signature: the document's signature block.
+  Tracked sign(const Edition& e, const store::Round& round, const SignatureInput& in,
+               std::int64_t by_user) const;
 
   // Records a progress report on measure `measure_id` of the round's plan for `by_user`, as of
   // `day` (today). Returns it as stored and the measure's state on `day` after it. Throws, the

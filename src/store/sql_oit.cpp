@@ -1,5 +1,6 @@
-// SqlStore: the OIT workflow (evidence → review → one appeal → confirmation). The transitions
-// themselves are core/oit_workflow's; each step here reads, applies one and writes back.
+// SqlStore: the OIT workflow (evidence → review → one appeal → confirmation, or the appeal
+// declined). The transitions themselves are core/oit_workflow's; each step here reads, applies
+// one and writes back.
 #include <nlohmann/json.hpp>
 
 #include "store/sql_rows.hpp"
@@ -14,7 +15,10 @@ using nlohmann::json;
 // What the audit log keeps of an OIT step: the new stage and the verdict or URL it set.
 json oit_detail(const OitEntry& e) {
   json detail = {{"stage", std::string(oit_stage_code(e.stage))}};
-  if (e.stage == OitStage::Submitted) detail["url"] = e.url;
+  if (e.stage == OitStage::Submitted) {
+    detail["url"] = e.url;
+    if (!e.more_urls.empty()) detail["more_urls"] = e.more_urls;
+  }
   if (e.stage == OitStage::Reviewed && e.verdict) detail["pass"] = *e.verdict;
   if (e.stage == OitStage::Confirmed && e.final_verdict) detail["pass"] = *e.final_verdict;
   return detail;
@@ -35,18 +39,20 @@ void SqlStore::change_oit(std::int64_t round_id, const std::string& item, std::i
 
     const OitEntry next = step(std::move(current));  // the core's InputError rolls everything back
     try {
-      db_->run(action,
-               "INSERT INTO oit_entries (" + kOitColumns +
-                   ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (round_id, "
-                   "item) DO UPDATE SET "
-                   "url = excluded.url, note = excluded.note, stage = excluded.stage, verdict = "
-                   "excluded.verdict, "
-                   "review_comment = excluded.review_comment, appeal_explanation = "
-                   "excluded.appeal_explanation, "
-                   "final_verdict = excluded.final_verdict, final_comment = excluded.final_comment",
-               {round_id, item, next.url, next.note, std::string(oit_stage_code(next.stage)),
-                optional_value(next.verdict), next.review_comment, next.appeal_explanation,
-                optional_value(next.final_verdict), next.final_comment});
+      db_->run(
+          action,
+          "INSERT INTO oit_entries (" + kOitColumns +
+              ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT "
+              "(round_id, item) DO UPDATE SET "
+              "url = excluded.url, note = excluded.note, stage = excluded.stage, verdict = "
+              "excluded.verdict, "
+              "review_comment = excluded.review_comment, appeal_explanation = "
+              "excluded.appeal_explanation, "
+              "final_verdict = excluded.final_verdict, final_comment = "
+              "excluded.final_comment, more_urls = excluded.more_urls",
+          {round_id, item, next.url, next.note, std::string(oit_stage_code(next.stage)),
+           optional_value(next.verdict), next.review_comment, next.appeal_explanation,
+           optional_value(next.final_verdict), next.final_comment, join_more_urls(next.more_urls)});
     } catch (const ForeignKeyViolation&) {
       throw Conflict("round " + std::to_string(round_id) + " does not exist");
     }
@@ -55,10 +61,10 @@ void SqlStore::change_oit(std::int64_t round_id, const std::string& item, std::i
 }
 
 void SqlStore::put_oit_evidence(std::int64_t round_id, const std::string& item,
-                                const std::string& url, const std::string& note,
+                                const std::vector<std::string>& urls, const std::string& note,
                                 std::int64_t by_user) {
   change_oit(round_id, item, by_user, "oit.evidence",
-             [&](OitEntry e) { return ita::submit_evidence(std::move(e), url, note); });
+             [&](OitEntry e) { return ita::submit_evidence(std::move(e), urls, note); });
 }
 
 void SqlStore::review_oit(std::int64_t round_id, const std::string& item, bool pass,
@@ -71,6 +77,12 @@ void SqlStore::appeal_oit(std::int64_t round_id, const std::string& item,
                           const std::string& explanation, std::int64_t by_user) {
   change_oit(round_id, item, by_user, "oit.appeal",
              [&](OitEntry e) { return ita::appeal(std::move(e), explanation); });
+}
+
+void SqlStore::decline_oit_appeal(std::int64_t round_id, const std::string& item,
+                                  std::int64_t by_user) {
+  change_oit(round_id, item, by_user, "oit.decline",
+             [&](OitEntry e) { return ita::decline_appeal(std::move(e)); });
 }
 
 void SqlStore::confirm_oit(std::int64_t round_id, const std::string& item, bool pass,

@@ -119,9 +119,27 @@ Round round_from(const Row& row) {
   return r;
 }
 
+std::string join_more_urls(const std::vector<std::string>& urls) {
+  std::string text;
+  for (const auto& u : urls) text += (text.empty() ? "" : "\n") + u;
+  return text;
+}
+
+std::vector<std::string> split_more_urls(const std::string& text) {
+  std::vector<std::string> urls;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    if (end > start) urls.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return urls;
+}
+
 const std::string kOitColumns =
     "round_id, item, url, note, stage, verdict, review_comment, appeal_explanation, "
-    "final_verdict, final_comment";
+    "final_verdict, final_comment, more_urls";
 OitEntry oit_from(const Row& row) {
   OitEntry e;
   e.round_id = row.integer(0);
@@ -137,6 +155,7 @@ OitEntry oit_from(const Row& row) {
   e.appeal_explanation = row.text(7);
   if (!row.is_null(8)) e.final_verdict = row.boolean(8);
   e.final_comment = row.text(9);
+  e.more_urls = split_more_urls(row.text(10));
   return e;
 }
 

@@ -50,8 +50,11 @@ Session session_from(const Row& row);
 extern const std::string kRoundColumns;
 Round round_from(const Row& row);
 
-extern const std::string kOitColumns;
+extern const std::string kOitColumns;  // more_urls last, as join_more_urls writes it
 OitEntry oit_from(const Row& row);
+// oit_entries.more_urls: the further evidence URLs, one a line (a URL has no white space).
+std::string join_more_urls(const std::vector<std::string>& urls);
+std::vector<std::string> split_more_urls(const std::string& text);
 
 extern const std::string kProgressColumns;
 StoredProgressReport progress_from(const Row& row);

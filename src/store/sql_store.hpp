@@ -162,12 +162,16 @@ class SqlStore final : public Store {
   std::optional<MixStep> mix_step(std::int64_t after_round, std::size_t max_rows) override;
   std::int64_t mix_responses() override;  // sql_mixing.cpp
 
-  void put_oit_evidence(std::int64_t round_id, const std::string& item, const std::string& url,
-                        const std::string& note, std::int64_t by_user) override;
+  using Store::put_oit_evidence;  // the single-URL form
+  void put_oit_evidence(std::int64_t round_id, const std::string& item,
+                        const std::vector<std::string>& urls, const std::string& note,
+                        std::int64_t by_user) override;
   void review_oit(std::int64_t round_id, const std::string& item, bool pass,
                   const std::string& comment, std::int64_t by_user) override;
   void appeal_oit(std::int64_t round_id, const std::string& item, const std::string& explanation,
                   std::int64_t by_user) override;
+  void decline_oit_appeal(std::int64_t round_id, const std::string& item,
+                          std::int64_t by_user) override;
   void confirm_oit(std::int64_t round_id, const std::string& item, bool pass,
                    const std::string& comment, std::int64_t by_user) override;
   std::vector<OitEntry> oit_entries(std::int64_t round_id) override;

@@ -355,13 +355,21 @@ class Store {
 
   // OIT: each call reads the entry, applies the transition of core/oit_workflow.hpp and writes
   // it back in one transaction; a step not allowed now propagates the core's InputError.
+  // put_oit_evidence: 1 to 10 distinct URLs (core submit_evidence); the string form puts {url}.
   virtual void put_oit_evidence(std::int64_t round_id, const std::string& item,
-                                const std::string& url, const std::string& note,
+                                const std::vector<std::string>& urls, const std::string& note,
                                 std::int64_t by_user) = 0;
+  void put_oit_evidence(std::int64_t round_id, const std::string& item, const std::string& url,
+                        const std::string& note, std::int64_t by_user) {
+    put_oit_evidence(round_id, item, std::vector<std::string>{url}, note, by_user);
+  }
   virtual void review_oit(std::int64_t round_id, const std::string& item, bool pass,
                           const std::string& comment, std::int64_t by_user) = 0;
   virtual void appeal_oit(std::int64_t round_id, const std::string& item,
                           const std::string& explanation, std::int64_t by_user) = 0;
+  // The agency declines to appeal a fail (core decline_appeal); audited as "oit.decline".
+  virtual void decline_oit_appeal(std::int64_t round_id, const std::string& item,
+                                  std::int64_t by_user) = 0;
   virtual void confirm_oit(std::int64_t round_id, const std::string& item, bool pass,
                            const std::string& comment, std::int64_t by_user) = 0;
   virtual std::vector<OitEntry> oit_entries(std::int64_t round_id) = 0;

@@ -51,6 +51,24 @@ std::int64_t integer(const json& j, const char* key) {
   return it->get<std::int64_t>();
 }
 
+// The "urls" of a PUT …/oit/{item} body (`it`, in `j`) as the service takes them, one a line.
+// Throws HttpError 422 for a "urls" that is not an array of non-empty one-line strings, or a
+// "url" given with it that is not its first.
+std::string evidence_url_lines(const json& j, json::const_iterator it) {
+  if (!it->is_array()) throw HttpError(422, "field \"urls\" must be an array of strings");
+  std::string lines;
+  for (const auto& u : *it) {
+    if (!u.is_string() || u.get<std::string>().empty() ||
+        u.get<std::string>().find_first_of("\r\n") != std::string::npos)
+      throw HttpError(422, "field \"urls\" must hold one URL per string");
+    lines += (lines.empty() ? "" : "\n") + u.get<std::string>();
+  }
+  if (const auto url = j.find("url");
+      url != j.end() && !url->is_null() && (it->empty() || *url != it->front()))
+    throw HttpError(422, "field \"url\" must be the first of \"urls\" when both are given");
+  return lines;
+}
+
 void only_fields(const json& j, std::initializer_list<const char*> allowed) {
   for (const auto& [k, _] : j.items()) {
     bool ok = false;
@@ -107,6 +125,7 @@ json oit_entry_json(const OitEntry& e, const OitItem& item) {
           {"name_th", item.name_th},
           {"stage", oit_stage_code(e.stage)},
           {"url", e.url},
+          {"urls", e.urls()},
           {"note", e.note},
           {"verdict", verdict(e.effective_verdict())},
           {"review_verdict", verdict(e.verdict)},
@@ -135,6 +154,8 @@ void Api::add_routes(Router& router) {
   route(router, "PUT", "/api/v1/rounds/{id}/oit/{item}", this, &Api::oit, OitStep::Evidence);
   route(router, "POST", "/api/v1/rounds/{id}/oit/{item}/review", this, &Api::oit, OitStep::Review);
   route(router, "POST", "/api/v1/rounds/{id}/oit/{item}/appeal", this, &Api::oit, OitStep::Appeal);
+  route(router, "POST", "/api/v1/rounds/{id}/oit/{item}/decline", this, &Api::oit,
+        OitStep::Decline);
   route(router, "POST", "/api/v1/rounds/{id}/oit/{item}/confirm", this, &Api::oit,
         OitStep::Confirm);
   route(router, "GET", "/api/v1/rounds/{id}/result", this, &Api::result);
@@ -331,14 +352,21 @@ Response Api::store_response(Request& r, const store::Round& round, ToolId tool)
 Response Api::oit(Request& r, OitStep step) {
   Caller c = web_.signed_in(r);
   const store::Round round = web_.authorized_round(r, c, kVisible);
-  const json j = json_body(r);
+  // Declining has nothing to say: an empty body is {}.
+  const json j = step == OitStep::Decline && r.body.empty() ? json::object() : json_body(r);
   std::map<std::string, std::string> fields;
   if (step == OitStep::Evidence) {
-    only_fields(j, {"url", "note"});
-    fields = {{"url", str(j, "url", true)}, {"note", str(j, "note", false)}};
+    only_fields(j, {"url", "urls", "note"});
+    fields = {{"note", str(j, "note", false)}};
+    if (const auto urls = j.find("urls"); urls != j.end() && !urls->is_null())
+      fields["urls"] = evidence_url_lines(j, urls);
+    else
+      fields["url"] = str(j, "url", true);
   } else if (step == OitStep::Appeal) {
     only_fields(j, {"explanation"});
     fields = {{"explanation", str(j, "explanation", true)}};
+  } else if (step == OitStep::Decline) {
+    only_fields(j, {});
   } else {
     only_fields(j, {"verdict", "comment"});
     fields = {{"verdict", str(j, "verdict", true)}, {"comment", str(j, "comment", false)}};
@@ -347,8 +375,11 @@ Response Api::oit(Request& r, OitStep step) {
   take_oit_step(web_, c, round, item, step, fields);
   for (const auto& e : web_.store.oit_entries(round.id)) {
     if (e.item != item) continue;
-    json out = {
-        {"item", e.item}, {"url", e.url}, {"note", e.note}, {"stage", oit_stage_code(e.stage)}};
+    json out = {{"item", e.item},
+                {"url", e.url},
+                {"urls", e.urls()},
+                {"note", e.note},
+                {"stage", oit_stage_code(e.stage)}};
     if (auto v = e.effective_verdict()) out["verdict"] = *v ? "pass" : "fail";
     return Response::json(out);
   }

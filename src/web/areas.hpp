@@ -176,6 +176,17 @@ class MeasuresTracker {
   nlohmann::json page_model(const Request& r, const Caller& c, const store::Round& round);
   Response start(Request& r);
   Response report_form(Request& r);
+  // The plan editor: a measure edited, added or removed, the signature block.
+  Response edit_form(Request& r);
+  Response add_form(Request& r);
+  Response remove_form(Request& r);
+  Response signature_form(Request& r);
+  // Runs a plan-editor form's change: on success redirects to the page with ?done=`done` and
+  // `anchor`; on a refusal shows the page again with the message, `keep` putting back what was
+  // typed into its model.
+  Response plan_change(const Request& r, const Caller& c, const store::Round& round,
+                       const std::function<void()>& change, const char* done,
+                       const std::string& anchor, const std::function<void(nlohmann::json&)>& keep);
   Response document(Request& r);
   Response api_get(Request& r);
   Response api_put(Request& r);

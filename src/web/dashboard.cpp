@@ -2,7 +2,7 @@
 // JSON). Every round of the database is scored in one pass (store/national_reader.hpp) and the
 // figures are kept for AppOptions::dashboard_refresh_seconds, so a national-size database is
 // scanned at most once per period however many people look; the page says how old they are.
-// While one request rescans, the others get the previous figures instead of waiting for it.
+// A rescan runs on a thread of its own while requests get the previous figures.
 // An open round shows its last release of figures, or none (service/release.hpp): the dashboard
 // reads releases but never takes one, since its pass holds no item scores.
 // Seen by the administrator, assessors and viewers; an agency's officer sees only their own
@@ -16,11 +16,14 @@
 #include <chrono>
 #include <condition_variable>
 #include <ctime>
+#include <exception>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <mutex>
 #include <sstream>
+#include <thread>
 #include <tuple>
 
 #include "core/error.hpp"
@@ -376,43 +379,79 @@ void add_page_parts(json& m, const Selection& sel, const DashboardData& data, st
 
 }  // namespace
 
-// The scored figures, reused for `refresh` after the scan that made them started. One request
-// at a time scans; while it does, the others get the previous figures (or, before the first
-// scan has finished, wait for it).
+// The scored figures, reused for `refresh` after the scan that made them started. When they are
+// older, the request that notices it starts a rescan on the cache's own thread and, like every
+// request meanwhile, gets the previous figures: no request waits for a national scan, except
+// before the first one has finished (there are no figures to show yet) and with a refresh of 0
+// (every request asks for figures as of now).
 struct Dashboard::Cache {
-  std::mutex mutex;
+  std::mutex mutex;  // guards everything below
   std::condition_variable loaded_cv;
   std::shared_ptr<const DashboardData> data;
   std::chrono::steady_clock::time_point loaded;
   bool loading = false;
+  std::exception_ptr failed;  // the last scan's error, for requests that have no figures yet
+  std::thread rescan;         // the background scan; joined before the next and on destruction
+
+  ~Cache() {
+    std::unique_lock lock(mutex);
+    loaded_cv.wait(lock, [&] { return !loading; });
+    lock.unlock();
+    if (rescan.joinable()) rescan.join();
+  }
+
+  // Scans (without the lock) and publishes the result; returns the figures or throws.
+  std::shared_ptr<const DashboardData> scan(std::unique_lock<std::mutex>& lock,
+                                            const std::string& url, const io::EditionSet& editions,
+                                            store::Store& store) {
+    lock.unlock();
+    const auto started = std::chrono::steady_clock::now();
+    std::shared_ptr<const DashboardData> fresh;
+    std::exception_ptr error;
+    try {
+      fresh = std::make_shared<const DashboardData>(load(url, editions, store));
+    } catch (...) {
+      error = std::current_exception();
+    }
+    lock.lock();
+    if (fresh) {
+      data = fresh;
+      loaded = started;
+    }
+    failed = error;
+    loading = false;
+    loaded_cv.notify_all();
+    if (error) std::rethrow_exception(error);
+    return fresh;
+  }
 
   std::shared_ptr<const DashboardData> get(std::chrono::seconds refresh, const std::string& url,
                                            const io::EditionSet& editions, store::Store& store) {
     std::unique_lock lock(mutex);
-    for (;;) {
-      if (data && std::chrono::steady_clock::now() - loaded < refresh) return data;
-      if (!loading) break;
-      if (data) return data;  // someone is rescanning: the previous figures meanwhile
-      loaded_cv.wait(lock);
+    if (refresh.count() == 0) {  // figures as of now: this request scans (one at a time)
+      loaded_cv.wait(lock, [&] { return !loading; });
+      loading = true;
+      return scan(lock, url, editions, store);
     }
-    loading = true;
-    lock.unlock();
-    const auto started = std::chrono::steady_clock::now();
-    std::shared_ptr<const DashboardData> fresh;
-    try {
-      fresh = std::make_shared<const DashboardData>(load(url, editions, store));
-    } catch (...) {
-      lock.lock();
-      loading = false;
-      loaded_cv.notify_all();
-      throw;
+    if (data && std::chrono::steady_clock::now() - loaded < refresh) return data;
+    if (!loading) {
+      loading = true;
+      if (rescan.joinable()) rescan.join();  // the previous scan has finished (loading was false)
+      // Its own copy of the editions (a map of shared pointers): the caller's is a snapshot.
+      rescan = std::thread([this, url, editions, &store] {
+        std::unique_lock inner(mutex);
+        try {
+          scan(inner, url, editions, store);
+        } catch (const std::exception& e) {
+          std::cerr << "ita serve: the dashboard's figures could not be refreshed: " << e.what()
+                    << std::endl;
+        }
+      });
     }
-    lock.lock();
-    data = fresh;
-    loaded = started;
-    loading = false;
-    loaded_cv.notify_all();
-    return fresh;
+    if (data) return data;  // the previous figures while the rescan runs
+    loaded_cv.wait(lock, [&] { return !loading; });
+    if (!data && failed) std::rethrow_exception(failed);
+    return data;
   }
 
   // The figures of the database `web` serves, at most dashboard_refresh_seconds old.

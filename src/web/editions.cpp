@@ -85,6 +85,8 @@ std::string change_label_th(ChangeKind k) {
       return "เปลี่ยนน้ำหนัก";
     case ChangeKind::RuleChanged:
       return "เปลี่ยนเกณฑ์";
+    case ChangeKind::CriteriaChanged:
+      return "ปรับรายละเอียดที่ต้องเปิดเผย";
   }
   return "";
 }

@@ -1,5 +1,6 @@
-// A round's OIT items as a page: evidence by the agency, review by an assessor, one appeal,
-// confirmation (core/oit_workflow.hpp, service/oit.hpp).
+// A round's OIT items as a page: evidence (1 to 10 URLs) by the agency, review by an assessor,
+// one appeal and its confirmation, or the appeal declined (core/oit_workflow.hpp,
+// service/oit.hpp).
 #include <set>
 
 #include "core/error.hpp"
@@ -42,11 +43,12 @@ std::string stage_help_th(OitStage s) {
     case OitStage::Submitted:
       return "ผู้ประเมินพิจารณาผ่านหรือไม่ผ่าน (หน่วยงานยังแก้ลิงก์ได้)";
     case OitStage::Reviewed:
-      return "ข้อที่ไม่ผ่าน หน่วยงานชี้แจงเพิ่มเติมได้หนึ่งครั้ง หากไม่ชี้แจง ผลนี้เป็นผลสุดท้าย";
+      return "ข้อที่ไม่ผ่าน หน่วยงานชี้แจงเพิ่มเติมได้หนึ่งครั้ง หรือแจ้งไม่ขออุทธรณ์ "
+             "หากไม่ชี้แจง ผลนี้เป็นผลสุดท้าย";
     case OitStage::Appealed:
       return "ผู้ประเมินพิจารณาคำชี้แจงและยืนยันผล";
     case OitStage::Confirmed:
-      return "ผลสุดท้าย";
+      return "ผลสุดท้าย (ผู้ประเมินยืนยันผลหลังชี้แจง หรือหน่วยงานไม่ขออุทธรณ์)";
   }
   return "";
 }
@@ -54,6 +56,20 @@ std::string stage_help_th(OitStage s) {
 // `text`, or null when it is empty: the templates' {{#section}} shows an empty string too.
 json or_null(const std::string& text) {
   return text.empty() ? json(nullptr) : json(text);
+}
+
+// Every evidence URL of `e` as the templates list them: [{"href": …}], empty in a draft.
+json url_links(const OitEntry& e) {
+  json out = json::array();
+  for (const auto& u : e.urls()) out.push_back({{"href", u}});
+  return out;
+}
+
+// The evidence form's textarea: one URL a line.
+std::string url_lines(const OitEntry& e) {
+  std::string text;
+  for (const auto& u : e.urls()) text += (text.empty() ? "" : "\n") + u;
+  return text;
 }
 
 json stage_legend() {
@@ -83,6 +99,8 @@ const char* done_code(OitStep step) {
       return "review";
     case OitStep::Appeal:
       return "appeal";
+    case OitStep::Decline:
+      return "declined";
     case OitStep::Confirm:
       return "confirm";
   }
@@ -111,6 +129,7 @@ void OitPages::add_routes(Router& router) {
   route(router, "POST", "/rounds/{id}/oit/{item}", this, &OitPages::step, OitStep::Evidence);
   route(router, "POST", "/rounds/{id}/oit/{item}/review", this, &OitPages::step, OitStep::Review);
   route(router, "POST", "/rounds/{id}/oit/{item}/appeal", this, &OitPages::step, OitStep::Appeal);
+  route(router, "POST", "/rounds/{id}/oit/{item}/decline", this, &OitPages::step, OitStep::Decline);
   route(router, "POST", "/rounds/{id}/oit/{item}/confirm", this, &OitPages::step, OitStep::Confirm);
 }
 
@@ -141,10 +160,11 @@ json OitPages::model(const Request& r, const Caller& c, const store::Round& roun
     m["items"].push_back(
         {{"code", item.code},
          {"name", item.name_th},
+         {"criteria", or_null(item.criteria_th)},
          {"sub_indicator", item.sub_indicator},
-         {"url", or_null(entry.url)},
+         {"urls", url_links(entry)},
          {"note", or_null(entry.note)},
-         {"form_url", entry.url},
+         {"form_urls", url_lines(entry)},
          {"form_note", entry.note},
          {"stage_th", stage_th(entry.stage)},
          {"stage", oit_stage_code(entry.stage)},
@@ -156,6 +176,7 @@ json OitPages::model(const Request& r, const Caller& c, const store::Round& roun
          {"can_submit",
           manage && (entry.stage == OitStage::Draft || entry.stage == OitStage::Submitted)},
          {"can_appeal", manage && entry.stage == OitStage::Reviewed && entry.verdict == false},
+         {"can_decline", manage && entry.stage == OitStage::Reviewed && entry.verdict == false},
          {"can_review", assess && (reviewable || confirmable)},
          {"review_action", reviewable ? "review" : "confirm"},
          {"review_label", reviewable ? "บันทึกผล" : "ยืนยันผล"},
@@ -177,6 +198,9 @@ Response OitPages::step(Request& r, OitStep step) {
         // A verdict is chosen by the assessor, never assumed: the form has no default.
         if (!service::agency_step(step) && !service::parse_verdict(field(form, "verdict")))
           throw service::Invalid("กรุณาเลือกผลการพิจารณา: ผ่าน หรือ ไม่ผ่าน");
+        // Declining makes the fail final: never by a stray click.
+        if (step == OitStep::Decline && field(form, "confirm") != "1")
+          throw service::Invalid("กรุณาทำเครื่องหมายยืนยันว่าไม่ขออุทธรณ์ก่อนกดปุ่ม");
         try {
           take_oit_step(web_, c, round, item, step, form);
         } catch (const InputError& e) {
@@ -192,7 +216,7 @@ Response OitPages::step(Request& r, OitStep step) {
         // The item's forms keep what was typed.
         for (auto& row : m["items"]) {
           if (row["code"] != item) continue;
-          row["form_url"] = field(form, "url");
+          row["form_urls"] = form.contains("urls") ? field(form, "urls") : field(form, "url");
           row["form_note"] = field(form, "note");
           row["typed_explanation"] = field(form, "explanation");
           row["typed_comment"] = field(form, "comment");
@@ -228,9 +252,11 @@ json OitPages::queue_model(const Request& r, const Caller& c, const service::Oit
          {"edition", q.round.edition_id},
          {"code", q.item->code},
          {"name", q.item->name_th},
+         {"criteria", or_null(q.item->criteria_th)},
          {"stage", oit_stage_code(q.entry.stage)},
          {"stage_th", stage_th(q.entry.stage)},
          {"appeal", q.entry.stage == OitStage::Appealed},
+         {"urls", url_links(q.entry)},
          {"href", "/rounds/" + std::to_string(q.round.id) + "/oit#" + url_encode(q.item->code)}});
   }
   m["count"] = m["rows"].size();

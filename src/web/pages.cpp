@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <ctime>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "core/analysis.hpp"
@@ -508,18 +509,49 @@ Response AgencyPages::result(Request& r) {
   return web_.page("result", m);
 }
 
+namespace {
+
+// What an audited action did, in Thai; an action without a label shows its code.
+std::string audit_action_th(const std::string& code) {
+  static const std::map<std::string, std::string, std::less<>> labels = {
+      {"agency.create", "เพิ่มหน่วยงาน"},
+      {"user.create", "เพิ่มผู้ใช้"},
+      {"user.disable", "ระงับผู้ใช้"},
+      {"user.password", "เปลี่ยนรหัสผ่าน"},
+      {"session.create", "เข้าสู่ระบบ"},
+      {"api_token.create", "ออกโทเคน API"},
+      {"api_token.revoke", "เพิกถอนโทเคน API"},
+      {"round.create", "เปิดรอบการประเมิน"},
+      {"round.close", "ปิดรอบการประเมิน"},
+      {"round.reopen", "เปิดรอบการประเมินอีกครั้ง"},
+      {"round.closing_date", "กำหนดวันปิดรับคำตอบ"},
+      {"access_codes.add", "ออกรหัสเข้าตอบ"},
+      {"edition.publish", "เผยแพร่ชุดเกณฑ์"},
+      {"oit.evidence", "ส่งหลักฐาน OIT"},
+      {"oit.review", "ตรวจหลักฐาน OIT"},
+      {"oit.appeal", "อุทธรณ์ผลตรวจ OIT"},
+      {"oit.decline", "ไม่ขออุทธรณ์ผลตรวจ OIT"},
+      {"oit.confirm", "ยืนยันผลตรวจ OIT"},
+      {"measures.plan", "บันทึกแผนมาตรการ"},
+      {"measures.progress", "รายงานความก้าวหน้ามาตรการ"},
+      {"release.replace", "เผยแพร่ผลระหว่างรอบ"},
+  };
+  const auto it = labels.find(code);
+  return it == labels.end() ? code : it->second;
+}
+
+}  // namespace
+
 Response AgencyPages::audit(Request& r) {
   Caller c = web_.signed_in(r);
   if (c.user->role != store::Role::Admin) throw HttpError(403, "เฉพาะผู้ดูแลระบบเท่านั้น");
   json m = web_.page_model(c, "บันทึกการเปลี่ยนแปลง");
   m["entries"] = json::array();
   for (const auto& e : web_.store.audit_log(500)) {
-    const std::time_t t = e.at;
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S UTC", std::gmtime(&t));
-    m["entries"].push_back({{"at", buf},
+    m["entries"].push_back({{"at", format_thai_datetime(e.at)},
                             {"user", e.user_id ? std::to_string(*e.user_id) : "-"},
-                            {"action", e.action},
+                            {"action", audit_action_th(e.action)},
+                            {"code", e.action},
                             {"target", e.target},
                             {"detail", e.detail}});
   }

@@ -5,6 +5,8 @@
 
 #include "core/tracker.hpp"
 
+#include <algorithm>
+
 #include "io/json_error.hpp"
 #include "report/measures_json.hpp"
 #include "report/progress_report.hpp"
@@ -95,10 +97,50 @@ json tracker_json(std::int64_t round_id, const Tracked& t, chr::year_month_day d
             {"overdue", counts.overdue}}}};
 }
 
+// The fields of the plan editor's measure form: the edition's indicators as checkboxes, the due
+// date in the Buddhist Era ("" = all year round), the steps one a line.
+json editor_fields(const Edition& e, const std::string& title, const std::string& steps,
+                   const std::string& responsible, const std::string& monitoring,
+                   const std::vector<int>& checked, const std::string& due) {
+  json indicators = json::array();
+  for (const Indicator& i : e.indicators) {
+    indicators.push_back(
+        {{"id", i.id},
+         {"name", i.name_th},
+         {"checked", std::find(checked.begin(), checked.end(), i.id) != checked.end()}});
+  }
+  return {{"title", title},           {"steps", steps},           {"responsible", responsible},
+          {"monitoring", monitoring}, {"indicators", indicators}, {"due", due}};
+}
+
+json editor_fields(const Edition& e, const Measure& m) {
+  std::string steps;
+  for (const auto& s : m.steps_th) steps += (steps.empty() ? "" : "\n") + s;
+  return editor_fields(e, m.title_th, steps, m.responsible_th, m.monitoring_th, m.indicators,
+                       m.due ? format_be_date(*m.due) : "");
+}
+
+json editor_fields(const Edition& e, const service::MeasureInput& in) {
+  return editor_fields(e, in.title, in.steps, in.responsible, in.monitoring, in.indicators, in.due);
+}
+
+// A measure form as typed: the ticked indicators are fields "indicator-N" (a form holds one value
+// per name).
+service::MeasureInput measure_input(const Edition& e, const std::map<std::string, std::string>& f) {
+  service::MeasureInput in{
+      field(f, "title"), field(f, "steps"), field(f, "responsible"), field(f, "monitoring"), {},
+      field(f, "due")};
+  for (const Indicator& i : e.indicators) {
+    if (!field(f, ("indicator-" + std::to_string(i.id)).c_str()).empty())
+      in.indicators.push_back(i.id);
+  }
+  return in;
+}
+
 // The page's rows: each measure with its state today, latest report, history and (for officers)
-// the form for a new report.
-json measure_rows(std::int64_t round_id, const Tracked& t, chr::year_month_day day, bool manage,
-                  const json& csrf, StatusCounts& counts) {
+// the forms for a new report, for editing and for removing it.
+json measure_rows(const Edition& e, std::int64_t round_id, const Tracked& t,
+                  chr::year_month_day day, bool manage, const json& csrf, StatusCounts& counts) {
   json rows = json::array();
   int n = 0;
   for (const Measure& m : t.plan.measures) {
@@ -143,7 +185,9 @@ json measure_rows(std::int64_t round_id, const Tracked& t, chr::year_month_day d
                     {"can_report", manage},
                     {"round_id", round_id},
                     {"csrf", csrf},
-                    {"today", format_iso_date(day)}});
+                    {"today_be", format_be_date(day)},
+                    {"has_reports", !history.empty()},
+                    {"edit", manage ? editor_fields(e, m) : json(nullptr)}});
     counts.add(st.status, st.overdue);
   }
   return rows;
@@ -156,6 +200,11 @@ void MeasuresTracker::add_routes(Router& router) {
   route(router, "POST", "/rounds/{id}/measures/init", this, &MeasuresTracker::start);
   route(router, "POST", "/rounds/{id}/measures/{measure}/progress", this,
         &MeasuresTracker::report_form);
+  route(router, "POST", "/rounds/{id}/measures/new", this, &MeasuresTracker::add_form);
+  route(router, "POST", "/rounds/{id}/measures/signature", this, &MeasuresTracker::signature_form);
+  route(router, "POST", "/rounds/{id}/measures/{measure}/edit", this, &MeasuresTracker::edit_form);
+  route(router, "POST", "/rounds/{id}/measures/{measure}/remove", this,
+        &MeasuresTracker::remove_form);
   // GET /rounds/{id}/measures/report-6m.pdf, report-year.docx, …
   route(router, "GET", "/rounds/{id}/measures/{file}", this, &MeasuresTracker::document);
   route(router, "GET", "/api/v1/rounds/{id}/measures", this, &MeasuresTracker::api_get);
@@ -212,7 +261,16 @@ json MeasuresTracker::page_model(const Request& r, const Caller& c, const store:
   }
   StatusCounts counts;
   m["plan_year"] = tracked->plan.fiscal_year.be;
-  m["measures"] = measure_rows(round.id, *tracked, day, manage, m["csrf"], counts);
+  m["measures"] = measure_rows(e, round.id, *tracked, day, manage, m["csrf"], counts);
+  if (manage) {
+    const PlanSignature& sig = tracked->plan.signature;
+    m["new_measure"] = editor_fields(e, service::MeasureInput{});
+    m["signature"] = {{"name", sig.name_th},
+                      {"position", sig.position_th},
+                      {"date", sig.date ? format_be_date(*sig.date) : ""}};
+    m["all_year_th"] = "ตลอดปีงบประมาณ (" + thai_date(tracked->plan.fiscal_year.first_day()) +
+                       " ถึง " + thai_date(tracked->plan.fiscal_year.last_day()) + ")";
+  }
   m["counts"] = {{"total", counts.total()},           {"planned", counts.planned},
                  {"in_progress", counts.in_progress}, {"done", counts.done},
                  {"cancelled", counts.cancelled},     {"overdue", counts.overdue}};
@@ -246,7 +304,7 @@ Response MeasuresTracker::report_form(Request& r) {
   const store::Round round = managed_round(r, c, false);
   const std::string& measure = r.params.at("measure");
   const ProgressInput in{field(form, "date"), field(form, "text"), field(form, "evidence_url"),
-                         field(form, "status")};
+                         field(form, "status"), true};
   return Context::on_refusal(
       r,
       [&] {
@@ -269,6 +327,95 @@ Response MeasuresTracker::report_form(Request& r) {
           for (auto& st : row["statuses"]) st["selected"] = st["code"] == in.status;
         }
         return web_.page("measures", m, status);
+      });
+}
+
+Response MeasuresTracker::plan_change(const Request& r, const Caller& c, const store::Round& round,
+                                      const std::function<void()>& change, const char* done,
+                                      const std::string& anchor,
+                                      const std::function<void(json&)>& keep) {
+  return Context::on_refusal(
+      r,
+      [&] {
+        change();
+        return Response::redirect(
+            with_done("/rounds/" + std::to_string(round.id) + "/measures", done) + anchor);
+      },
+      [&](int status, const std::string& message) {
+        json m = page_model(r, c, round);
+        m["errors"].push_back(message);
+        if (m.contains("measures")) keep(m);
+        return web_.page("measures", m, status);
+      });
+}
+
+Response MeasuresTracker::edit_form(Request& r) {
+  Caller c = web_.signed_in(r);
+  const auto form = r.form();
+  web_.require_csrf(r, c, form);
+  const store::Round round = managed_round(r, c, false);
+  const Edition& e = web_.edition_of(round);
+  const std::string& id = r.params.at("measure");
+  const service::MeasureInput in = measure_input(e, form);
+  return plan_change(
+      r, c, round, [&] { tracker_.edit_measure(e, round, id, in, c.user->id); }, "measure_saved",
+      "#m-" + url_encode(id),
+      [&](json& m) {
+        for (auto& row : m["measures"]) {
+          if (row["id"] != id) continue;
+          row["edit"] = editor_fields(e, in);
+          row["edit_open"] = true;
+        }
+      });
+}
+
+Response MeasuresTracker::add_form(Request& r) {
+  Caller c = web_.signed_in(r);
+  const auto form = r.form();
+  web_.require_csrf(r, c, form);
+  const store::Round round = managed_round(r, c, false);
+  const Edition& e = web_.edition_of(round);
+  const service::MeasureInput in = measure_input(e, form);
+  return plan_change(
+      r, c, round, [&] { tracker_.add_measure(e, round, in, c.user->id); }, "measure_added",
+      "#new-measure",
+      [&](json& m) {
+        m["new_measure"] = editor_fields(e, in);
+        m["new_open"] = true;
+      });
+}
+
+Response MeasuresTracker::remove_form(Request& r) {
+  Caller c = web_.signed_in(r);
+  const auto form = r.form();
+  web_.require_csrf(r, c, form);
+  const store::Round round = managed_round(r, c, false);
+  const std::string& id = r.params.at("measure");
+  const bool confirmed = !field(form, "confirm").empty();
+  return plan_change(
+      r, c, round,
+      [&] { tracker_.remove_measure(web_.edition_of(round), round, id, confirmed, c.user->id); },
+      "measure_removed", "",
+      [&](json& m) {
+        for (auto& row : m["measures"]) {
+          if (row["id"] == id) row["remove_open"] = true;
+        }
+      });
+}
+
+Response MeasuresTracker::signature_form(Request& r) {
+  Caller c = web_.signed_in(r);
+  const auto form = r.form();
+  web_.require_csrf(r, c, form);
+  const store::Round round = managed_round(r, c, false);
+  const service::SignatureInput in{field(form, "name"), field(form, "position"),
+                                   field(form, "date")};
+  return plan_change(
+      r, c, round, [&] { tracker_.sign(web_.edition_of(round), round, in, c.user->id); },
+      "signature", "#signature",
+      [&](json& m) {
+        m["signature"] = {{"name", in.name}, {"position", in.position}, {"date", in.date}};
+        m["signature_open"] = true;
       });
 }
 

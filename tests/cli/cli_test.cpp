@@ -359,7 +359,7 @@ std::vector<BadFile> cli_catalogue() {
       {"report with a bad measures file", "a.json", in + ten + "}",
        "report {file} --measures {file} --format html --out {out}",
        "ita: error: {dir}/a.json: /edition: unknown field \"edition\"; expected one of: format, "
-       "fiscal_year, notes, improvement_methods, measures\n"},
+       "fiscal_year, notes, improvement_methods, measures, signature\n"},
       {"edition without questions", "e.json", R"({"format":"ita-edition/1","id":"9999"})",
        "edition validate {file}",
        "ita: error: {dir}/e.json: /fiscal_year: missing required field\n"},

@@ -82,6 +82,29 @@ TEST(EditionDiff, RewordedQuestionSubItemAndOitItem) {
   EXPECT_TRUE(changes[2].tool == ToolId::OIT);
 }
 
+TEST(EditionDiff, OitCriteriaGivenOrChangedIsReportedWithBothTexts) {
+  Edition a = copy_of("2564");
+  oit_item(a, "O2").criteria_th = "";
+  oit_item(a, "O5").criteria_th = "ที่อยู่ โทรศัพท์";
+  oit_item(a, "O7").criteria_th = "ข่าวของปีงบประมาณ";
+  a.reindex();
+  Edition b = a;
+  oit_item(b, "O2").criteria_th = "ชื่อ ตำแหน่ง รูปถ่าย";
+  oit_item(b, "O5").criteria_th = "ที่อยู่ โทรศัพท์ แผนที่ตั้ง";
+  const auto changes = diff(a, b);
+  ASSERT_EQ(briefs(changes), (std::vector<std::string>{"criteria_changed oit_item O2→O2",
+                                                       "criteria_changed oit_item O5→O5"}));
+  EXPECT_EQ(changes[0].old_value, "");
+  EXPECT_EQ(changes[0].new_value, "ชื่อ ตำแหน่ง รูปถ่าย");
+  EXPECT_EQ(changes[0].new_text, "ข้อมูลผู้บริหาร") << "the item's name stays the text";
+  EXPECT_EQ(changes[1].old_value, "ที่อยู่ โทรศัพท์");
+  EXPECT_EQ(changes[1].new_value, "ที่อยู่ โทรศัพท์ แผนที่ตั้ง");
+  // Renumbered with its criteria unchanged: only the renumbering.
+  Edition c = a;
+  oit_item(c, "O7").code = "O70";
+  EXPECT_EQ(briefs(diff(a, c)), (std::vector<std::string>{"renumbered oit_item O7→O70"}));
+}
+
 TEST(EditionDiff, AddedRemovedAndRenumbered) {
   const Edition& a = edition("2564");
   Edition b = copy_of("2564");

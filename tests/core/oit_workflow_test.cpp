@@ -90,5 +90,62 @@ TEST(OitWorkflow, EvidenceMustBeAWebAddress) {
   EXPECT_TRUE(is_evidence_url("http://a.go.th/%E0%B8%81"));
 }
 
+TEST(OitWorkflow, EvidenceIsOneToTenDistinctUrlsInTheAgencysOrder) {
+  auto e = submit_evidence(
+      fresh(),
+      std::vector<std::string>{"https://a.go.th/1", "https://a.go.th/2", "https://a.go.th/3"}, "");
+  EXPECT_EQ(e.url, "https://a.go.th/1");
+  EXPECT_EQ(e.urls(), (std::vector<std::string>{"https://a.go.th/1", "https://a.go.th/2",
+                                                "https://a.go.th/3"}));
+  e = submit_evidence(e, "https://a.go.th/only", "");  // the single form replaces them all
+  EXPECT_EQ(e.urls(), std::vector<std::string>{"https://a.go.th/only"});
+  EXPECT_TRUE(fresh().urls().empty());
+
+  std::vector<std::string> ten;
+  for (int i = 1; i <= 10; ++i) ten.push_back("https://a.go.th/" + std::to_string(i));
+  EXPECT_EQ(submit_evidence(fresh(), ten, "").urls().size(), 10u);
+  auto eleven = ten;
+  eleven.push_back("https://a.go.th/11");
+  const std::vector<std::vector<std::string>> bad = {{},
+                                                     eleven,
+                                                     {"https://a.go.th/1", "ftp://a.go.th/2"},
+                                                     {"https://a.go.th/1", "https://a.go.th/1"}};
+  for (const auto& urls : bad) {
+    try {
+      submit_evidence(fresh(), urls, "");
+      FAIL() << urls.size() << " URLs accepted";
+    } catch (const InputError& err) {
+      EXPECT_EQ(err.field(), "url");
+    }
+  }
+}
+
+TEST(OitWorkflow, TheAgencyMayDeclineToAppealAFailWhichMakesItFinal) {
+  const auto failed = review(submit_evidence(fresh(), "https://a.go.th/x", ""), false, "ขาดรายงาน");
+  const auto declined = decline_appeal(failed);
+  EXPECT_EQ(declined.stage, OitStage::Confirmed);
+  EXPECT_EQ(declined.final_verdict, false);
+  EXPECT_EQ(declined.effective_verdict(), false);
+  EXPECT_EQ(declined.final_comment, kDeclinedAppealComment);
+  EXPECT_EQ(declined.review_comment, "ขาดรายงาน");
+  EXPECT_FALSE(awaits_confirmation(declined));
+  EXPECT_THROW(appeal(declined, "ขอชี้แจง"), InputError);  // no appeal after declining
+}
+
+TEST(OitWorkflow, DecliningIsOnlyAfterAFailReviewAndBeforeAnAppealAndOnce) {
+  const auto submitted = submit_evidence(fresh(), "https://a.go.th/x", "");
+  const auto failed = review(submitted, false, "ขาดรายงาน");
+  const auto appealed = appeal(failed, "อยู่ในหน้าเดิม");
+  for (const auto& e : {fresh(), submitted, review(submitted, true, ""), appealed,
+                        confirm(appealed, false, "ยังไม่พบ"), decline_appeal(failed)}) {
+    try {
+      decline_appeal(e);
+      FAIL() << "declined at " << oit_stage_code(e.stage);
+    } catch (const InputError& err) {
+      EXPECT_EQ(err.field(), "stage");
+    }
+  }
+}
+
 }  // namespace
 }  // namespace ita

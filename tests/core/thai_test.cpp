@@ -84,6 +84,13 @@ TEST(ThaiDate, ShortStyle) {
   EXPECT_EQ(format_thai_date(ymd(2057, 5, 9), ThaiDateStyle::Short), "9 พ.ค. 00");
 }
 
+TEST(ThaiDate, AMomentReadsInThailandsTimeWithTheBuddhistEra) {
+  // 2026-12-03 17:05:09 UTC is 4 December 2569, 00:05 in Thailand.
+  EXPECT_EQ(format_thai_datetime(1796317509), "4 ธ.ค. 2569 00:05 น.");
+  EXPECT_EQ(format_thai_datetime(0), "1 ม.ค. 2513 07:00 น.");
+  EXPECT_EQ(format_thai_datetime(1796317509, true), "๔ ธ.ค. ๒๕๖๙ ๐๐:๐๕ น.");
+}
+
 TEST(ThaiDate, ThaiDigits) {
   EXPECT_EQ(format_thai_date(ymd(2023, 10, 1), ThaiDateStyle::Long, true), "๑ ตุลาคม ๒๕๖๖");
   EXPECT_EQ(format_thai_date(ymd(2023, 10, 1), ThaiDateStyle::Short, true), "๑ ต.ค. ๖๖");

@@ -71,7 +71,7 @@ TEST(TrackerOverdue, DueAtTheHalfYearEndIsNotOverdueInTheSixMonthReport) {
   EXPECT_FALSE(is_overdue(m, kFy2567, MeasureStatus::InProgress, ymd(2024, 3, 31)));
   EXPECT_TRUE(is_overdue(m, kFy2567, MeasureStatus::InProgress, ymd(2024, 4, 1)));
 
-  MeasuresPlan plan{kFy2567, {}, {m}};
+  MeasuresPlan plan{kFy2567, {}, {m}, {}};
   const auto half = summarise_progress(plan, {}, first_half_period(kFy2567), ymd(2026, 1, 1));
   EXPECT_EQ(half.as_of, ymd(2024, 3, 31));
   EXPECT_FALSE(half.measures.at(0).overdue);

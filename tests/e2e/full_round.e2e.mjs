@@ -1,14 +1,14 @@
 // A whole assessment round in Debian's Chromium: an officer logs in and creates a round; a
 // staff member answers the IIT on a phone; a citizen answers the EIT; the officer enters the
 // OIT URLs; an assessor reviews them; the officer closes the round and downloads the measures
-// document as PDF.
+// document as PDF; then edits the measures plan on the page at phone and desktop widths.
 // Usage: node full_round.e2e.mjs ITA_BINARY OUT_DIR — a screenshot of every step lands in OUT_DIR.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
-import { start } from './harness.mjs';
+import { axeCheck, start } from './harness.mjs';
 
 const [ita, outDir = tmpdir()] = process.argv.slice(2);
 const { base, browser, shot, steps, login, close } = await start(ita, outDir, 'round');
@@ -65,7 +65,7 @@ try {
   const items = await officer.$$eval('tr[id^="O"]', (rows) => rows.map((r) => r.id));
   assert.equal(items.length, 43);
   for (const item of items) {
-    await officer.fill(`tr#${item} input[name=url]`, `https://www.maesaimittraphap.go.th/ita/${item.toLowerCase()}`);
+    await officer.fill(`tr#${item} textarea[name=urls]`, `https://www.maesaimittraphap.go.th/ita/${item.toLowerCase()}`);
     await Promise.all([officer.waitForNavigation(), officer.click(`tr#${item} form[action$="/oit/${item}"] button`)]);
   }
   await shot(officer, 'officer-oit-submitted');
@@ -110,6 +110,39 @@ try {
   const text = execFileSync('pdftotext', [pdfPath, '-']).toString().replace(/\s+/g, '');
   assert.ok(text.includes('เทศบาลตำบลแม่สายมิตรภาพ'), 'the agency is named in the PDF');
   assert.ok(text.includes('มาตรการส่งเสริมคุณธรรมและความโปร่งใส'), 'the document title');
+
+  // 7. The officer makes the measures plan, then edits a measure and adds one through the page's
+  // forms (Buddhist Era dates, no script), on a phone and on a desktop screen.
+  await officer.goto(`${base}${roundPath}/measures`);
+  await Promise.all([officer.waitForNavigation(), officer.click('form[action$="/measures/init"] button')]);
+  assert.match(await officer.textContent('body'), /จัดทำแผนมาตรการจากผลการประเมินแล้ว/);
+  let added = 0;
+  for (const [width, height] of [[390, 844], [1366, 900]]) {
+    await officer.setViewportSize({ width, height });
+    const first = officer.locator('table.measures tr[id^="m-"]').first();
+    await first.locator('summary', { hasText: 'แก้ไขมาตรการ' }).click();
+    await first.locator('input[name=title]').fill(`มาตรการที่แก้ไข ${width}`);
+    await first.locator('input[name=due]').fill('31/03/2565');
+    await shot(officer, `officer-measure-edit-${width}`);
+    await Promise.all([officer.waitForNavigation(), first.locator('form[action$="/edit"] button').click()]);
+    assert.match(await officer.textContent('body'), /บันทึกการแก้ไขมาตรการแล้ว/);
+    assert.match(await first.textContent(), new RegExp(`มาตรการที่แก้ไข ${width}`));
+    assert.match(await first.textContent(), /ภายใน 31 มีนาคม 2565/);
+
+    await officer.click('#new-measure summary');
+    await officer.fill('#title-new', `มาตรการเพิ่มใหม่ ${width}`);
+    await officer.fill('#steps-new', 'ประชุมชี้แจง\nสรุปผล');
+    await officer.fill('#responsible-new', 'สำนักปลัด');
+    await officer.check('#new-measure input[name=indicator-1]');
+    await shot(officer, `officer-measure-add-${width}`);
+    await Promise.all([officer.waitForNavigation(), officer.click('#new-measure button[type=submit]')]);
+    assert.match(await officer.textContent('body'), /เพิ่มมาตรการแล้ว/);
+    added += 1;
+    assert.match(await officer.textContent(`tr#m-m-${added}`), new RegExp(`มาตรการเพิ่มใหม่ ${width}`));
+    await shot(officer, `officer-measures-${width}`);
+    await axeCheck(officer, `the measures page at ${width} px`);
+  }
+
   console.log(`e2e full round: ${items.length} OIT items, ${steps()} screenshots in ${outDir}`);
   console.log('e2e: 1 passed, 0 failed');
 } finally {

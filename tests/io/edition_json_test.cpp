@@ -213,6 +213,35 @@ TEST(EditionFiles, MalformedEditionsGetPreciseMessages) {
   EXPECT_NE(error_of(j).find("/format"), std::string::npos);
 }
 
+TEST(EditionFiles, OitCriteriaRoundTripAndUnknownItemFieldsAreRefused) {
+  json j = edition_2564();
+  j["oit"]["items"][1]["criteria_th"] = "ชื่อ-นามสกุล ตำแหน่ง รูปถ่าย และช่องทางการติดต่อของผู้บริหาร";
+  j["oit"]["items"][2].erase("criteria_th");
+  const Edition e = parse_edition(j.dump(), "criteria.json");
+  EXPECT_EQ(e.oit.items[1].criteria_th, "ชื่อ-นามสกุล ตำแหน่ง รูปถ่าย และช่องทางการติดต่อของผู้บริหาร");
+  EXPECT_EQ(e.oit.items[2].criteria_th, "") << "optional: empty when no source says";
+  const std::string written = edition_to_json(e);
+  const Edition again = parse_edition(written, "written.json");
+  EXPECT_EQ(again.oit.items[1].criteria_th, e.oit.items[1].criteria_th);
+  EXPECT_EQ(again.oit.items[2].criteria_th, "");
+  EXPECT_EQ(json::parse(written)["oit"]["items"][2].contains("criteria_th"), false)
+      << "an empty criteria is left out";
+
+  j = edition_2564();
+  j["oit"]["items"][3]["criteria"] = "a misspelt field";
+  EXPECT_NE(error_of(j).find("/oit/items/3/criteria: unknown field \"criteria\"; expected one of: "
+                             "code, sub_indicator, indicator, name_th, criteria_th, provisional"),
+            std::string::npos)
+      << error_of(j);
+  j = edition_2564();
+  j["oit"]["items"][3]["criteria_th"] = 5;
+  EXPECT_NE(error_of(j).find("/oit/items/3/criteria_th: expected a string"), std::string::npos)
+      << error_of(j);
+  j = edition_2564();
+  j["oit"]["items"][3]["criteria_th"] = std::string("เกณฑ์") + '\x01';
+  EXPECT_NE(error_of(j).find("oit.items[3].criteria_th"), std::string::npos) << error_of(j);
+}
+
 TEST(EditionFiles, SyntaxErrorsGiveLineAndColumn) {
   try {
     parse_edition("{\n  \"format\": \"ita-edition/1\",\n  \"id\": 2564,,\n}", "bad.json");

@@ -568,6 +568,30 @@ TEST(EditionSheetErrors, UnknownIndicatorSubIndicatorAndScale) {
   for (const auto& x : p) EXPECT_FALSE(x.column_name.empty());
 }
 
+TEST(EditionSheetErrors, OitCriteriaIsAnOptionalColumnOfItemsOnly) {
+  auto sheets = sheets_of("2566");
+  const int o2 = row_where(sheets, "oit", "code", "O2");
+  set_cell(sheets, "oit", o2, "criteria_th", SheetCell::of_text("  ชื่อ ตำแหน่ง รูปถ่าย  "));
+  const Edition e = read_edition_xlsx(write_xlsx_sheets(sheets), "criteria.xlsx");
+  EXPECT_EQ(e.find_oit_item("O2")->criteria_th, "ชื่อ ตำแหน่ง รูปถ่าย");
+
+  // A workbook without the column reads, with no criteria.
+  Sheet& oit = sheet_named(sheets, "oit");
+  const std::size_t c = column_of(oit, "criteria_th");
+  for (SheetRow& r : oit.rows) {
+    if (r.cells.size() > c) r.cells.erase(r.cells.begin() + static_cast<long>(c));
+  }
+  const Edition without = read_edition_xlsx(write_xlsx_sheets(sheets), "old.xlsx");
+  for (const auto& item : without.oit.items) EXPECT_EQ(item.criteria_th, "") << item.code;
+
+  auto again = sheets_of("2566");
+  const int sub = row_where(again, "oit", "kind", "sub_indicator");
+  set_cell(again, "oit", sub, "criteria_th", SheetCell::of_text("เกณฑ์"));
+  const auto p = problems_of(again);
+  EXPECT_TRUE(has_problem(p, "oit", sub, "G", "leave this cell blank on a sub_indicator row"));
+  EXPECT_EQ(p.size(), 1u) << all(p);
+}
+
 TEST(EditionSheetErrors, WeightsNotSummingToOneComeFromTheCoreCheck) {
   auto sheets = sheets_of("2566");
   set_cell(sheets, "tools", row_where(sheets, "tools", "id", "IIT"), "weight",

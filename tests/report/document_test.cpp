@@ -72,7 +72,72 @@ TEST(Document, GradingTableBandsAsInTheSeed) {
                                                       "๗๐.๐๐ - ๘๔.๙๙", "๐ - ๖๙.๙๙"}));
   EXPECT_EQ(b.column(0, 2),
             (std::vector<std::string>{"ผ่านดีเยี่ยม", "ผ่านดี", "ผ่าน", "ต้องปรับปรุง", "ต้องปรับปรุงโดยด่วน"}));
-  EXPECT_EQ(b.column(0, 1)[3], "-ไม่มี-");
+  // The seed prints "-ไม่มี-" for the two lowest levels; the document says what they require.
+  EXPECT_EQ(b.column(0, 1)[3], "คะแนนรวมตั้งแต่ ๗๐ คะแนน แต่ไม่ถึง ๘๕ คะแนน");
+  EXPECT_EQ(b.column(0, 1)[4], "คะแนนรวมต่ำกว่า ๗๐ คะแนน");
+}
+
+TEST(Document, EveryLevelSaysWhatItRequires) {
+  for (const char* edition : {"2563", "2564", "2565", "2566", "2567", "2568", "2569", "2570"}) {
+    const Built b(kSeed, {}, edition);
+    for (const std::string& condition : b.column(0, 1)) {
+      EXPECT_EQ(condition.find("ไม่มี"), std::string::npos) << edition << ": " << condition;
+      EXPECT_FALSE(condition.empty()) << edition;
+    }
+  }
+}
+
+TEST(Document, APrintedConditionIsKeptAsPrinted) {
+  const Built b(kSeed, {}, "2567");
+  EXPECT_EQ(b.column(0, 1)[2],
+            "เครื่องมือประเมิน คือ IIT, EIT ส่วนที่ ๑ EIT ส่วนที่ ๒, OIT เครื่องมือใดเครื่องมือหนึ่ง "
+            "มีผลคะแนนน้อยกว่า ๘๕ คะแนน");
+}
+
+TEST(Document, ALevelUnderAPerToolLevelSaysAToolCanBringAnAgencyDown) {
+  Built b(kSeed, {}, "2567");
+  Edition e = *b.scored.edition;
+  // Without the total-only "ผ่าน" level, an agency over 85 with one tool under 85 falls to
+  // "ต้องปรับปรุง".
+  e.grading.rules.erase(e.grading.rules.begin() + 2);
+  e.grading.rules[2].condition_th.clear();
+  const Document doc =
+      build_document(ReportData{e, b.scored.agency, b.scored.result, b.analysis, b.plan}, {});
+  const Table* grading = nullptr;
+  for (const auto& block : doc.blocks) {
+    if ((grading = std::get_if<Table>(&block)) != nullptr) break;
+  }
+  ASSERT_NE(grading, nullptr);
+  EXPECT_EQ(grading->rows[2][1].lines[0],
+            "คะแนนรวม 70 คะแนนขึ้นไป แต่มีเครื่องมือใดเครื่องมือหนึ่งได้คะแนนต่ำกว่าเกณฑ์รายเครื่องมือของระดับที่"
+            "สูงกว่า");
+}
+
+TEST(Document, TheSignatureBlockComesFromThePlan) {
+  Built b(kSeed, {true});
+  b.plan.signature = {"นายสมชาย ใจดี", "นายกเทศมนตรีตำบลแม่สายมิตรภาพ",
+                      std::chrono::year_month_day{std::chrono::year{2024} / 1 / 15}};
+  b.doc = build_document(
+      ReportData{*b.scored.edition, b.scored.agency, b.scored.result, b.analysis, b.plan}, {true});
+  std::vector<std::string> tail;
+  for (const auto& block : b.doc.blocks) {
+    if (const auto* p = std::get_if<Paragraph>(&block);
+        p != nullptr && p->style == ParagraphStyle::Signature)
+      tail.push_back(p->text);
+  }
+  EXPECT_EQ(tail,
+            (std::vector<std::string>{"ประกาศ ณ วันที่ ๑๕ มกราคม พ.ศ. ๒๕๖๗",
+                                      "(ลงชื่อ) ..............................................",
+                                      "(นายสมชาย ใจดี)", "ตำแหน่ง นายกเทศมนตรีตำบลแม่สายมิตรภาพ"}));
+  ASSERT_TRUE(std::holds_alternative<Paragraph>(b.doc.blocks.back()));
+  EXPECT_EQ(std::get<Paragraph>(b.doc.blocks.back()).style, ParagraphStyle::Signature);
+}
+
+TEST(Document, WithoutASignatureTheBlockHasLinesToFillInByHand) {
+  const Built b(kSeed, {true});
+  EXPECT_TRUE(b.has_paragraph("ประกาศ ณ วันที่ ........ เดือน .................... พ.ศ. .........."));
+  EXPECT_TRUE(b.has_paragraph("(..............................................)"));
+  EXPECT_TRUE(b.has_paragraph("ตำแหน่ง .............................................."));
 }
 
 TEST(Document, LetterGradeBandsFollowTheRules) {

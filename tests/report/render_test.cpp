@@ -6,7 +6,9 @@
 #include <cstdlib>
 #include <fstream>
 #include <regex>
+#include <sstream>
 #include <thread>
+#include <vector>
 
 #include "core/error.hpp"
 #include "io/json_error.hpp"
@@ -226,6 +228,96 @@ TEST(GoldenComparison, DetectsADifferentPage) {
   EXPECT_GT(
       png_difference(dir.file("page2.png"), test::source("tests/report/golden/seed-page1.png")),
       3.0);
+}
+
+// The text of an HTML document's body, tags dropped and the escapes our renderer writes decoded.
+std::string body_text(const std::string& html) {
+  std::string out;
+  bool in_tag = false;
+  for (std::size_t i = html.find("<body"); i < html.size(); ++i) {
+    const char ch = html[i];
+    if (ch == '<') in_tag = true;
+    if (!in_tag) out += ch;
+    if (ch == '>') {
+      in_tag = false;
+      out += ' ';  // a tag ends a phrase (cells, paragraphs)
+    }
+  }
+  for (const auto& [from, to] : {std::pair<std::string, std::string>{"&lt;", "<"},
+                                 {"&gt;", ">"},
+                                 {"&quot;", "\""},
+                                 {"&#39;", "'"},
+                                 {"&amp;", "&"}}) {
+    for (std::size_t p = out.find(from); p != std::string::npos; p = out.find(from, p + 1))
+      out.replace(p, from.size(), to);
+  }
+  return out;
+}
+
+// The phrases of `text` that hold Thai letters: what a reader would search for or copy. Thai puts
+// spaces between phrases, not words.
+std::vector<std::string> thai_phrases(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string w; in >> w;) {
+    if (w.find("\xe0\xb8") != std::string::npos || w.find("\xe0\xb9") != std::string::npos)
+      out.push_back(w);
+  }
+  return out;
+}
+
+// pdftotext in its default (reading order) mode, the lines joined: a phrase wrapped at a line's
+// end reads on, as Thai has no hyphen.
+std::string extracted_text(const std::string& pdf) {
+  const std::string text = run("pdftotext '" + pdf + "' -");
+  std::string out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    const std::size_t a = line.find_first_not_of(" \t\f");
+    const std::size_t b = line.find_last_not_of(" \t\f");
+    if (a != std::string::npos) out += line.substr(a, b - a + 1);
+  }
+  return out;
+}
+
+TEST(PdfText, AtLeast95PercentOfTheThaiPhrasesExtractIntact) {
+  if (!test::have_tool("pdftotext")) GTEST_SKIP() << "pdftotext is not installed";
+  test::TempDir dir;
+  ReportRequest r = seed_request(dir.file("doc.pdf"));
+  r.input =
+      test::source("tests/report/fixtures/seed-2566-items.json");  // every section, long tables
+  r.thai_digits = false;
+  write_report(r);
+  r.format = Format::Html;
+  r.out = dir.file("doc.html");
+  write_report(r);
+  const std::vector<std::string> phrases = thai_phrases(body_text(test::read_text(r.out)));
+  ASSERT_GT(phrases.size(), 300u);
+  const std::string pdf = extracted_text(dir.file("doc.pdf"));
+  std::size_t intact = 0;
+  std::string broken;
+  for (const std::string& p : phrases) {
+    if (pdf.find(p) != std::string::npos)
+      ++intact;
+    else if (broken.size() < 2000)
+      broken += p + "\n";
+  }
+  const double share = 100.0 * static_cast<double>(intact) / static_cast<double>(phrases.size());
+  RecordProperty("thai_phrases", static_cast<int>(phrases.size()));
+  RecordProperty("intact_percent_x10", static_cast<int>(share * 10));
+  EXPECT_GE(share, 95.0) << intact << " of " << phrases.size() << " intact; broken:\n" << broken;
+}
+
+TEST(PdfText, MarksOverTallLettersStayInTheirWord) {
+  if (!test::have_tool("pdftotext")) GTEST_SKIP() << "pdftotext is not installed";
+  test::TempDir dir;
+  write_report(seed_request(dir.file("doc.pdf")));
+  const std::string text = run("pdftotext '" + dir.file("doc.pdf") + "' -");
+  // ป and ฝ carry their marks shifted left, over the letter; ชื่ stacks two marks.
+  for (const char* word : {"ป้องกัน", "เป็นการประเมิน", "โดยใช้ชื่อว่า", "งบประมาณ", "จังหวัดเชียงราย"})
+    EXPECT_NE(text.find(word), std::string::npos) << word;
+  EXPECT_EQ(text.find("ป้ อง"), std::string::npos);
+  EXPECT_EQ(text.find("เป็ น"), std::string::npos);
 }
 
 TEST(Report, ArabicDigitsByDefault) {

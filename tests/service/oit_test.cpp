@@ -45,6 +45,35 @@ TEST(OitStepTest, StepsAreParsedFromTheirCodesAndBelongToTheAgencyOrTheAssessor)
   EXPECT_TRUE(service::agency_step(OitStep::Appeal));
   EXPECT_FALSE(service::agency_step(OitStep::Review));
   EXPECT_FALSE(service::agency_step(OitStep::Confirm));
+  EXPECT_EQ(service::parse_oit_step("decline"), OitStep::Decline);
+  EXPECT_TRUE(service::agency_step(OitStep::Decline));
+}
+
+TEST(OitEvidenceUrlsTest, EachLineIsOneUrlTrimmedAndBlankLinesAreSkipped) {
+  EXPECT_EQ(service::parse_evidence_urls(" https://a.go.th/1\r\n\nhttps://a.go.th/2 \n\t\n"),
+            (std::vector<std::string>{"https://a.go.th/1", "https://a.go.th/2"}));
+  EXPECT_EQ(service::parse_evidence_urls("https://a.go.th/1"),
+            std::vector<std::string>{"https://a.go.th/1"});
+}
+
+TEST(OitEvidenceUrlsTest, ABadLineIsRefusedByItsNumber) {
+  std::string eleven;
+  for (int i = 1; i <= 11; ++i) eleven += "https://a.go.th/" + std::to_string(i) + "\n";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"https://a.go.th/1\n\nftp://a.go.th/2", "ลิงก์หลักฐานบรรทัดที่ 3 ไม่ใช่ที่อยู่เว็บ"},
+      {"https://a.go.th/1\nhttps://a.go.th/2\nhttps://a.go.th/1", "ลิงก์หลักฐานบรรทัดที่ 3 ซ้ำกับบรรทัดที่ 1"},
+      {eleven, "ลิงก์หลักฐานบรรทัดที่ 11: ส่งลิงก์หลักฐานได้ไม่เกิน 10 ลิงก์"},
+      {"https://a.go.th/" + std::string(2001, 'a'), "ลิงก์หลักฐานบรรทัดที่ 1: "},
+      {" \n ", "กรุณากรอกลิงก์หลักฐาน"},
+  };
+  for (const auto& [text, message] : cases) {
+    try {
+      service::parse_evidence_urls(text);
+      FAIL() << "accepted: " << text;
+    } catch (const service::Invalid& e) {
+      EXPECT_TRUE(std::string(e.what()).starts_with(message)) << e.what();
+    }
+  }
 }
 
 TEST_P(OitTest, EvidenceThenAFailedReviewThenOneAppealThenAConfirmedPass) {
@@ -127,6 +156,49 @@ TEST_P(OitTest, ConfirmationComesOnlyAfterTheAgencyAppealed) {
   step("O5", OitStep::Confirm, {{"verdict", "pass"}, {"comment", "พบแล้ว"}});
   EXPECT_EQ(entry("O5").stage, OitStage::Confirmed);
   EXPECT_EQ(entry("O5").effective_verdict(), true);
+}
+
+TEST_P(OitTest, SeveralEvidenceUrlsAreStoredInOrderAndABadLineStoresNothing) {
+  step("O1", OitStep::Evidence,
+       {{"urls",
+         "https://agency.example/o1\nhttps://agency.example/o1/annex\n"
+         "https://agency.example/o1/photo"}});
+  EXPECT_EQ(entry("O1").urls(), (std::vector<std::string>{"https://agency.example/o1",
+                                                          "https://agency.example/o1/annex",
+                                                          "https://agency.example/o1/photo"}));
+  EXPECT_EQ(entry("O1").url, "https://agency.example/o1");
+  EXPECT_THROW(step("O1", OitStep::Evidence, {{"urls", "https://agency.example/x\nnot a url"}}),
+               service::Invalid);
+  EXPECT_EQ(entry("O1").urls().size(), 3u) << "the refused step changed nothing";
+  step("O1", OitStep::Evidence, {{"url", "https://agency.example/one"}});  // the single form
+  EXPECT_EQ(entry("O1").urls(), std::vector<std::string>{"https://agency.example/one"});
+  EXPECT_THROW(step("O2", OitStep::Evidence, {{"urls", ""}}), service::Invalid);
+  EXPECT_EQ(entry("O2").stage, OitStage::Draft);
+}
+
+TEST_P(OitTest, DecliningToAppealMakesTheFailFinalAuditedAndLeavesNoAppeal) {
+  step("O3", OitStep::Evidence, {{"url", "https://agency.example/o3"}});
+  EXPECT_THROW(step("O3", OitStep::Decline, {}), InputError) << "not reviewed yet";
+  step("O3", OitStep::Review, {{"verdict", "fail"}, {"comment", "ไม่พบรายงาน"}});
+  step("O3", OitStep::Decline, {});
+  const OitEntry e = entry("O3");
+  EXPECT_EQ(e.stage, OitStage::Confirmed);
+  EXPECT_EQ(e.final_verdict, false);
+  EXPECT_EQ(e.final_comment, kDeclinedAppealComment);
+  EXPECT_EQ(service::oit_verdicts(*store_, round_.id),
+            (std::map<std::string, bool>{{"O3", false}}));
+  const auto log = store_->audit_log(1);
+  ASSERT_EQ(log.size(), 1u);
+  EXPECT_EQ(log[0].action, "oit.decline");
+  EXPECT_EQ(log[0].user_id, admin_.id);
+  EXPECT_THROW(step("O3", OitStep::Appeal, {{"explanation", "ขอชี้แจง"}}), InputError);
+  EXPECT_THROW(step("O3", OitStep::Decline, {}), InputError) << "not twice";
+  EXPECT_THROW(step("O3", OitStep::Confirm, {{"verdict", "pass"}}), InputError);
+  // A pass has nothing to decline.
+  step("O4", OitStep::Evidence, {{"url", "https://agency.example/o4"}});
+  step("O4", OitStep::Review, {{"verdict", "pass"}});
+  EXPECT_THROW(step("O4", OitStep::Decline, {}), InputError);
+  EXPECT_EQ(entry("O4").stage, OitStage::Reviewed);
 }
 
 TEST(OitQueueFilterTest, TheFormsEmptyValuesFilterNothingAndABadAgencyIsRefused) {

@@ -93,5 +93,33 @@ TEST_P(StoreTest, RefusedOitStepsChangeNothing) {
                Conflict);
 }
 
+TEST_P(StoreTest, SeveralEvidenceUrlsAreKeptInOrderAndADeclineIsAudited) {
+  const Agency a = make_agency();
+  const Round round = make_round(a.id, "r1");
+  const std::vector<std::string> three = {"https://banmai.go.th/o1", "https://banmai.go.th/o1/a",
+                                          "https://banmai.go.th/o1/b"};
+  store_->put_oit_evidence(round.id, "O1", three, "สามลิงก์", 7);
+  EXPECT_EQ(store_->oit_entries(round.id).at(0).urls(), three);
+  EXPECT_EQ(store_->oit_entries(round.id).at(0).url, three[0]);
+  const auto log = store_->audit_log(1).at(0);
+  EXPECT_NE(log.detail.find("https://banmai.go.th/o1/b"), std::string::npos) << log.detail;
+  EXPECT_THROW(
+      store_->put_oit_evidence(round.id, "O1", std::vector<std::string>{three[0], three[0]}, "", 7),
+      InputError);
+  EXPECT_EQ(store_->oit_entries(round.id).at(0).urls(), three) << "a refused step changes nothing";
+  store_->put_oit_evidence(round.id, "O1", three[1], "", 7);  // fewer: the others are gone
+  EXPECT_EQ(store_->oit_entries(round.id).at(0).urls(), std::vector<std::string>{three[1]});
+
+  store_->review_oit(round.id, "O1", false, "ไม่ครบ", 8);
+  store_->decline_oit_appeal(round.id, "O1", 7);
+  const OitEntry declined = store_->oit_entries(round.id).at(0);
+  EXPECT_EQ(declined.stage, OitStage::Confirmed);
+  EXPECT_EQ(declined.final_verdict, false);
+  EXPECT_EQ(store_->audit_log(1).at(0).action, "oit.decline");
+  EXPECT_EQ(store_->audit_log(1).at(0).user_id, 7);
+  EXPECT_THROW(store_->decline_oit_appeal(round.id, "O1", 7), InputError);
+  EXPECT_THROW(store_->appeal_oit(round.id, "O1", "late", 7), InputError);
+}
+
 }  // namespace
 }  // namespace ita::store

@@ -53,6 +53,7 @@ void expect_same_entry(const OitEntry& a, const OitEntry& b) {
   EXPECT_EQ(a.round_id, b.round_id);
   EXPECT_EQ(a.item, b.item);
   EXPECT_EQ(a.url, b.url);
+  EXPECT_EQ(a.more_urls, b.more_urls);
   EXPECT_EQ(a.note, b.note);
   EXPECT_EQ(a.stage, b.stage);
   EXPECT_EQ(a.verdict, b.verdict);

@@ -277,20 +277,26 @@ TEST_P(OpenApi, RealRepliesMatchTheDocument) {
     call("POST", "/api/v1/s/{token}/responses", round["api"][answers.first].get<std::string>(),
          body, "", 201);
   }
-  std::string failed;
+  std::vector<std::string> failed;
   for (const auto& row : synthetic.rows) {
     if (row.tool != "OIT") continue;
-    call("PUT", "/api/v1/rounds/{id}/oit/{item}", r + "/oit/" + row.item,
-         {{"url", "https://agency.example/" + row.item}, {"note", "หน้า ITA"}}, officer, 200);
+    const std::string url = "https://agency.example/" + row.item;
+    // Every other item with several URLs ("urls"), the others with the single "url".
+    const json evidence = row.item.size() % 2 == 0
+                              ? json{{"urls", {url, url + "/annex"}}, {"note", "หน้า ITA"}}
+                              : json{{"url", url}, {"note", "หน้า ITA"}};
+    call("PUT", "/api/v1/rounds/{id}/oit/{item}", r + "/oit/" + row.item, evidence, officer, 200);
     call("POST", "/api/v1/rounds/{id}/oit/{item}/review", r + "/oit/" + row.item + "/review",
          {{"verdict", row.answer}, {"comment", "ตรวจแล้ว"}}, assessor, 200);
-    if (row.answer == "fail" && failed.empty()) failed = row.item;
+    if (row.answer == "fail") failed.push_back(row.item);
   }
-  ASSERT_FALSE(failed.empty());
-  call("POST", "/api/v1/rounds/{id}/oit/{item}/appeal", r + "/oit/" + failed + "/appeal",
+  ASSERT_GE(failed.size(), 2u);
+  call("POST", "/api/v1/rounds/{id}/oit/{item}/appeal", r + "/oit/" + failed[0] + "/appeal",
        {{"explanation", "อยู่ในหน้าเดิม"}}, officer, 200);
-  call("POST", "/api/v1/rounds/{id}/oit/{item}/confirm", r + "/oit/" + failed + "/confirm",
+  call("POST", "/api/v1/rounds/{id}/oit/{item}/confirm", r + "/oit/" + failed[0] + "/confirm",
        {{"verdict", "pass"}}, assessor, 200);
+  call("POST", "/api/v1/rounds/{id}/oit/{item}/decline", r + "/oit/" + failed[1] + "/decline",
+       nullptr, officer, 200);
   call("GET", "/api/v1/rounds/{id}/oit", r + "/oit", nullptr, officer, 200);
   call("GET", "/api/v1/rounds/{id}/result", r + "/result", nullptr, officer, 200);
 

@@ -176,6 +176,12 @@ std::vector<BadRequest> catalogue() {
        422, "OIT item O1 is draft: an appeal follows a review, once"},
       {"OIT review by an officer", "POST", oit + "/review", R"({"verdict":"pass"})", Who::Officer,
        403, "เฉพาะผู้ประเมินเท่านั้น"},
+      {"OIT urls not an array", "PUT", oit, R"({"urls":"https://a.example/1"})", Who::Officer, 422,
+       "field \"urls\" must be an array of strings"},
+      {"OIT urls repeated", "PUT", oit, R"({"urls":["https://a.example/1","https://a.example/1"]})",
+       Who::Officer, 422, "ลิงก์หลักฐานบรรทัดที่ 2 ซ้ำกับบรรทัดที่ 1"},
+      {"OIT decline before review", "POST", oit + "/decline", "", Who::Officer, 422,
+       "OIT item O1 is draft: declining an appeal follows a review, once"},
       // Measures plans and progress.
       {"plan with a wrong format", "PUT", measures,
        R"({"format":"ita-measures/9","fiscal_year":2565,"measures":[]})", Who::Officer, 422,

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <thread>
 
 #include "core/rounding.hpp"
 #include "service/calendar.hpp"
@@ -562,6 +563,37 @@ TEST_P(Dashboard, DownloadsHoldThePagesRowsAndRespectSmallGroups) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Dashboard, ::testing::Values("sqlite", "postgres"));
+
+// The figures refreshed every second, as a server refreshes them every minute.
+class DashboardInBackground : public Dashboard {
+ protected:
+  AppOptions options() const override {
+    AppOptions o = Dashboard::options();
+    o.dashboard_refresh_seconds = 1;
+    return o;
+  }
+};
+
+// Once there are figures, no request waits for a rescan: past the refresh period a request gets
+// the previous figures at once and starts the rescan, whose figures later requests get.
+TEST_P(DashboardInBackground, AStaleDashboardAnswersWithThePreviousFiguresAndRefreshesBehind) {
+  for (std::uint32_t i = 0; i < 3; ++i)
+    scored_agency("เทศบาลตำบลหนึ่ง " + std::to_string(i), "น่าน", "เทศบาลตำบล", "2564", 30 + i);
+  EXPECT_EQ(dashboard()["agencies"], 3);  // the first figures: this request waited for them
+  scored_agency("เทศบาลตำบลสี่", "น่าน", "เทศบาลตำบล", "2564", 40);
+  EXPECT_EQ(dashboard()["agencies"], 3) << "within the refresh period: the same figures";
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  EXPECT_EQ(dashboard()["agencies"], 3) << "stale: the previous figures, a rescan started";
+  json d;
+  for (int i = 0; i < 100; ++i) {  // the rescan of four rounds takes milliseconds
+    d = dashboard();
+    if (d["agencies"] == 4) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(d["agencies"], 4) << "the rescan's figures";
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, DashboardInBackground, ::testing::Values("sqlite", "postgres"));
 
 }  // namespace
 }  // namespace ita::web

@@ -216,6 +216,18 @@ TEST_P(RoundLifecycle, AClosingDateIsShownInBuddhistEraAndPastItTheRoundIsClosed
   EXPECT_EQ(responses(round), 0);
 }
 
+TEST_P(RoundLifecycle, TheAuditPageSaysInThaiWhoClosedTheRoundAndWhenInBuddhistEra) {
+  const json round = open_round();
+  ASSERT_EQ(post_form(page_of(round) + "/close", browser(officer_), {}).status, 303);
+  const auto page = get("/audit", browser(admin_user_));
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("title=\"round.close\">ปิดรอบการประเมิน</td>"), std::string::npos);
+  const std::string year = std::to_string(be_from_ce(int(service::thai_today().year())));
+  EXPECT_NE(page.body.find(" " + year + " "), std::string::npos) << "a Buddhist Era year";
+  EXPECT_NE(page.body.find(" น.</td>"), std::string::npos);
+  EXPECT_EQ(page.body.find("UTC"), std::string::npos);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, RoundLifecycle, ::testing::Values("sqlite", "postgres"));
 
 }  // namespace

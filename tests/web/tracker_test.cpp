@@ -395,9 +395,9 @@ TEST_P(Tracker, RolesAndBadInputAreRefusedAndStoreNothing) {
       http(port_, "POST", url, "{\"text\": ", {{"Authorization", "Bearer " + officer}}).status,
       400);
   const auto form = post_form(base() + "/measures/gifts/progress", browser(officer_),
-                              {{"date", "31/03/2565"}, {"text", "x"}, {"status", "done"}});
-  EXPECT_EQ(form.status, 422);
-  EXPECT_NE(form.body.find("วันที่"), std::string::npos) << "a Thai message";
+                              {{"date", "31/02/2565"}, {"text", "x"}, {"status", "done"}});
+  EXPECT_EQ(form.status, 422) << "the form takes Buddhist Era dates, real ones only";
+  EXPECT_NE(form.body.find("วัน/เดือน/ปี พ.ศ."), std::string::npos) << "a Thai message";
   EXPECT_TRUE(store_->progress_reports(round_).empty());
 
   // The plan itself: only a valid ita-measures/1 document, and no measure with reports dropped.
