@@ -8,13 +8,14 @@ REL_DIR := build/release
 DB ?= var/demo.sqlite
 PORT ?= 8080
 
-.PHONY: deps build test run bench fuzz fuzz-build soak format clean
+.PHONY: deps build test run bench fuzz fuzz-build soak format clean package package-test
 
 deps:
 	bash scripts/install-deps.sh
 
 $(REL_DIR)/CMakeCache.txt: | deps
-	cmake -S . -B $(REL_DIR) -DCMAKE_BUILD_TYPE=Release -DITA_BUILD_TESTS=OFF
+	cmake -S . -B $(REL_DIR) -DCMAKE_BUILD_TYPE=Release -DITA_BUILD_TESTS=OFF \
+	  -DCMAKE_SKIP_INSTALL_ALL_DEPENDENCY=ON
 
 build: deps $(REL_DIR)/CMakeCache.txt
 	cmake --build $(REL_DIR) -j $(JOBS) --target ita
@@ -47,6 +48,14 @@ soak: $(TEST_DIR)/CMakeCache.txt
 	cmake --build $(TEST_DIR) -j $(JOBS) --target ita ita_web_tests
 	cd $(TEST_DIR) && ITA_REQUIRE_POSTGRES=1 ITA_SOAK_KILLS=$(SOAK_KILLS) tests/ita_web_tests --gtest_filter='*/Crash.*'
 	$(MAKE) fuzz
+
+# The Debian package (docs/deploy.md): build/release/openita_VERSION_ARCH.deb.
+package: build
+	cd $(REL_DIR) && cpack -G DEB
+
+# Installs the package on this machine (as root; CI): HTTPS through nginx, upgrade, restore.
+package-test: build
+	bash scripts/test-package.sh $(REL_DIR) || [ $$? = 77 ]
 
 run: build
 	bash scripts/run-demo.sh $(REL_DIR)/ita $(DB) $(PORT)
