@@ -25,10 +25,17 @@ work=$(mktemp -d)
 port=18080
 https_port=18443
 pid=""
-cleanup() {
-  [[ -n "$pid" ]] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-  [[ -f $work/nginx/nginx.pid ]] && nginx -p "$work/nginx" -c nginx.conf -s quit 2>/dev/null
+cleanup() {  # keeps the script's exit status
+  local status=$?
+  if [[ -n "$pid" ]]; then
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  fi
+  if [[ -f $work/nginx/nginx.pid ]]; then
+    nginx -p "$work/nginx" -c nginx.conf -s quit 2>/dev/null || true
+  fi
   rm -rf "$work"
+  exit "$status"
 }
 trap cleanup EXIT
 fail() { echo "test-package: FAILED: $*" >&2; exit 1; }
@@ -79,6 +86,12 @@ DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$deb_n" >/dev/null
 getent passwd openita >/dev/null || fail "no system user openita"
 [[ $(stat -c %U:%a /var/lib/openita) == openita:750 ]] || fail "data folder ownership"
 [[ $(stat -c %U:%G:%a /etc/openita/openita.conf) == root:openita:640 ]] || fail "conf permissions"
+if command -v systemd-analyze >/dev/null; then  # the units' syntax and commands, without systemd
+  verify=$(systemd-analyze verify /lib/systemd/system/openita.service \
+    /lib/systemd/system/openita-backup.service /lib/systemd/system/openita-backup.timer 2>&1) ||
+    fail "systemd-analyze verify: $verify"
+  [[ -z $verify ]] || fail "systemd-analyze verify: $verify"
+fi
 # The test's own ports and public address.
 sed -i "s/^OPENITA_PORT=.*/OPENITA_PORT=$port/; s#^OPENITA_BASE_URL=.*#OPENITA_BASE_URL=https://localhost:$https_port#" \
   /etc/openita/openita.conf
