@@ -123,6 +123,7 @@ json oit_entry_json(const OitEntry& e, const OitItem& item) {
   auto text = [](const std::string& t) { return t.empty() ? json(nullptr) : json(t); };
   return {{"item", e.item},
           {"name_th", item.name_th},
+          {"criteria_th", text(item.criteria_th)},  // what the page must show; null: not known
           {"stage", oit_stage_code(e.stage)},
           {"url", e.url},
           {"urls", e.urls()},

@@ -66,6 +66,23 @@ TEST_P(OitCriteria, AnItemsCriteriaIsShownUnderItsNameOnItsPageAndInTheQueue) {
   const std::string queued = row_of(queue, "href=\"" + page + "#O2\"");
   ASSERT_FALSE(queued.empty()) << queue.substr(0, 400);
   EXPECT_NE(queued.find(html_escape(with->criteria_th)), std::string::npos) << queued;
+
+  // And the API says it with the item's state: null where no source gives criteria.
+  const auto state =
+      api("GET", "/api/v1/rounds/" + std::to_string(round) + "/oit", nullptr, token_for(assessor));
+  ASSERT_EQ(state.status, 200) << state.body;
+  bool seen = false;
+  const json parsed = json::parse(state.body);
+  for (const auto& item : parsed["items"]) {
+    if (item["item"] == "O2") {
+      EXPECT_EQ(item["criteria_th"], with->criteria_th);
+    }
+    if (item["item"] == without->code) {
+      EXPECT_TRUE(item["criteria_th"].is_null());
+    }
+    seen = seen || item["item"] == "O2";
+  }
+  EXPECT_TRUE(seen) << state.body;
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, OitCriteria, ::testing::Values("sqlite", "postgres"));
