@@ -4,6 +4,8 @@
 # unit's own command lines as its user), put nginx with a self-signed certificate in front,
 # submit a survey over HTTPS through nginx, upgrade to version N+1 over the data (the start keeps
 # a backup first), and restore that backup. Exit 77 (skipped) when not root or without apt.
+# Whatever the outcome, it purges the package and its data again: the next run (CI reuses
+# machines) must find the machine as this run found it.
 # Usage: test-package.sh RELEASE_BUILD_DIR
 set -euo pipefail
 build=$(cd "${1:?usage: test-package.sh RELEASE_BUILD_DIR}" && pwd)
@@ -25,6 +27,7 @@ work=$(mktemp -d)
 port=18080
 https_port=18443
 pid=""
+installed=0
 cleanup() {  # keeps the script's exit status
   local status=$?
   if [[ -n "$pid" ]]; then
@@ -33,6 +36,11 @@ cleanup() {  # keeps the script's exit status
   fi
   if [[ -f $work/nginx/nginx.pid ]]; then
     nginx -p "$work/nginx" -c nginx.conf -s quit 2>/dev/null || true
+  fi
+  if [[ $installed == 1 ]]; then
+    if systemd_running; then systemctl stop openita openita-backup.timer 2>/dev/null || true; fi
+    apt-get purge -y -qq openita >/dev/null 2>&1 || true
+    rm -rf /var/lib/openita /etc/openita
   fi
   rm -rf "$work"
   exit "$status"
@@ -82,6 +90,7 @@ grep -q 'Depends:.*fonts-thai-tlwg' <<<"$info" || fail "no dependency on fonts-t
 grep -q 'Depends:.*libpq5' <<<"$info" || fail "no shared-library dependencies"
 
 step "install $deb_n"
+installed=1
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$deb_n" >/dev/null
 getent passwd openita >/dev/null || fail "no system user openita"
 [[ $(stat -c %U:%a /var/lib/openita) == openita:750 ]] || fail "data folder ownership"
