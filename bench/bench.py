@@ -9,7 +9,8 @@ Scale and length (environment):
     BENCH_RUNS=3 (timed runs of our scorer, after one warm-up; the median counts)
     BENCH_PEER_RUNS=1  BENCH_PDF_RUNS=20  BENCH_CHROMIUM_RUNS=5  BENCH_WRK_SECONDS=15
     BENCH_WRK_CONNECTIONS=64  BENCH_WORK=build/bench-work  BENCH_KEEP=1 (keep the data)
-    BENCH_SKIP=postgres,wrk,wrk-postgres,pdf (parts to leave out; wrk-postgres: only the
+    BENCH_OIT_URLS=2000  BENCH_OIT_DELAY_MS=20  BENCH_OIT_CONNECTIONS=4 (the OIT fetch part)
+    BENCH_SKIP=postgres,wrk,wrk-postgres,pdf,oit (parts to leave out; wrk-postgres: only the
     PostgreSQL run of the wrk part)
 """
 import csv
@@ -25,9 +26,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -258,6 +261,46 @@ class Bench:
         self.figure("pdf_all_agencies", **fields)
         shutil.rmtree(out_dir, ignore_errors=True)
 
+    def oit_part(self):
+        """The OIT readiness check's fetcher against curl, both fetching the same URLs from one
+        loopback web server that answers each request after a delay, as a real agency site would."""
+        if shutil.which("curl") is None:
+            self.note("OIT fetch part skipped: curl is not installed")
+            return
+        n = env_int("BENCH_OIT_URLS", 2000)
+        delay = env_int("BENCH_OIT_DELAY_MS", 20) / 1000
+        conns = env_int("BENCH_OIT_CONNECTIONS", 4)
+        page = ("<html><body><h1>แผนการดำเนินงานประจำปีงบประมาณ พ.ศ. 2567</h1>"
+                + "<p>หน่วยงานเผยแพร่ข้อมูลต่อสาธารณะเพื่อความโปร่งใส</p>" * 200 + "</body></html>").encode()
+        server = ThreadingHTTPServer(("127.0.0.1", 0), lambda *a: _DelayedPage(page, delay, *a))
+        server.daemon_threads = True
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        port = server.server_address[1]
+        urls = [f"http://127.0.0.1:{port}/ita/o{i}" for i in range(n)]
+        listing = self.work / "oit-urls.txt"
+        listing.write_text("\n".join(urls) + "\n")
+        config = self.work / "oit-curl.cfg"
+        config.write_text("".join(f'url = "{u}"\noutput = "/dev/null"\n' for u in urls))
+        try:
+            ours_s, ours_rss, out, _ = self.timed([self.ita, "oit", "fetch", "--urls", listing, "--allow-loopback",
+                                                   "--per-host", conns, "--parallel", conns])
+            fetched = [json.loads(line) for line in out.splitlines()]
+            ok = sum(1 for f in fetched if f["status"] == 200 and f["bytes"] == len(page))
+            peer_s, peer_rss, peer_out, _ = self.timed(
+                ["curl", "--silent", "--parallel", "--parallel-immediate", "--parallel-max", conns, "--write-out", "%{http_code}\\n",
+                 "--config", config])
+            peer_ok = peer_out.split().count("200")
+        finally:
+            server.shutdown()
+        self.figure("oit_fetch", how=f"ita oit fetch: {n} URLs of {len(page) // 1024} KiB from one loopback server "
+                                     f"answering after {int(delay * 1000)} ms, {conns} connections at once",
+                    urls=n, seconds=round(ours_s, 2), urls_per_s=round(n / ours_s, 1),
+                    max_rss_mib=round(ours_rss / 1024, 1), fetched_ok=ok,
+                    peer=f"curl --parallel --parallel-immediate --parallel-max {conns} over the same URLs (output discarded)",
+                    peer_seconds=round(peer_s, 2), peer_ok=peer_ok, peer_max_rss_mib=round(peer_rss / 1024, 1),
+                    ratio=round(peer_s / ours_s, 2), ratio_means="peer time / our time (> 1: we are faster)")
+
     def wrk_part(self):
         if shutil.which("wrk") is None:
             self.note("HTTP part skipped: wrk is not installed (apt-get install wrk)")
@@ -349,6 +392,8 @@ class Bench:
                 self.postgres_part()
             if "pdf" not in self.skip:
                 self.pdf_part()
+            if "oit" not in self.skip:
+                self.oit_part()
             if "wrk" not in self.skip:
                 self.wrk_part()
         finally:
@@ -361,6 +406,30 @@ class Bench:
 
 
 # ---- module helpers ----
+
+class _DelayedPage(BaseHTTPRequestHandler):
+    """The same page for every GET after `delay` seconds, with keep-alive (HTTP/1.1). Headers
+    and body leave in one write, without Nagle's delay: a kept-alive connection (curl's) would
+    otherwise wait on the client's delayed acknowledgement at every response."""
+    protocol_version = "HTTP/1.1"
+    wbufsize = 1 << 16
+    disable_nagle_algorithm = True
+
+    def __init__(self, page, delay, *args):
+        self.page, self.delay = page, delay
+        super().__init__(*args)
+
+    def do_GET(self):
+        time.sleep(self.delay)
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(self.page)))
+        self.end_headers()
+        self.wfile.write(self.page)
+
+    def log_message(self, *args):
+        pass
+
 
 def machine():
     cpu = ""

@@ -29,7 +29,8 @@ set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION web)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)  # the shared libraries' packages, found by dpkg-shlibdeps
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "fonts-thai-tlwg, curl, adduser, util-linux")
+# poppler-utils: the OIT readiness check reads PDF evidence with pdftotext (io/document_text).
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "fonts-thai-tlwg, poppler-utils, curl, adduser, util-linux")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "nginx, postgresql-client")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
     ${ITA_PKG}/debian/postinst ${ITA_PKG}/debian/prerm ${ITA_PKG}/debian/postrm

@@ -6,15 +6,17 @@
 #   src/io        core, io
 #   src/store     core, io, store
 #   src/report    core, io, report
-#   src/service   core, io, store, service
+#   src/net       core, net                                 (outbound HTTP(S))
+#   src/service   core, io, store, net, service
 #   src/web       core, io, store, service, report, web
-#   src/cli       core, io, store, service, report, cli      (web and cli never include each other)
+#   src/cli       core, io, store, net, service, report, cli     (web and cli never include each other)
 #   src/main.cpp  anything (the composition root)
 #   tests/, fuzz/, bench/: anything (not checked)
 #
 # and src/core, the pure domain, includes only the C++ standard library, without its I/O headers.
 # Three third-party libraries stay in the one place that wraps them: Boost (Beast, Asio) in
-# src/web/server.cpp, sqlite3.h in src/store/sqlite/, libpq-fe.h in src/store/postgres/.
+# src/web/server.cpp and src/net/ (its .cpp files; OpenSSL there too), sqlite3.h in
+# src/store/sqlite/, libpq-fe.h in src/store/postgres/.
 #
 # Usage: scripts/check-includes.sh [SOURCE_DIR]   (default: the repository holding this script)
 # Prints each broken rule as `file:line: #include … — rule` and exits 1; exits 0 when none is.
@@ -32,9 +34,10 @@ declare -A allowed=(
   [io]="core io"
   [store]="core io store"
   [report]="core io report"
-  [service]="core io store service"
+  [net]="core net"
+  [service]="core io store net service"
   [web]="core io store service report web"
-  [cli]="core io store service report cli"
+  [cli]="core io store net service report cli"
 )
 
 # The standard headers core may include: the C++20 library minus its I/O. Left out on purpose:
@@ -127,8 +130,11 @@ while IFS= read -r file; do
       fi
       case $name in
         boost/*)
-          [[ $file == src/web/server.cpp ]] ||
-            report "$file" "$line" "$text" "Boost (Beast, Asio) stays in src/web/server.cpp; handlers use web/http.hpp" ;;
+          [[ $file == src/web/server.cpp || $file == src/net/*.cpp ]] ||
+            report "$file" "$line" "$text" "Boost (Beast, Asio) stays in src/web/server.cpp and src/net/*.cpp; handlers use web/http.hpp, others net/fetch.hpp" ;;
+        openssl/*)
+          [[ $file == src/net/*.cpp ]] ||
+            report "$file" "$line" "$text" "OpenSSL stays in src/net/*.cpp; use net/fetch.hpp" ;;
         sqlite3.h)
           [[ $file == src/store/sqlite/* ]] ||
             report "$file" "$line" "$text" "sqlite3.h stays in src/store/sqlite/; use the store::Store interface" ;;

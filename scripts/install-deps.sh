@@ -9,7 +9,7 @@ packages=(
   nlohmann-json3-dev libcli11-dev libfmt-dev libspdlog-dev
   libboost-dev libkainjow-mustache-dev
   libsqlite3-dev sqlite3 libpq-dev postgresql-15
-  libsodium-dev libqrencode-dev
+  libsodium-dev libqrencode-dev libssl-dev
   libpango1.0-dev libcairo2-dev librsvg2-dev libicu-dev libxlsxwriter-dev libzip-dev
   libxml2-dev
   fonts-thai-tlwg fonts-thai-tlwg-web poppler-utils

@@ -87,6 +87,7 @@ deb_n=$(package 0.9.0)
 deb_n1=$(package 0.9.1)
 info=$(dpkg-deb -I "$deb_n")
 grep -q 'Depends:.*fonts-thai-tlwg' <<<"$info" || fail "no dependency on fonts-thai-tlwg"
+grep -q 'Depends:.*poppler-utils' <<<"$info" || fail "no dependency on poppler-utils (PDF evidence)"
 grep -q 'Depends:.*libpq5' <<<"$info" || fail "no shared-library dependencies"
 
 step "install $deb_n"

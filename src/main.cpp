@@ -26,6 +26,7 @@ int serve(ita::store::Store& store, const ita::cli::ServeOptions& o, std::ostrea
   options.survey_rate_per_minute = o.survey_rate;
   options.survey_burst = o.survey_burst;
   options.writer.mix_interval = std::chrono::seconds(o.mix_interval);
+  options.oit_check = o.oit_check;
   web::App app(store, editions, options);
   web::Server server({o.address, static_cast<unsigned short>(o.port), o.threads},
                      [&app](web::Request& r) { return app.handle(r); });

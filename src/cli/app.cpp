@@ -9,6 +9,8 @@
 #include "cli/data_commands.hpp"
 #include "cli/export_commands.hpp"
 #include "cli/national_commands.hpp"
+#include "cli/oit_commands.hpp"
+#include "cli/publish_commands.hpp"
 #include "cli/report_batch.hpp"
 #include "cli/round_commands.hpp"
 #include "cli/text_output.hpp"
@@ -136,6 +138,8 @@ class Runner {
 
     WebCommands web(app, hooks_.serve);
     RoundCommands rounds(app);
+    PublishCommands publish(app);  // before OitCommands: both add to `ita oit`
+    OitCommands oit(app);
     ExportCommands exports(app);
     NationalCommands national(app, score_cmd);
     ReportBatchCommand reports(app);
@@ -150,6 +154,8 @@ class Runner {
     try {
       if (web.chosen()) return web.run(out_, err_, std::cin);
       if (rounds.chosen()) return rounds.run(out_, err_);
+      if (publish.chosen()) return publish.run(out_, err_);
+      if (oit.chosen()) return oit.run(out_, err_);
       if (exports.chosen()) return exports.run(out_, err_);
       if (national.chosen()) return national.run(out_, err_, in_.out, in_.edition_file);
       if (reports.chosen()) return reports.run(out_, err_);

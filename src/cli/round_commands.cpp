@@ -1,6 +1,5 @@
 #include "cli/round_commands.hpp"
 
-#include <filesystem>
 #include <ostream>
 
 #include "service/calendar.hpp"
@@ -36,12 +35,7 @@ bool RoundCommands::chosen() const {
 
 int RoundCommands::run(std::ostream& out, std::ostream& err) {
   try {
-    // A mistyped SQLite path must not create an empty database.
-    if (const auto file = store::sqlite_file(db_); file && !std::filesystem::exists(*file)) {
-      err << "ita: error: no database at " << *file << "\n";
-      return 2;
-    }
-    auto store = store::open_store(db_);
+    auto store = store::open_store(db_, {.must_exist = true});
     const auto today = service::thai_today();
     if (close_->parsed()) {
       service::close_round(*store, round_id_, std::nullopt, today);

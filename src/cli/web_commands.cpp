@@ -57,6 +57,30 @@ std::int64_t unix_now() {
       .count();
 }
 
+// The OIT readiness check's fetching. Internal addresses stay refused unless a test asks: an
+// agency's evidence URL must never reach the server's own network.
+void add_evidence_options(CLI::App* serve, service::OitCheckSettings& s) {
+  serve
+      ->add_option_function<int>(
+          "--evidence-timeout",
+          [&s](int seconds) { s.fetch.total_timeout = std::chrono::seconds(seconds); },
+          "OIT readiness check: seconds per evidence URL, redirects included (default 20)")
+      ->check(CLI::Range(1, 300));
+  serve
+      ->add_option("--evidence-per-host", s.fetch.per_host,
+                   "OIT readiness check: connections at once to one agency's web server")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 16));
+  serve->add_option("--evidence-ca-file", s.fetch.extra_ca_file,
+                    "OIT readiness check: a PEM certificate to trust besides the system's");
+  serve->add_flag_callback(
+      "--allow-loopback-evidence",
+      [&s] {
+        s.fetch.allow_addresses = {"127.0.0.1", "::1"};
+      },
+      "TESTS ONLY: let the OIT readiness check fetch from this machine's loopback address");
+}
+
 }  // namespace
 
 WebCommands::WebCommands(CLI::App& app, ServeFn serve) : serve_fn_(std::move(serve)) {
@@ -111,6 +135,7 @@ WebCommands::WebCommands(CLI::App& app, ServeFn serve) : serve_fn_(std::move(ser
                    "(0 = only when the server starts and stops)")
       ->capture_default_str()
       ->check(CLI::Range(0, 86400));
+  add_evidence_options(serve_, o.oit_check);
 
   auto* user = app.add_subcommand("user", "Users of the web application");
   user->require_subcommand(1);

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "service/oit_check.hpp"
 #include "store/store.hpp"
 
 namespace ita::cli {
@@ -30,6 +31,8 @@ struct ServeOptions {
   double survey_rate = 30;  // survey requests a minute per client address; 0: unlimited
   int survey_burst = 10;    // survey requests a client address may make at once
   int mix_interval = 60;  // seconds between passes of mixing (README, "Threat model …"); 0: none
+  // The OIT readiness check's fetching (service/oit_check.hpp); internal addresses only in tests.
+  service::OitCheckSettings oit_check;
 };
 
 // Serves the web application over `store` until it is stopped, printing where to `out`; returns

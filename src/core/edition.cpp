@@ -380,6 +380,14 @@ class Checker {
       text(f + ".code", e_.oit.items[i].code);
       text(f + ".name_th", e_.oit.items[i].name_th);
       text(f + ".criteria_th", e_.oit.items[i].criteria_th);
+      for (std::size_t k = 0; k < e_.oit.items[i].keywords_th.size(); ++k) {
+        const std::string kf = f + ".keywords_th[" + std::to_string(k) + "]";
+        const std::string& word = e_.oit.items[i].keywords_th[k];
+        text(kf, word);
+        // A blank word would match every page.
+        if (word.find_first_not_of(" \t\r\n") == std::string::npos)
+          fail(kf, "expected a non-empty keyword", "คำสำคัญต้องไม่ว่าง");
+      }
     }
     provenance("grading.provenance", e_.grading.provenance);
     for (std::size_t i = 0; i < e_.grading.rules.size(); ++i) {

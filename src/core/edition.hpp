@@ -97,6 +97,10 @@ struct OitItem {
   // What the item's web page must show, as the NACC's manual details it (Thai, 1-3 lines);
   // empty when no source for the edition says. Shown beside the evidence; never scored.
   std::string criteria_th;
+  // Words an evidence page for the item shows (any one of them), derived from its name and
+  // criteria by the project, not from the NACC: the readiness check (core/oit_readiness.hpp)
+  // looks for them. Empty when the edition gives none (not checked).
+  std::vector<std::string> keywords_th;
   bool provisional = false;
 };
 

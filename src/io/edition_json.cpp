@@ -222,11 +222,20 @@ class EditionReader {
       const std::string p = "/oit/items/" + std::to_string(i);
       OitItem o;
       // A misspelt optional field (say "criteria") would otherwise be dropped without a word.
-      f_.only_fields(
-          l[i], p, {"code", "sub_indicator", "indicator", "name_th", "criteria_th", "provisional"});
+      f_.only_fields(l[i], p,
+                     {"code", "sub_indicator", "indicator", "name_th", "criteria_th", "keywords_th",
+                      "provisional"});
       o.code = f_.string(l[i], p, "code");
       o.name_th = f_.string(l[i], p, "name_th");
       o.criteria_th = f_.string_or(l[i], p, "criteria_th", "");
+      if (const auto* words = f_.optional(l[i], "keywords_th")) {
+        f_.array(*words, p + "/keywords_th");
+        for (std::size_t k = 0; k < words->size(); ++k) {
+          if (!(*words)[k].is_string())
+            f_.fail(p + "/keywords_th/" + std::to_string(k), "expected a string");
+          o.keywords_th.push_back((*words)[k].get<std::string>());
+        }
+      }
       o.provisional = f_.boolean_or(l[i], p, "provisional", false);
       o.sub_indicator = f_.string_or(l[i], p, "sub_indicator", "");
       if (!o.sub_indicator.empty()) {
@@ -476,6 +485,7 @@ std::string edition_to_json(const Edition& e) {
     }
     j["name_th"] = o.name_th;
     if (!o.criteria_th.empty()) j["criteria_th"] = o.criteria_th;
+    if (!o.keywords_th.empty()) j["keywords_th"] = o.keywords_th;
     if (o.provisional) j["provisional"] = true;
     oit["items"].push_back(std::move(j));
   }

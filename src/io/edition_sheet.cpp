@@ -96,7 +96,10 @@ const std::vector<SheetSpec>& layout() {
         {"provisional", false, 11, "TRUE = ข้อที่ยังไม่ยืนยัน\nTRUE: provisional item"},
         {"criteria_th", false, 60,
          "สิ่งที่หน้าเว็บของข้อต้องแสดงตามคู่มือ (ไม่บังคับ)\n"
-         "What the item's page must show, per the manual (optional)"}}},
+         "What the item's page must show, per the manual (optional)"},
+        {"keywords_th", false, 30,
+         "คำสำคัญที่หลักฐานของข้อต้องมีอย่างน้อยหนึ่งคำ บรรทัดละคำ (ไม่บังคับ)\n"
+         "Words the item's evidence shows (any one), one per line (optional)"}}},
       {"grading",
        true,
        {{"code", true, 12, "รหัสระดับ เช่น AA, excellent\nLevel code"},
@@ -140,6 +143,25 @@ std::string trim(std::string_view s) {
   if (b == std::string_view::npos) return "";
   const auto e = s.find_last_not_of(" \t\r\n");
   return std::string(s.substr(b, e - b + 1));
+}
+
+// `words` one per line, as a keywords_th cell holds them.
+std::string lines(const std::vector<std::string>& words) {
+  std::string out;
+  for (const std::string& w : words) out += (out.empty() ? "" : "\n") + w;
+  return out;
+}
+
+// The trimmed, non-blank lines of a keywords_th cell.
+std::vector<std::string> non_blank_lines(std::string_view cell) {
+  std::vector<std::string> out;
+  while (!cell.empty()) {
+    const std::size_t nl = cell.find('\n');
+    std::string line = trim(cell.substr(0, nl));
+    if (!line.empty()) out.push_back(std::move(line));
+    cell.remove_prefix(nl == std::string_view::npos ? cell.size() : nl + 1);
+  }
+  return out;
 }
 
 std::string lower(std::string s) {
@@ -264,7 +286,8 @@ Sheet oit_sheet(const Edition& e) {
       }
     }
     b.row({text("item"), text(item.code), text(item.sub_indicator), num(item.indicator),
-           text(item.name_th), flag(item.provisional), text(item.criteria_th)});
+           text(item.name_th), flag(item.provisional), text(item.criteria_th),
+           text(lines(item.keywords_th))});
   }
   while (next_sub < subs.size()) sub_row(subs[next_sub++]);
   return b.take();
@@ -1089,7 +1112,7 @@ class EditionSheetReader {
                   "แถวตัวชี้วัดย่อยต้องมีคอลัมน์ \"indicator\"");
       }
       if (auto n = t.required_text(*row, "name_th")) s.name_th = *n;
-      for (const char* column : {"sub_indicator", "criteria_th"}) {
+      for (const char* column : {"sub_indicator", "criteria_th", "keywords_th"}) {
         if (!t.blank(*row, column))
           t.problem(*row, column, "leave this cell blank on a sub_indicator row",
                     "แถวตัวชี้วัดย่อยต้องเว้นช่องนี้ว่าง");
@@ -1110,6 +1133,7 @@ class EditionSheetReader {
       }
       if (auto n = t.required_text(*row, "name_th")) o.name_th = *n;
       o.criteria_th = trim(t.text(*row, "criteria_th"));
+      o.keywords_th = non_blank_lines(t.text(*row, "keywords_th"));
       o.provisional = t.boolean(*row, "provisional").value_or(false);
       o.sub_indicator = t.code(*row, "sub_indicator");
       const auto ind =

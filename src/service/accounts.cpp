@@ -11,6 +11,7 @@
 #include <stdexcept>
 #include <unordered_set>
 
+#include "service/calendar.hpp"
 #include "service/errors.hpp"
 #include "service/secrets.hpp"
 #include "service/text_fields.hpp"
@@ -21,12 +22,6 @@ namespace ita::service {
 const std::map<std::string, std::string>& embedded_service_files();
 
 namespace {
-
-std::int64_t now_seconds() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 const std::unordered_set<std::string>& common_passwords() {
   static const std::unordered_set<std::string> list = [] {
@@ -158,7 +153,7 @@ OwnPasswordChange change_own_password(store::Store& store, const store::User& us
 
 void disable_user(store::Store& store, const std::string& email) {
   const store::User u = user_named(store, email);
-  if (!store.disable_user(u.id, now_seconds(), std::nullopt))
+  if (!store.disable_user(u.id, unix_now(), std::nullopt))
     throw Refused("user " + u.email + " is disabled already");
 }
 
@@ -169,7 +164,7 @@ NewApiToken create_api_token(store::Store& store, const std::string& email, int 
   if (u.disabled_at) throw Refused("user " + u.email + " is disabled");
   NewApiToken t{random_token(32), {}};
   t.token = store.create_api_token(sha256_hex(t.secret), u.id,
-                                   now_seconds() + std::int64_t{days} * 86400, std::nullopt);
+                                   unix_now() + std::int64_t{days} * 86400, std::nullopt);
   return t;
 }
 

@@ -13,6 +13,11 @@ std::map<std::string, bool> oit_verdicts(store::Store& store, std::int64_t round
 }
 
 RoundScore score_round(store::Store& store, const Edition& e, const store::Round& round) {
+  return score_round_with_oit(store, e, round, oit_verdicts(store, round.id));
+}
+
+RoundScore score_round_with_oit(store::Store& store, const Edition& e, const store::Round& round,
+                                const std::map<std::string, bool>& verdicts) {
   RoundScore out;
   AnswerTally tally(e);
   try {
@@ -24,7 +29,6 @@ RoundScore score_round(store::Store& store, const Edition& e, const store::Round
     return out;
   }
   std::string unjudged;
-  const std::map<std::string, bool> verdicts = oit_verdicts(store, round.id);
   for (const auto& item : e.oit.items) {
     auto it = verdicts.find(item.code);
     if (it == verdicts.end()) {

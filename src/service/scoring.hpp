@@ -22,6 +22,10 @@ struct RoundScore {
 // (named), stored answers that do not fit `e`, or the scorer's own InputError message. Throws
 // store::StoreError when the database fails. Leaves the store unchanged.
 RoundScore score_round(store::Store& store, const Edition& e, const store::Round& round);
+// As score_round, with `oit` (item code → pass) in place of the stored OIT verdicts: what the
+// round would score with them (the OIT readiness check's prediction). Leaves the store unchanged.
+RoundScore score_round_with_oit(store::Store& store, const Edition& e, const store::Round& round,
+                                const std::map<std::string, bool>& oit);
 
 // The effective OIT verdict of each item of round `round_id` that has one (the confirmed
 // verdict, else the review's): item code → pass. Leaves the store unchanged.

@@ -10,11 +10,11 @@ Agency SqlStore::create_agency(const Agency& a, std::optional<std::int64_t> by_u
   return write([&] {
     Agency created = a;
     created.id = insert_returning_id("agency.create",
-                                     "INSERT INTO agencies (name, district, province, type) VALUES "
-                                     "($1, $2, $3, $4) RETURNING id",
-                                     {a.name, a.district, a.province, a.type});
+                                     "INSERT INTO agencies (name, district, province, type, "
+                                     "website) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                                     {a.name, a.district, a.province, a.type, a.website});
     audit(by_user, "agency.create", "agency:" + std::to_string(created.id),
-          json_text({{"name", a.name}, {"province", a.province}}));
+          json_text({{"name", a.name}, {"province", a.province}, {"website", a.website}}));
     return created;
   });
 }
@@ -34,6 +34,25 @@ std::vector<Agency> SqlStore::agencies() {
     db_->run("agency.list", "SELECT " + kAgencyColumns + " FROM agencies ORDER BY id", {},
              [&](const Row& row) { all.push_back(agency_from(row)); });
     return all;
+  });
+}
+
+Agency SqlStore::set_agency_website(std::int64_t agency_id, const std::string& website,
+                                    std::optional<std::int64_t> by_user) {
+  return write([&] {
+    std::optional<Agency> before;
+    db_->run(
+        "agency.website",
+        "SELECT " + kAgencyColumns + " FROM agencies WHERE id = $1" + std::string(db_->row_lock()),
+        {agency_id}, [&](const Row& row) { before = agency_from(row); });
+    if (!before) throw Conflict("agency " + std::to_string(agency_id) + " does not exist");
+    db_->run("agency.website", "UPDATE agencies SET website = $1 WHERE id = $2",
+             {website, agency_id});
+    audit(by_user, "agency.website", "agency:" + std::to_string(agency_id),
+          json_text({{"before", before->website}, {"after", website}}));
+    Agency after = *before;
+    after.website = website;
+    return after;
   });
 }
 

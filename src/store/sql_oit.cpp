@@ -1,6 +1,7 @@
 // SqlStore: the OIT workflow (evidence → review → one appeal → confirmation, or the appeal
 // declined). The transitions themselves are core/oit_workflow's; each step here reads, applies
-// one and writes back.
+// one and writes back. Also the history of OIT readiness checks (service/oit_check.hpp).
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "store/sql_rows.hpp"
@@ -98,6 +99,104 @@ std::vector<OitEntry> SqlStore::oit_entries(std::int64_t round_id) {
              "SELECT " + kOitColumns +
                  " FROM oit_entries WHERE round_id = $1 ORDER BY length(item), item",
              {round_id}, [&](const Row& row) { all.push_back(oit_from(row)); });
+    return all;
+  });
+}
+
+}  // namespace ita::store::sql
+
+// ---- readiness checks ----
+
+namespace ita::store::sql {
+
+namespace {
+
+Value hundredths(std::optional<double> score) {
+  return score ? Value{static_cast<std::int64_t>(std::llround(*score * 100))} : Value{nullptr};
+}
+
+std::optional<double> from_hundredths(const Row& row, int column) {
+  if (row.is_null(column)) return std::nullopt;
+  return static_cast<double>(row.integer(column)) / 100;
+}
+
+}  // namespace
+
+std::int64_t SqlStore::start_oit_check(std::int64_t round_id, std::optional<std::int64_t> by_user,
+                                       std::int64_t now) {
+  return write([&] {
+    try {
+      return insert_returning_id(
+          "oit.check.start",
+          "INSERT INTO oit_checks (round_id, by_user, started_at) VALUES ($1, $2, $3) RETURNING id",
+          {round_id, optional_value(by_user), now});
+    } catch (const ForeignKeyViolation&) {
+      throw Conflict("round " + std::to_string(round_id) + " or user " +
+                     std::to_string(by_user.value_or(0)) + " does not exist");
+    }
+  });
+}
+
+void SqlStore::finish_oit_check(const OitCheck& check, std::int64_t now) {
+  write([&] {
+    // Only an unfinished check takes results: a history entry never changes afterwards.
+    const auto changed = db_->run(
+        "oit.check.finish",
+        "UPDATE oit_checks SET finished_at = $1, predicted_oit = $2, predicted_total = $3 "
+        "WHERE id = $4 AND finished_at IS NULL",
+        {now, hundredths(check.predicted_oit), hundredths(check.predicted_total), check.id});
+    if (changed != 1) {
+      throw Conflict("OIT check " + std::to_string(check.id) + " does not exist or has finished");
+    }
+    for (const OitCheckResult& r : check.results) {
+      db_->run("oit.check.result",
+               "INSERT INTO oit_check_results (check_id, item, verdict, reason_th, url, "
+               "http_status) VALUES ($1, $2, $3, $4, $5, $6)",
+               {check.id, r.item, std::string(readiness_code(r.verdict)), r.reason_th, r.url,
+                std::int64_t{r.http_status}});
+    }
+    std::size_t fine = 0;
+    for (const OitCheckResult& r : check.results) fine += r.verdict == Readiness::LikelyFine;
+    audit(check.by_user, "oit.check", round_target(check.round_id),
+          json_text({{"check", check.id}, {"items", check.results.size()}, {"likely_fine", fine}}));
+  });
+}
+
+std::vector<OitCheck> SqlStore::oit_checks(std::int64_t round_id, std::size_t limit,
+                                           bool with_results) {
+  return read([&] {
+    std::vector<OitCheck> all;
+    db_->run("oit.check.list",
+             "SELECT id, by_user, started_at, finished_at, predicted_oit, predicted_total "
+             "FROM oit_checks WHERE round_id = $1 ORDER BY id DESC LIMIT $2",
+             {round_id, static_cast<std::int64_t>(limit)}, [&](const Row& row) {
+               OitCheck c;
+               c.id = row.integer(0);
+               c.round_id = round_id;
+               if (!row.is_null(1)) c.by_user = row.integer(1);
+               c.started_at = row.integer(2);
+               if (!row.is_null(3)) c.finished_at = row.integer(3);
+               c.predicted_oit = from_hundredths(row, 4);
+               c.predicted_total = from_hundredths(row, 5);
+               all.push_back(std::move(c));
+             });
+    if (!with_results) return all;
+    for (OitCheck& c : all) {
+      db_->run("oit.check.results",
+               "SELECT item, verdict, reason_th, url, http_status FROM oit_check_results "
+               "WHERE check_id = $1 ORDER BY length(item), item",
+               {c.id}, [&](const Row& row) {
+                 OitCheckResult r;
+                 r.item = row.text(0);
+                 const auto verdict = parse_readiness(row.text(1));
+                 if (!verdict) throw StoreError("unknown OIT check verdict " + row.text(1));
+                 r.verdict = *verdict;
+                 r.reason_th = row.text(2);
+                 r.url = row.text(3);
+                 r.http_status = static_cast<int>(row.integer(4));
+                 c.results.push_back(std::move(r));
+               });
+    }
     return all;
   });
 }

@@ -41,9 +41,9 @@ std::string oit_target(std::int64_t round_id, const std::string& item) {
   return round_target(round_id) + "/" + item;
 }
 
-const std::string kAgencyColumns = "id, name, district, province, type";
+const std::string kAgencyColumns = "id, name, district, province, type, website";
 Agency agency_from(const Row& row) {
-  return Agency{row.integer(0), row.text(1), row.text(2), row.text(3), row.text(4)};
+  return Agency{row.integer(0), row.text(1), row.text(2), row.text(3), row.text(4), row.text(5)};
 }
 
 const std::string kUserColumns = "id, email, role, agency_id, password_hash, disabled_at";

@@ -108,6 +108,8 @@ class SqlStore final : public Store {
   Agency create_agency(const Agency& a, std::optional<std::int64_t> by_user) override;
   std::optional<Agency> agency(std::int64_t id) override;
   std::vector<Agency> agencies() override;
+  Agency set_agency_website(std::int64_t agency_id, const std::string& website,
+                            std::optional<std::int64_t> by_user) override;
 
   User create_user(const User& u, std::optional<std::int64_t> by_user) override;
   std::optional<User> user_by_email(const std::string& email) override;
@@ -175,6 +177,11 @@ class SqlStore final : public Store {
   void confirm_oit(std::int64_t round_id, const std::string& item, bool pass,
                    const std::string& comment, std::int64_t by_user) override;
   std::vector<OitEntry> oit_entries(std::int64_t round_id) override;
+  std::int64_t start_oit_check(std::int64_t round_id, std::optional<std::int64_t> by_user,
+                               std::int64_t now) override;
+  void finish_oit_check(const OitCheck& check, std::int64_t now) override;
+  std::vector<OitCheck> oit_checks(std::int64_t round_id, std::size_t limit,
+                                   bool with_results) override;
 
   void put_measures_plan(std::int64_t round_id, const std::string& plan_json,
                          std::int64_t by_user) override;

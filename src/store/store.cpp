@@ -1,5 +1,7 @@
 #include "store/store.hpp"
 
+#include <filesystem>
+
 #include "store/postgres/postgres_store.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
@@ -75,6 +77,9 @@ std::optional<std::string> sqlite_file(const std::string& url) {
 
 std::unique_ptr<Store> open_store(const std::string& url, const StoreOptions& options) {
   const auto path = sqlite_file(url);
+  if (path && options.must_exist && !std::filesystem::exists(*path)) {
+    throw StoreError("no database at " + *path + " (see --db)");
+  }
   return path ? open_sqlite_store(*path, options) : open_postgres_store(url, options);
 }
 

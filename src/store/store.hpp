@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "core/edition.hpp"
+#include "core/oit_readiness.hpp"
 #include "core/oit_workflow.hpp"
 #include "core/tracker.hpp"
 
@@ -55,6 +56,10 @@ struct Agency {
   std::string district;
   std::string province;
   std::string type;  // e.g. เทศบาลตำบล
+  // The agency's own website: an absolute http(s) URL (service/agencies checks it), "" when
+  // unknown. Shown on its public OIT index page (/p/{agency}/oit/{year}). (An initializer, so
+  // that the aggregates written before it, {id, name, district, province, type}, stay complete.)
+  std::string website{};
 };
 
 struct User {
@@ -177,6 +182,28 @@ struct AnswerRow {
 using ita::OitEntry;  // the workflow and its transitions live in core/oit_workflow.hpp
 using ita::OitStage;
 
+// One item's outcome in an OIT readiness check (core/oit_readiness.hpp).
+struct OitCheckResult {
+  std::string item;
+  ita::Readiness verdict = ita::Readiness::NoEvidence;
+  std::string reason_th;
+  std::string url;  // the URL the reason is about ("" for no evidence)
+  int http_status = 0;
+};
+
+// A readiness check of a round's OIT evidence: started, then finished with its results (never
+// changed after). A check whose server stopped mid-way stays unfinished.
+struct OitCheck {
+  std::int64_t id = 0;  // increases in the order checks start
+  std::int64_t round_id = 0;
+  std::optional<std::int64_t> by_user;  // none for `ita oit check` run by the operator
+  std::int64_t started_at = 0;          // unix seconds
+  std::optional<std::int64_t> finished_at;
+  std::optional<double> predicted_oit;    // the OIT score if every likely-fine item passed
+  std::optional<double> predicted_total;  // with the IIT and EIT scores as they stand
+  std::vector<OitCheckResult> results;    // in item order; empty unless asked for or unfinished
+};
+
 // A progress report on a measure of a round's plan, as stored (core/tracker.hpp).
 struct StoredProgressReport {
   std::int64_t id = 0;  // increases in the order reports are recorded
@@ -226,6 +253,11 @@ class Store {
   virtual Agency create_agency(const Agency& a, std::optional<std::int64_t> by_user) = 0;
   virtual std::optional<Agency> agency(std::int64_t id) = 0;
   virtual std::vector<Agency> agencies() = 0;
+  // Sets agency `agency_id`'s website to `website` (checked by the caller; "" removes it) and
+  // returns the agency as stored; audited as "agency.website" with the address before and after.
+  // Throws Conflict for an unknown agency, the store unchanged.
+  virtual Agency set_agency_website(std::int64_t agency_id, const std::string& website,
+                                    std::optional<std::int64_t> by_user) = 0;
 
   virtual User create_user(
       const User& u, std::optional<std::int64_t> by_user) = 0;  // Conflict on duplicate e-mail
@@ -374,6 +406,18 @@ class Store {
                            const std::string& comment, std::int64_t by_user) = 0;
   virtual std::vector<OitEntry> oit_entries(std::int64_t round_id) = 0;
 
+  // OIT readiness checks. start_oit_check records a check begun now and returns its id (throws
+  // Conflict for an unknown round or user); finish_oit_check stores its results and predictions
+  // in one transaction, audited as "oit.check" (throws Conflict unless the check exists and is
+  // unfinished: results are written once).
+  virtual std::int64_t start_oit_check(std::int64_t round_id, std::optional<std::int64_t> by_user,
+                                       std::int64_t now) = 0;
+  virtual void finish_oit_check(const OitCheck& check, std::int64_t now) = 0;
+  // The round's checks, newest first, at most `limit`; each with its results when
+  // `with_results`. Unknown rounds have none.
+  virtual std::vector<OitCheck> oit_checks(std::int64_t round_id, std::size_t limit,
+                                           bool with_results) = 0;
+
   // Measures tracker. The plan is "ita-measures/1" JSON text (docs/measures.md), one per round;
   // putting it again replaces it. Throws Conflict for an unknown round or user, InputError when
   // the text is not a JSON object with a "measures" array.
@@ -416,6 +460,10 @@ struct StoreOptions {
   // Brings the schema up to date on opening. `ita check` and the check before `ita serve` open
   // without, so that they look at the database as it is.
   bool migrate = true;
+  // A SQLite file that does not exist is a StoreError ("no database at PATH") instead of a new
+  // empty database: for commands that work on an existing one, where a mistyped path must not
+  // create one.
+  bool must_exist = false;
 };
 
 // The file of a SQLite URL ("sqlite:PATH", "sqlite://PATH" or a plain path); nothing for a

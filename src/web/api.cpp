@@ -143,6 +143,7 @@ void Api::add_routes(Router& router) {
   route(router, "GET", "/api/v1/agencies", this, &Api::agencies);
   route(router, "GET", "/api/v1/agencies/{id}", this, &Api::agency);
   route(router, "POST", "/api/v1/agencies", this, &Api::create_agency);
+  route(router, "PUT", "/api/v1/agencies/{id}/website", this, &Api::set_agency_website);
   route(router, "GET", "/api/v1/rounds", this, &Api::rounds);
   route(router, "POST", "/api/v1/rounds", this, &Api::create_round);
   route(router, "GET", "/api/v1/rounds/{id}", this, &Api::round);
@@ -224,12 +225,32 @@ Response Api::create_agency(Request& r) {
   if (c.user->role != store::Role::Admin)
     throw HttpError(403, "only an administrator can create agencies");
   const json j = json_body(r);
-  only_fields(j, {"name", "district", "province", "type"});
-  store::Agency a{0, str(j, "name", true), str(j, "district", false), str(j, "province", false),
-                  str(j, "type", false)};
+  only_fields(j, {"name", "district", "province", "type", "website"});
+  store::Agency a{0,
+                  str(j, "name", true),
+                  str(j, "district", false),
+                  str(j, "province", false),
+                  str(j, "type", false),
+                  str(j, "website", false)};
   if (blank(a.name)) throw HttpError(422, "field \"name\" must not be empty");
   const auto created = service::create_agency(web_.store, a, c.user->id);
   return Response::json(agency_json(created), 201);
+}
+
+// The agency's officers and administrators; an agency the caller may not see is 404, as on GET.
+Response Api::set_agency_website(Request& r) {
+  Caller c = web_.signed_in(r);
+  const std::int64_t id = path_id(r, "id", "หน่วยงาน");
+  if (!web_.store.agency(id) || !web_.can_view_agency(c, id))
+    throw HttpError(404, "unknown agency \"" + r.params.at("id") + "\" (ไม่พบหน่วยงาน)");
+  if (!web_.can_manage_agency(c, id))
+    throw HttpError(403, "only the agency's ITA officers or an administrator can set its website");
+  const json j = json_body(r);
+  only_fields(j, {"website"});
+  if (!j.contains("website")) throw HttpError(422, "missing field \"website\"");
+  const std::string website = str(j, "website", false);
+  return Response::json(
+      agency_json(service::set_agency_website(web_.store, id, website, c.user->id)));
 }
 
 Response Api::create_round(Request& r) {

@@ -39,12 +39,14 @@ struct App::Areas {
   SignIn sign_in;
   AgencyPages agencies;
   OitPages oit;
+  OitChecks oit_checks;
   Survey survey;
   Api api;
   MeasuresTracker tracker;
   Exports exports;
   Dashboard dashboard;
   EditionAdmin editions;
+  OitIndexPages oit_index;
 };
 
 App::App(store::Store& store, const io::EditionSet& editions, AppOptions options)
@@ -52,7 +54,9 @@ App::App(store::Store& store, const io::EditionSet& editions, AppOptions options
       editions_(store, editions),
       options_(std::move(options)),
       context_(std::make_unique<Context>(store_, editions_, options_)),
-      tracker_(std::make_unique<service::Tracker>(store_, plan_format())) {
+      tracker_(std::make_unique<service::Tracker>(store_, plan_format())),
+      oit_checks_(
+          std::make_unique<service::OitCheckRunner>(store_, editions_, options_.oit_check)) {
   init_crypto();
   dummy_password_hash();  // made now, so that the first unknown address costs no extra hash
   // The group-commit writer gets its own connection when it can open one, so that a batch being
@@ -66,16 +70,19 @@ App::App(store::Store& store, const io::EditionSet& editions, AppOptions options
   }
   Context& web = *context_;
   areas_.reset(new Areas{SignIn(web), AgencyPages(web, survey_rounds_), OitPages(web),
-                         Survey(web, survey_rounds_, *writer_), Api(web, survey_rounds_, *writer_),
-                         MeasuresTracker(web, *tracker_), Exports(web, *tracker_), Dashboard(web),
-                         EditionAdmin(web)});
+                         OitChecks(web, *oit_checks_), Survey(web, survey_rounds_, *writer_),
+                         Api(web, survey_rounds_, *writer_), MeasuresTracker(web, *tracker_),
+                         Exports(web, *tracker_), Dashboard(web), EditionAdmin(web),
+                         OitIndexPages(web)});
   areas_->sign_in.add_routes(router_);
   areas_->agencies.add_routes(router_);
   areas_->oit.add_routes(router_);
+  areas_->oit_checks.add_routes(router_);
   areas_->tracker.add_routes(router_);
   areas_->exports.add_routes(router_);
   areas_->dashboard.add_routes(router_);
   areas_->editions.add_routes(router_);
+  areas_->oit_index.add_routes(router_);
   areas_->survey.add_routes(router_);
   areas_->api.add_routes(router_);
   router_.add("GET", "/healthz", [](Request&) { return Response::text("ok\n"); });

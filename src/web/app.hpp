@@ -15,6 +15,7 @@
 
 #include "io/edition_registry.hpp"
 #include "service/edition_catalog.hpp"
+#include "service/oit_check.hpp"
 #include "service/tracker.hpp"
 #include "store/store.hpp"
 #include "store/submission_writer.hpp"
@@ -48,6 +49,10 @@ struct AppOptions {
   // /api/v1/s/{token}/responses); past it, 429 with Retry-After. 0: unlimited (the benchmark).
   double survey_rate_per_minute = 30;
   int survey_burst = 10;
+  // The OIT readiness check (service/oit_check.hpp), run on its own thread: how it fetches.
+  // fetch.allow_private and fetch.allow_addresses stay unset outside tests: an agency's URL
+  // must never reach the server's own network.
+  service::OitCheckSettings oit_check{};
 };
 
 class Context;
@@ -81,6 +86,7 @@ class App {
   std::unique_ptr<Context> context_;
   RoundCache survey_rounds_{store_, std::chrono::seconds(5)};  // the survey paths' round lookups
   std::unique_ptr<service::Tracker> tracker_;
+  std::unique_ptr<service::OitCheckRunner> oit_checks_;  // uses store_ and editions_
   Router router_;
   std::unique_ptr<Areas> areas_;
   // Last, so it stops (storing and answering what is queued) before anything it answers with.

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "service/oit.hpp"
+#include "service/oit_check.hpp"
 #include "service/tracker.hpp"
 #include "store/submission_writer.hpp"
 #include "web/auth.hpp"
@@ -53,6 +54,7 @@ class AgencyPages {
   Response home(Request& r);
   Response create_agency(Request& r);
   Response agency(Request& r);
+  Response set_website(Request& r);  // the agency's officers and administrators
   Response create_round(Request& r);
   Response round(Request& r);
   Response close_round(Request& r);
@@ -104,6 +106,27 @@ class OitPages {
   Context& web_;
 };
 
+// The OIT readiness check (web/oit_check.cpp, service/oit_check.hpp) for the agency's officers
+// (and administrators): a check started from the OIT page or the API runs on the runner's
+// thread; its report is a page and JSON. Assessors and viewers of the round may read reports.
+class OitChecks {
+ public:
+  OitChecks(Context& web, service::OitCheckRunner& runner) : web_(web), runner_(runner) {}
+  void add_routes(Router& router);
+
+ private:
+  Response start(Request& r);      // POST /rounds/{id}/oit-checks: back to the OIT page
+  Response report(Request& r);     // GET /rounds/{id}/oit-checks/{check}: the printable report
+  Response api_start(Request& r);  // POST /api/v1/rounds/{id}/oit/check: 202 and the check
+  Response api_list(Request& r);   // GET /api/v1/rounds/{id}/oit/checks: newest first
+  Response api_check(Request& r);  // GET /api/v1/rounds/{id}/oit/checks/{check}
+  // The check `{check}` of the round of `{id}` the caller may view, with its results, or 404.
+  store::OitCheck find(Request& r, const Caller& c);
+
+  Context& web_;
+  service::OitCheckRunner& runner_;
+};
+
 // An OIT step on a round for `c`, for the pages and the API: service::NotFound for an item the
 // round's edition does not have, HttpError 403 for a caller whose step it is not (the agency's
 // officers give evidence and appeal, assessors review and confirm), then service::take_oit_step.
@@ -141,6 +164,7 @@ class Api {
   Response create_agency(Request& r);
   Response agencies(Request& r);  // GET /api/v1/agencies: the caller's agencies, a page
   Response agency(Request& r);
+  Response set_agency_website(Request& r);  // PUT /api/v1/agencies/{id}/website
   Response create_round(Request& r);
   Response rounds(Request& r);  // GET /api/v1/rounds: the caller's rounds, a page
   Response round(Request& r);
@@ -248,6 +272,20 @@ class EditionAdmin {
   Edition draft(const Request& r, const Caller& c);
   nlohmann::json list_model(const Caller& c);
   nlohmann::json review_model(const Caller& c, const Edition& e);
+
+  Context& web_;
+};
+
+// An agency's public OIT index (web/oit_index.cpp, service/oit_index.hpp): GET
+// /p/{agency}/oit/{year} for anyone, no sign-in (the page agencies publish), and
+// /p/{agency}/oit/{year}.json ("ita-oit-index/1"). Unknown agency or year: 404 in Thai.
+class OitIndexPages {
+ public:
+  explicit OitIndexPages(Context& web) : web_(web) {}
+  void add_routes(Router& router);
+
+ private:
+  Response page(Request& r);
 
   Context& web_;
 };

@@ -97,11 +97,9 @@ std::string field(const std::map<std::string, std::string>& form, const char* ke
 }
 
 json agency_json(const store::Agency& a) {
-  return {{"id", a.id},
-          {"name", a.name},
-          {"district", a.district},
-          {"province", a.province},
-          {"type", a.type}};
+  return {
+      {"id", a.id},     {"name", a.name},      {"district", a.district}, {"province", a.province},
+      {"type", a.type}, {"website", a.website}};
 }
 
 Response reply_after_commit(store::SubmissionWriter& writer, store::NewResponse response,
@@ -352,6 +350,7 @@ Response Context::on_refusal(const Request& r, const std::function<Response()>& 
 std::string done_notice(std::string_view code) {
   static const std::map<std::string, std::string, std::less<>> notices = {
       {"agency_created", "เพิ่มหน่วยงานแล้ว"},
+      {"website_saved", "บันทึกเว็บไซต์ของหน่วยงานแล้ว"},
       {"round_created", "สร้างรอบการประเมินแล้ว ส่งลิงก์หรือคิวอาร์โค้ดด้านล่างให้ผู้ตอบได้เลย"},
       {"closed", "ปิดรับคำตอบแล้ว แบบวัดจะไม่รับคำตอบใหม่"},
       {"reopened", "เปิดรับคำตอบอีกครั้งแล้ว"},
@@ -361,6 +360,7 @@ std::string done_notice(std::string_view code) {
       {"appeal", "ส่งคำชี้แจงเพิ่มเติมแล้ว รอผู้ประเมินยืนยันผล"},
       {"declined", "บันทึกแล้วว่าหน่วยงานไม่ขออุทธรณ์ ผลการพิจารณาเป็นผลสุดท้าย"},
       {"confirm", "ยืนยันผลแล้ว"},
+      {"check_started", "เริ่มตรวจความพร้อมของหลักฐานแล้ว ผลจะแสดงด้านล่างเมื่อตรวจเสร็จ"},
       {"plan_started", "จัดทำแผนมาตรการจากผลการประเมินแล้ว"},
       {"measure_saved", "บันทึกการแก้ไขมาตรการแล้ว"},
       {"measure_added", "เพิ่มมาตรการแล้ว"},

@@ -61,7 +61,7 @@ bool blank(const std::string& s);
 // The form field `key`, or "" when it is absent.
 std::string field(const std::map<std::string, std::string>& form, const char* key);
 
-// An agency as pages and the API show it: id, name, district, province, type.
+// An agency as pages and the API show it: id, name, district, province, type, website.
 nlohmann::json agency_json(const store::Agency& a);
 
 // Who is asking: a signed-in browser (with its session), a bearer token, or nobody.

@@ -4,9 +4,12 @@
 #include <set>
 
 #include "core/error.hpp"
+#include "service/calendar.hpp"
 #include "service/errors.hpp"
+#include "service/oit_check.hpp"
 #include "web/app.hpp"
 #include "web/areas.hpp"
+#include "web/oit_check_view.hpp"
 
 namespace ita::web {
 
@@ -107,6 +110,30 @@ const char* done_code(OitStep step) {
   return "";
 }
 
+// The readiness check part of the OIT page: the newest check (running, finished or abandoned)
+// and the history in m["checks"], whether the caller may start one, and the newest finished
+// check's result per item code, which the function returns.
+std::map<std::string, json> readiness_model(store::Store& store, const store::Round& round,
+                                            const Edition& e, bool manage, json& m) {
+  const std::int64_t now = service::unix_now();
+  // The history without results (its dates and states); the newest finished one with them.
+  const auto history = store.oit_checks(round.id, kOitCheckHistory, false);
+  const auto latest = service::latest_oit_check(store, round.id);
+  const json latest_view = latest ? check_view(*latest, e, now) : json(nullptr);
+  json checks = json::array();
+  for (const auto& c : history) {
+    checks.push_back(latest && c.id == latest->id ? latest_view : check_view(c, e, now));
+  }
+  m["checks"] = {{"can_start", manage},
+                 {"latest", history.empty() ? json(nullptr) : checks.front()},
+                 {"has_history", history.size() > 1},
+                 {"history", checks}};
+  std::map<std::string, json> by_item;
+  if (!latest) return by_item;
+  for (const json& r : latest_view["results"]) by_item[r["code"].get<std::string>()] = r;
+  return by_item;
+}
+
 }  // namespace
 
 void take_oit_step(Context& web, const Caller& c, const store::Round& round,
@@ -149,6 +176,7 @@ json OitPages::model(const Request& r, const Caller& c, const store::Round& roun
   m["round"] = web_.round_json(round);
   m["agency"] = agency_json(*web_.store.agency(round.agency_id));
   m["stages"] = stage_legend();
+  const std::map<std::string, json> readiness = readiness_model(web_.store, round, e, manage, m);
   m["items"] = json::array();
   for (const auto& item : e.oit.items) {
     OitEntry entry;
@@ -181,6 +209,7 @@ json OitPages::model(const Request& r, const Caller& c, const store::Round& roun
          {"review_action", reviewable ? "review" : "confirm"},
          {"review_label", reviewable ? "บันทึกผล" : "ยืนยันผล"},
          {"round_id", round.id},
+         {"readiness", readiness.contains(item.code) ? readiness.at(item.code) : json(nullptr)},
          {"csrf", m["csrf"]}});
   }
   return m;

@@ -122,6 +122,7 @@ void AgencyPages::add_routes(Router& router) {
   route(router, "GET", "/", this, &AgencyPages::home);
   route(router, "POST", "/agencies", this, &AgencyPages::create_agency);
   route(router, "GET", "/agencies/{id}", this, &AgencyPages::agency);
+  route(router, "POST", "/agencies/{id}/website", this, &AgencyPages::set_website);
   route(router, "POST", "/agencies/{id}/rounds", this, &AgencyPages::create_round);
   route(router, "GET", "/rounds/{id}", this, &AgencyPages::round);
   route(router, "POST", "/rounds/{id}/close", this, &AgencyPages::close_round);
@@ -173,7 +174,7 @@ json AgencyPages::home_model(const Request& r, const Caller& c) {
   for (const auto& p : io::thai_provinces())
     m["provinces"].push_back({{"name", p.name_th}, {"selected", false}});
   m["is_admin"] = c.user->role == store::Role::Admin;
-  m["form"] = typed({}, {"name", "type", "district", "province"});
+  m["form"] = typed({}, {"name", "type", "district", "province", "website"});
   return m;
 }
 
@@ -182,8 +183,12 @@ Response AgencyPages::create_agency(Request& r) {
   const auto form = r.form();
   web_.require_csrf(r, c, form);
   if (c.user->role != store::Role::Admin) throw HttpError(403, "เฉพาะผู้ดูแลระบบเท่านั้น");
-  store::Agency a{0, field(form, "name"), field(form, "district"), field(form, "province"),
-                  field(form, "type")};
+  store::Agency a{0,
+                  field(form, "name"),
+                  field(form, "district"),
+                  field(form, "province"),
+                  field(form, "type"),
+                  field(form, "website")};
   return Context::on_refusal(
       r,
       [&] {
@@ -195,7 +200,7 @@ Response AgencyPages::create_agency(Request& r) {
       [&](int status, const std::string& message) {
         json m = home_model(r, c);
         m["errors"].push_back(message);
-        m["form"] = typed(form, {"name", "type", "district", "province"});
+        m["form"] = typed(form, {"name", "type", "district", "province", "website"});
         for (auto& p : m["provinces"]) p["selected"] = p["name"] == a.province;
         return web_.page("home", m, status);
       });
@@ -212,6 +217,8 @@ json AgencyPages::agency_model(const Request& r, const Caller& c, std::int64_t i
   if (!web_.can_view_agency(c, id)) throw HttpError(403, "ไม่มีสิทธิ์ดูหน่วยงานนี้");
   json m = web_.page_model(r, c, agency->name);
   m["agency"] = agency_json(*agency);
+  // null, not "": a template section shows an empty text as if it were one.
+  m["website"] = agency->website.empty() ? json(nullptr) : json(agency->website);
   m["rounds"] = json::array();
   const auto today = service::thai_today();
   const bool manage = web_.can_manage_agency(c, id);
@@ -229,9 +236,33 @@ json AgencyPages::agency_model(const Request& r, const Caller& c, std::int64_t i
                            {"practice", round.practice}});
   }
   m["can_create_round"] = manage;
+  m["can_set_website"] = manage;
   m["editions"] = edition_choices();
   m["form"] = typed({}, {"staff_count", "service_users", "closes_at"});
+  m["form"]["website"] = agency->website;
   return m;
+}
+
+Response AgencyPages::set_website(Request& r) {
+  Caller c = web_.signed_in(r);
+  const auto form = r.form();
+  web_.require_csrf(r, c, form);
+  const std::int64_t id = id_param(r);
+  service::find_agency(web_.store, id);
+  if (!web_.can_manage_agency(c, id))
+    throw HttpError(403, "เฉพาะเจ้าหน้าที่ ITA ของหน่วยงานหรือผู้ดูแลระบบเท่านั้น");
+  return Context::on_refusal(
+      r,
+      [&] {
+        service::set_agency_website(web_.store, id, field(form, "website"), c.user->id);
+        return Response::redirect(with_done("/agencies/" + std::to_string(id), "website_saved"));
+      },
+      [&](int status, const std::string& message) {
+        json m = agency_model(r, c, id);
+        m["errors"].push_back(message);
+        m["form"]["website"] = field(form, "website");
+        return web_.page("agency", m, status);
+      });
 }
 
 Response AgencyPages::create_round(Request& r) {

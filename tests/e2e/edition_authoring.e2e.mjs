@@ -90,7 +90,7 @@ try {
   await officer.selectOption('#edition', '2571');
   await officer.fill('#staff_count', '25');
   await officer.fill('#service_users', '300');
-  await Promise.all([officer.waitForNavigation(), officer.click('form.card button[type=submit]')]);
+  await Promise.all([officer.waitForNavigation(), officer.click('form[action$="/rounds"] button[type=submit]')]);
   assert.match(new URL(officer.url()).pathname, /^\/rounds\/\d+$/, await officer.textContent('body'));
   const links = await officer.$$eval('a[href*="/s/"]', (as) => as.map((a) => a.href));
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });

@@ -32,7 +32,7 @@ try {
   await officer.selectOption('#edition', '2564');
   await officer.fill('#staff_count', '25');
   await officer.fill('#service_users', '300');
-  await Promise.all([officer.waitForNavigation(), officer.click('form.card button[type=submit]')]);
+  await Promise.all([officer.waitForNavigation(), officer.click('form[action$="/rounds"] button[type=submit]')]);
   const roundPath = new URL(officer.url()).pathname;
   assert.match(roundPath, /^\/rounds\/\d+$/, officer.url());
   await shot(officer, 'officer-new-round');

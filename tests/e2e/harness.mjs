@@ -33,13 +33,14 @@ export async function axeCheck(page, what) {
 // How many pages axeCheck has passed in this process.
 export const axeChecked = () => axeRuns;
 
-// Starts the server and the browser. Returns { base, banner, dir, browser, shot, login, close }.
-export async function start(ita, outDir, name) {
+// Starts the server (with `serveArgs` added to its command line) and the browser. Returns
+// { base, banner, dir, browser, shot, login, close }.
+export async function start(ita, outDir, name, serveArgs = []) {
   mkdirSync(outDir, { recursive: true });
   const dir = mkdtempSync(join(tmpdir(), `ita-e2e-${name}-`));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const server = spawn(ita, ['serve', '--db', join(dir, 'demo.sqlite'), '--port', String(port), '--demo', '--threads', '2']);
+  const server = spawn(ita, ['serve', '--db', join(dir, 'demo.sqlite'), '--port', String(port), '--demo', '--threads', '2', ...serveArgs]);
   let banner = '';
   server.stdout.on('data', (d) => { banner += d; });
   server.stderr.on('data', (d) => process.stderr.write(d));

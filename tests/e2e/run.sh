@@ -14,7 +14,7 @@ if [[ -n "$missing" ]]; then
 fi
 mkdir -p "$2"
 passed=0 failed=0
-for script in survey.e2e.mjs full_round.e2e.mjs edition_authoring.e2e.mjs slips.e2e.mjs dashboard.e2e.mjs pages.e2e.mjs; do
+for script in survey.e2e.mjs full_round.e2e.mjs edition_authoring.e2e.mjs slips.e2e.mjs dashboard.e2e.mjs pages.e2e.mjs oit_check.e2e.mjs; do
   if node "$here/$script" "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "e2e: $script FAILED"; fi
 done
 echo "e2e: all $passed passed, $failed failed (screenshots in $2)"

@@ -20,7 +20,7 @@ try {
   await officer.selectOption('#edition', '2564');
   await officer.fill('#staff_count', '40');
   await officer.fill('#service_users', '300');
-  await Promise.all([officer.waitForNavigation(), officer.click('form.card button[type=submit]')]);
+  await Promise.all([officer.waitForNavigation(), officer.click('form[action$="/rounds"] button[type=submit]')]);
   assert.match(await officer.textContent('[role=status]'), /สร้างรอบการประเมินแล้ว/);
   const before = await officer.textContent('form[action$="/codes"]');
 

@@ -230,7 +230,8 @@ TEST(EditionFiles, OitCriteriaRoundTripAndUnknownItemFieldsAreRefused) {
   j = edition_2564();
   j["oit"]["items"][3]["criteria"] = "a misspelt field";
   EXPECT_NE(error_of(j).find("/oit/items/3/criteria: unknown field \"criteria\"; expected one of: "
-                             "code, sub_indicator, indicator, name_th, criteria_th, provisional"),
+                             "code, sub_indicator, indicator, name_th, criteria_th, keywords_th, "
+                             "provisional"),
             std::string::npos)
       << error_of(j);
   j = edition_2564();
@@ -240,6 +241,44 @@ TEST(EditionFiles, OitCriteriaRoundTripAndUnknownItemFieldsAreRefused) {
   j = edition_2564();
   j["oit"]["items"][3]["criteria_th"] = std::string("เกณฑ์") + '\x01';
   EXPECT_NE(error_of(j).find("oit.items[3].criteria_th"), std::string::npos) << error_of(j);
+}
+
+TEST(EditionFiles, EveryOitItemFrom2566To2570HasKeywordsThatRoundTrip) {
+  for (const char* id : {"2566", "2567", "2568", "2569", "2570"}) {
+    const Edition& e = EditionSet::builtin().get(id);
+    ASSERT_FALSE(e.oit.items.empty()) << id;
+    const json written = json::parse(edition_to_json(e));
+    const Edition again = parse_edition(written.dump(), "written.json");
+    ASSERT_EQ(again.oit.items.size(), e.oit.items.size()) << id;
+    for (std::size_t i = 0; i < e.oit.items.size(); ++i) {
+      const OitItem& item = e.oit.items[i];
+      EXPECT_GE(item.keywords_th.size(), 1u) << id << " " << item.code;
+      EXPECT_LE(item.keywords_th.size(), 3u) << id << " " << item.code;
+      for (const std::string& w : item.keywords_th) EXPECT_FALSE(w.empty()) << id << item.code;
+      EXPECT_EQ(written["oit"]["items"][i]["keywords_th"].get<std::vector<std::string>>(),
+                item.keywords_th)
+          << id << " " << item.code;
+      EXPECT_EQ(again.oit.items[i].keywords_th, item.keywords_th) << id << " " << item.code;
+    }
+    EXPECT_NE(e.oit.provenance.notes.find("keywords_th"), std::string::npos)
+        << id << ": the OIT notes say where the keywords come from";
+  }
+  // Optional: an edition without them (2564) has none, and writes none.
+  const Edition& old = EditionSet::builtin().get("2564");
+  for (const OitItem& item : old.oit.items) EXPECT_TRUE(item.keywords_th.empty()) << item.code;
+  EXPECT_FALSE(json::parse(edition_to_json(old))["oit"]["items"][0].contains("keywords_th"));
+
+  json j = edition_2564();
+  j["oit"]["items"][0]["keywords_th"] = "โครงสร้าง";
+  EXPECT_NE(error_of(j).find("/oit/items/0/keywords_th: expected an array"), std::string::npos)
+      << error_of(j);
+  j["oit"]["items"][0]["keywords_th"] = json::array({"โครงสร้าง", 7});
+  EXPECT_NE(error_of(j).find("/oit/items/0/keywords_th/1: expected a string"), std::string::npos)
+      << error_of(j);
+  j["oit"]["items"][0]["keywords_th"] = json::array({"โครงสร้าง", "  "});
+  EXPECT_NE(error_of(j).find("oit.items[0].keywords_th[1]: expected a non-empty keyword"),
+            std::string::npos)
+      << error_of(j);
 }
 
 TEST(EditionFiles, SyntaxErrorsGiveLineAndColumn) {

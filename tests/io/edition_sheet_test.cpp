@@ -592,6 +592,23 @@ TEST(EditionSheetErrors, OitCriteriaIsAnOptionalColumnOfItemsOnly) {
   EXPECT_EQ(p.size(), 1u) << all(p);
 }
 
+TEST(EditionSheetErrors, OitKeywordsAreOneWordPerLineOnItemsOnly) {
+  auto sheets = sheets_of("2568");
+  const int o2 = row_where(sheets, "oit", "code", "O2");
+  Sheet& oit = sheet_named(sheets, "oit");
+  EXPECT_EQ(row_numbered(oit, o2).cell(column_of(oit, "keywords_th")).as_text(), "ผู้บริหาร");
+  set_cell(sheets, "oit", o2, "keywords_th", SheetCell::of_text(" ผู้บริหาร \n\nนายก\n"));
+  const Edition e = read_edition_xlsx(write_xlsx_sheets(sheets), "keywords.xlsx");
+  EXPECT_EQ(e.find_oit_item("O2")->keywords_th, (std::vector<std::string>{"ผู้บริหาร", "นายก"}));
+
+  auto again = sheets_of("2566");
+  const int sub = row_where(again, "oit", "kind", "sub_indicator");
+  set_cell(again, "oit", sub, "keywords_th", SheetCell::of_text("คำ"));
+  const auto p = problems_of(again);
+  EXPECT_TRUE(has_problem(p, "oit", sub, "H", "leave this cell blank on a sub_indicator row"));
+  EXPECT_EQ(p.size(), 1u) << all(p);
+}
+
 TEST(EditionSheetErrors, WeightsNotSummingToOneComeFromTheCoreCheck) {
   auto sheets = sheets_of("2566");
   set_cell(sheets, "tools", row_where(sheets, "tools", "id", "IIT"), "weight",

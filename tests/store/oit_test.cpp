@@ -121,5 +121,77 @@ TEST_P(StoreTest, SeveralEvidenceUrlsAreKeptInOrderAndADeclineIsAudited) {
   EXPECT_THROW(store_->appeal_oit(round.id, "O1", "late", 7), InputError);
 }
 
+// ---- readiness checks ----
+
+OitCheck finished_check(std::int64_t id, std::int64_t round_id) {
+  OitCheck c;
+  c.id = id;
+  c.round_id = round_id;
+  c.predicted_oit = 87.5;
+  c.predicted_total = std::nullopt;
+  c.results = {
+      {"O1", Readiness::LikelyFine, "พบข้อมูลปีงบประมาณ 2567", "https://banmai.go.th/o1", 200},
+      {"O10", Readiness::ErrorStatus, "ตอบกลับรหัส 404", "https://banmai.go.th/o10", 404},
+      {"O2", Readiness::NoEvidence, "ยังไม่มีลิงก์หลักฐาน", "", 0}};
+  return c;
+}
+
+TEST_P(StoreTest, AReadinessCheckIsKeptWithItsResultsInItemOrder) {
+  const Round round = make_round(make_agency().id, "r1");
+  const std::int64_t id = store_->start_oit_check(round.id, std::nullopt, 1700000000);
+  auto running = store_->oit_checks(round.id, 10, true);
+  ASSERT_EQ(running.size(), 1u);
+  EXPECT_EQ(running[0].id, id);
+  EXPECT_FALSE(running[0].finished_at);
+  EXPECT_TRUE(running[0].results.empty());
+
+  store_->finish_oit_check(finished_check(id, round.id), 1700000042);
+  const auto done = store_->oit_checks(round.id, 10, true).at(0);
+  EXPECT_EQ(done.started_at, 1700000000);
+  EXPECT_EQ(done.finished_at, 1700000042);
+  EXPECT_EQ(done.predicted_oit, 87.5);
+  EXPECT_FALSE(done.predicted_total);
+  ASSERT_EQ(done.results.size(), 3u);
+  EXPECT_EQ(done.results[0].item, "O1");
+  EXPECT_EQ(done.results[1].item, "O2");
+  EXPECT_EQ(done.results[2].item, "O10");
+  EXPECT_EQ(done.results[2].verdict, Readiness::ErrorStatus);
+  EXPECT_EQ(done.results[2].http_status, 404);
+  EXPECT_EQ(done.results[1].url, "");
+  EXPECT_EQ(store_->audit_log(1).at(0).action, "oit.check");
+  EXPECT_TRUE(store_->oit_checks(round.id, 10, false).at(0).results.empty());
+}
+
+TEST_P(StoreTest, AFinishedCheckIsNeverWrittenAgain) {
+  const Round round = make_round(make_agency().id, "r1");
+  const std::int64_t id = store_->start_oit_check(round.id, std::nullopt, 1700000000);
+  store_->finish_oit_check(finished_check(id, round.id), 1700000042);
+  OitCheck again = finished_check(id, round.id);
+  again.results.pop_back();
+  EXPECT_THROW(store_->finish_oit_check(again, 1700000099), Conflict);
+  EXPECT_EQ(store_->oit_checks(round.id, 10, true).at(0).results.size(), 3u);
+  EXPECT_THROW(store_->finish_oit_check(finished_check(id + 100, round.id), 1), Conflict);
+}
+
+TEST_P(StoreTest, ChecksAreListedNewestFirstUpToTheLimit) {
+  const Round round = make_round(make_agency().id, "r1");
+  const Round other = make_round(round.agency_id, "r2");
+  for (int i = 0; i < 4; ++i) store_->start_oit_check(round.id, std::nullopt, 1700000000 + i);
+  store_->start_oit_check(other.id, std::nullopt, 1700000000);
+  const auto two = store_->oit_checks(round.id, 2, false);
+  ASSERT_EQ(two.size(), 2u);
+  EXPECT_EQ(two[0].started_at, 1700000003);
+  EXPECT_EQ(two[1].started_at, 1700000002);
+  EXPECT_EQ(store_->oit_checks(other.id, 10, false).size(), 1u);
+  EXPECT_TRUE(store_->oit_checks(999999, 10, false).empty());
+}
+
+TEST_P(StoreTest, ACheckOfAnUnknownRoundOrUserIsAConflict) {
+  const Round round = make_round(make_agency().id, "r1");
+  EXPECT_THROW(store_->start_oit_check(999999, std::nullopt, 1), Conflict);
+  EXPECT_THROW(store_->start_oit_check(round.id, 999999, 1), Conflict);
+  EXPECT_TRUE(store_->oit_checks(round.id, 10, false).empty());
+}
+
 }  // namespace
 }  // namespace ita::store
