@@ -145,6 +145,20 @@ std::string maybe_thai_digits(std::string_view s, bool thai) {
   return thai ? to_thai_digits(s) : std::string(s);
 }
 
+std::string maybe_thai_digits_except_urls(std::string_view s, bool thai) {
+  if (!thai) return std::string(s);
+  std::string out;
+  while (!s.empty()) {
+    const std::size_t url = std::min(s.find("http://"), s.find("https://"));
+    out += to_thai_digits(s.substr(0, url));
+    if (url == std::string_view::npos) break;
+    const std::size_t end = std::min(s.find(' ', url), s.size());
+    out += s.substr(url, end - url);
+    s.remove_prefix(end);
+  }
+  return out;
+}
+
 // ---- Dates --------------------------------------------------------------------------------
 
 std::string_view thai_month_name(unsigned month) {

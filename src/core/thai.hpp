@@ -20,6 +20,9 @@ std::string to_arabic_digits(std::string_view s);
 
 // to_thai_digits(s) when `thai`, otherwise `s` unchanged.
 std::string maybe_thai_digits(std::string_view s, bool thai);
+// As maybe_thai_digits, but the http:// and https:// addresses in `s` (up to the next space)
+// keep their digits: with a Thai digit they would be other addresses.
+std::string maybe_thai_digits_except_urls(std::string_view s, bool thai);
 
 // ---- Text ---------------------------------------------------------------------------------
 

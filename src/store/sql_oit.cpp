@@ -139,12 +139,18 @@ std::int64_t SqlStore::start_oit_check(std::int64_t round_id, std::optional<std:
 
 void SqlStore::finish_oit_check(const OitCheck& check, std::int64_t now) {
   write([&] {
+    // Built one by one: GCC 12's optimiser warns (maybe-uninitialized) on the variants of a
+    // braced list that mixes them.
+    Params params;
+    params.emplace_back(now);
+    params.push_back(hundredths(check.predicted_oit));
+    params.push_back(hundredths(check.predicted_total));
+    params.emplace_back(check.id);
     // Only an unfinished check takes results: a history entry never changes afterwards.
-    const auto changed = db_->run(
-        "oit.check.finish",
-        "UPDATE oit_checks SET finished_at = $1, predicted_oit = $2, predicted_total = $3 "
-        "WHERE id = $4 AND finished_at IS NULL",
-        {now, hundredths(check.predicted_oit), hundredths(check.predicted_total), check.id});
+    const auto changed = db_->run("oit.check.finish",
+                                  "UPDATE oit_checks SET finished_at = $1, predicted_oit = $2, "
+                                  "predicted_total = $3 WHERE id = $4 AND finished_at IS NULL",
+                                  params);
     if (changed != 1) {
       throw Conflict("OIT check " + std::to_string(check.id) + " does not exist or has finished");
     }

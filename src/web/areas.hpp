@@ -115,8 +115,10 @@ class OitChecks {
   void add_routes(Router& router);
 
  private:
-  Response start(Request& r);      // POST /rounds/{id}/oit-checks: back to the OIT page
-  Response report(Request& r);     // GET /rounds/{id}/oit-checks/{check}: the printable report
+  Response start(Request& r);   // POST /rounds/{id}/oit-checks: back to the OIT page
+  Response report(Request& r);  // GET /rounds/{id}/oit-checks/{check}: the printable report
+  // GET /rounds/{id}/oit-checks/{check}/{file}: report.pdf, report.html or report.docx
+  Response document(Request& r);
   Response api_start(Request& r);  // POST /api/v1/rounds/{id}/oit/check: 202 and the check
   Response api_list(Request& r);   // GET /api/v1/rounds/{id}/oit/checks: newest first
   Response api_check(Request& r);  // GET /api/v1/rounds/{id}/oit/checks/{check}

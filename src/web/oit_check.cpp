@@ -1,6 +1,8 @@
 // The OIT readiness check as pages and API (service/oit_check.hpp): the agency's officers start
 // a check from the round's OIT page (or the API); it runs on the runner's thread, and its
 // report lists each item's verdict with the reason in Thai and the predicted scores.
+#include "report/render.hpp"
+#include "report/report.hpp"
 #include "service/calendar.hpp"
 #include "web/areas.hpp"
 #include "web/oit_check_view.hpp"
@@ -48,6 +50,7 @@ json check_json(const store::OitCheck& c) {
 void OitChecks::add_routes(Router& router) {
   route(router, "POST", "/rounds/{id}/oit-checks", this, &OitChecks::start);
   route(router, "GET", "/rounds/{id}/oit-checks/{check}", this, &OitChecks::report);
+  route(router, "GET", "/rounds/{id}/oit-checks/{check}/{file}", this, &OitChecks::document);
   route(router, "POST", "/api/v1/rounds/{id}/oit/check", this, &OitChecks::api_start);
   route(router, "GET", "/api/v1/rounds/{id}/oit/checks", this, &OitChecks::api_list);
   route(router, "GET", "/api/v1/rounds/{id}/oit/checks/{check}", this, &OitChecks::api_check);
@@ -83,6 +86,30 @@ Response OitChecks::report(Request& r) {
   m["agency"] = agency_json(*web_.store.agency(round.agency_id));
   m["check"] = check_view(check, e, service::unix_now());
   return web_.page("oit_check", m);
+}
+
+Response OitChecks::document(Request& r) {
+  Caller c = web_.signed_in(r);
+  const store::OitCheck check = find(r, c);
+  const std::string& file = r.params.at("file");
+  const auto dot = file.rfind('.');
+  const auto format = report::parse_format(dot == std::string::npos ? "" : file.substr(dot + 1));
+  if (!format || file.substr(0, dot) != "report" || !check.finished_at)
+    throw HttpError(
+        404, "ไม่พบไฟล์ " + file + " (report.pdf, report.html หรือ report.docx ของการตรวจที่เสร็จแล้ว)");
+  const store::Round round = *web_.store.round(check.round_id);
+  // As the measures documents: Thai digits unless ?thai_digits=0.
+  const bool thai_digits =
+      r.query.contains("thai_digits") ? r.query.at("thai_digits") != "0" : true;
+  const report::Document doc = report::build_readiness_document(
+      readiness_report(check, web_.edition_of(round), web_.store.agency(round.agency_id)->name),
+      report::DocumentOptions{thai_digits, true});
+  Response res = Response::text(report::render(*format, doc, report::RenderOptions{}));
+  res.content_type = std::string(report::content_type(*format));
+  res.headers.emplace_back("Content-Disposition", "attachment; filename=\"ita-oit-check-" +
+                                                      std::to_string(check.id) + "." +
+                                                      file.substr(dot + 1) + "\"");
+  return res;
 }
 
 Response OitChecks::api_start(Request& r) {

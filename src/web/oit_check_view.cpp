@@ -98,4 +98,26 @@ json check_view(const store::OitCheck& c, const Edition& e, std::int64_t now) {
       {"results", std::move(results)}};
 }
 
+report::ReadinessReport readiness_report(const store::OitCheck& c, const Edition& e,
+                                         const std::string& agency_name) {
+  const json view = check_view(c, e, c.finished_at.value_or(c.started_at));
+  report::ReadinessReport r;
+  r.agency_name = agency_name;
+  r.fiscal_year = e.fiscal_year;
+  r.checked_th = view["finished_th"].is_string() ? view["finished_th"].get<std::string>() : "";
+  r.likely_fine = view["likely_fine"];
+  r.items = static_cast<int>(c.results.size());
+  r.predicted_oit =
+      view["predicted_oit"].is_string() ? view["predicted_oit"].get<std::string>() : "";
+  r.predicted_total =
+      view["predicted_total"].is_string() ? view["predicted_total"].get<std::string>() : "";
+  for (const json& t : view["tally"]) r.tally.emplace_back(t["verdict_th"], t["count"]);
+  for (const json& row : view["results"]) {
+    r.rows.push_back({row["code"], row["name"].is_string() ? row["name"].get<std::string>() : "",
+                      row["verdict_th"], row["reason"],
+                      row["url"].is_string() ? row["url"].get<std::string>() : ""});
+  }
+  return r;
+}
+
 }  // namespace ita::web

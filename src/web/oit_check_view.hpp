@@ -9,6 +9,7 @@
 
 #include "core/edition.hpp"
 #include "core/oit_readiness.hpp"
+#include "report/readiness_report.hpp"
 #include "store/store.hpp"
 
 namespace ita::web {
@@ -27,5 +28,9 @@ std::string verdict_th(Readiness r);
 // decimals, and each result with its item's name from `e` (results of items `e` lacks are kept,
 // by code).
 nlohmann::json check_view(const store::OitCheck& c, const Edition& e, std::int64_t now);
+
+// A finished check of agency `agency_name`'s round on `e` as its printable report's model.
+report::ReadinessReport readiness_report(const store::OitCheck& c, const Edition& e,
+                                         const std::string& agency_name);
 
 }  // namespace ita::web

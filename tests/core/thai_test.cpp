@@ -48,6 +48,15 @@ TEST(ThaiDigits, MaybeThaiDigits) {
   EXPECT_EQ(maybe_thai_digits("91.47", false), "91.47");
 }
 
+TEST(ThaiDigits, AddressesInATextKeepTheirDigits) {
+  EXPECT_EQ(maybe_thai_digits_except_urls(
+                "ลิงก์ https://a.go.th:8443/o1 ตอบกลับรหัส 404 และ http://10.0.0.1/x2", true),
+            "ลิงก์ https://a.go.th:8443/o1 ตอบกลับรหัส ๔๐๔ และ http://10.0.0.1/x2");
+  EXPECT_EQ(maybe_thai_digits_except_urls("ปี 2567 https://x/2567", true), "ปี ๒๕๖๗ https://x/2567");
+  EXPECT_EQ(maybe_thai_digits_except_urls("https://x/1", false), "https://x/1");
+  EXPECT_EQ(maybe_thai_digits_except_urls("ข้อ 12", true), "ข้อ ๑๒");
+}
+
 // ---- Buddhist Era -------------------------------------------------------------------------
 
 TEST(BuddhistEra, ConvertsBothWays) {

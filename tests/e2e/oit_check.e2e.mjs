@@ -8,6 +8,7 @@
 // are refused unfetched: tests/net, tests/web/oit_check_test.cpp).
 // Usage: node oit_check.e2e.mjs ITA_BINARY OUT_DIR
 import { createServer } from 'node:http';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -141,6 +142,14 @@ try {
   assert.match(await officer.textContent('main'), /คะแนน OIT ที่คาดการณ์ \d+\.\d\d/);
   assert.doesNotMatch(await officer.textContent('main'), /likely_fine|error_status|unreachable/, 'no codes on the page');
   await axeCheck(officer, 'the readiness report');
+  // The same report as a PDF file, read back with poppler.
+  const [download] = await Promise.all([officer.waitForEvent('download'), officer.click('a:has-text("PDF")')]);
+  const pdfPath = join(outDir, 'oit-check-report.pdf');
+  await download.saveAs(pdfPath);
+  const text = execFileSync('pdftotext', ['-layout', pdfPath, '-']).toString();
+  assert.match(text, /รายงานความพร้อมของหลักฐาน/);
+  assert.match(text, /น่าจะผ่านเกณฑ์ ๒ จาก ๔๓ ข้อ/);
+  assert.ok(text.includes(`${own}/O3/missing`), 'URLs keep their digits in the PDF');
   await officer.setViewportSize({ width: 390, height: 844 });
   await shot(officer, 'check-report-phone');
 

@@ -4,8 +4,13 @@
 // administrators) may start one; and from the web, with the server's default options, no
 // internal address is ever fetched (server-side request forgery), whatever URL the agency gave.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <thread>
 
 #include "support/fixture_site.hpp"
@@ -120,6 +125,40 @@ TEST_P(OitChecks, TheOfficersButtonRunsACheckAndThePagesShowEachReason) {
   EXPECT_NE(report.body.find("ลิงก์ไม่ถูกต้อง"), std::string::npos);       // O3
   EXPECT_NE(report.body.find("หน้าแสดงข้อผิดพลาด"), std::string::npos);  // O2
   EXPECT_EQ(report.body.find("likely_fine<"), std::string::npos) << "codes stay in attributes";
+}
+
+// The report as a file, read back with poppler's pdftotext: every item, the reasons in Thai, the
+// URLs with their own digits.
+TEST_P(OitChecks, TheReportDownloadsAsAPdfWithEachReason) {
+  const auto started = api("POST", base() + "/check", nullptr, officer_token_);
+  ASSERT_EQ(started.status, 202) << started.body;
+  const std::int64_t id = finished(json::parse(started.body)["id"])["id"];
+  const std::string path =
+      "/rounds/" + std::to_string(round_) + "/oit-checks/" + std::to_string(id) + "/report.pdf";
+  const auto pdf = get(path, browser(officer_));
+  ASSERT_EQ(pdf.status, 200);
+  EXPECT_EQ(pdf.headers.at("content-type"), "application/pdf");
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("ita-oit-report-" + std::to_string(::getpid()) + "-" + GetParam());
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "r.pdf", std::ios::binary) << pdf.body;
+  ASSERT_EQ(
+      std::system(("pdftotext -layout " + (dir / "r.pdf").string() + " " + (dir / "r.txt").string())
+                      .c_str()),
+      0);
+  std::ifstream in(dir / "r.txt");
+  std::string text{std::istreambuf_iterator<char>(in), {}};
+  std::filesystem::remove_all(dir);
+  EXPECT_NE(text.find("รายงานความพร้อมของหลักฐาน"), std::string::npos) << text;
+  EXPECT_NE(text.find("น่าจะผ่านเกณฑ์ ๑ จาก ๔๓ ข้อ"), std::string::npos) << text;
+  EXPECT_NE(text.find("๔๐๔"), std::string::npos) << "the status in the reason, in Thai digits";
+  EXPECT_NE(text.find(site_.https_url("/o2")), std::string::npos) << "the URL keeps its digits";
+  for (const char* item : {"O1", "O2", "O43"}) EXPECT_NE(text.find(item), std::string::npos);
+  EXPECT_EQ(
+      get("/rounds/" + std::to_string(round_) + "/oit-checks/" + std::to_string(id) + "/report.exe",
+          browser(officer_))
+          .status,
+      404);
 }
 
 TEST_P(OitChecks, TheApiStartsACheckAndAnswers202) {
