@@ -11,6 +11,7 @@
 #include <map>
 
 #include "fixture.hpp"
+#include "report/render.hpp"
 #include "service/calendar.hpp"
 #include "service/errors.hpp"
 #include "service/oit.hpp"
@@ -31,6 +32,20 @@ std::string good_page(const std::string& keyword, const std::string& year = "256
   return "<!doctype html><html lang=th><meta charset=utf-8><title>x</title><body><h1>" + keyword +
          "</h1><p>ประจำปีงบประมาณ พ.ศ. " + year + "</p><p>" + filler +
          "</p><script>var y = 'ปีงบประมาณ 2567';</script></body></html>";
+}
+
+// A real PDF, as the report library writes Thai (pango on cairo), of fiscal year `year`.
+std::string previous_year_pdf(const std::string& keyword, const std::string& year = "2566") {
+  report::Document doc;
+  doc.title = keyword;
+  doc.blocks.push_back(report::Paragraph{report::ParagraphStyle::Title, keyword});
+  doc.blocks.push_back(
+      report::Paragraph{report::ParagraphStyle::Body,
+                        "ประจำปีงบประมาณ พ.ศ. " + year + " ข้อมูล ณ วันที่ 30 กันยายน " + year + " " +
+                            "หน่วยงานเผยแพร่ข้อมูลนี้ต่อสาธารณะเพื่อความโปร่งใส ประชาชนตรวจสอบได้ทุกขั้นตอน "
+                            "ตามแนวทางการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ "
+                            "โดยเปิดเผยทั้งแผนงาน งบประมาณ และผลการดำเนินงาน ให้ประชาชนเข้าถึงได้สะดวก"});
+  return report::render_pdf(doc, {});
 }
 
 class OitCheckTest : public ServiceTest {
@@ -76,7 +91,8 @@ TEST_P(OitCheckTest, EachKindOfEvidenceGetsItsVerdict) {
   site_.redirect("/loop-b", "/loop-a");
   site_.big("/o6", 50u << 20);
   site_.stall("/o7");
-  site_.page("/o8", "text/html; charset=utf-8", good_page(keyword("O8"), "2566"));
+  site_.page("/o8", "application/pdf", previous_year_pdf(keyword("O8")));
+  site_.page("/o16", "application/octet-stream", previous_year_pdf(keyword("O16"), "2567"));
   site_.page("/o10", "text/html", "<html><body></body></html>");
   site_.page("/o11", "text/html; charset=utf-8", good_page("ไม่เกี่ยวข้อง"));
   site_.page("/o12", "text/html; charset=utf-8",
@@ -96,6 +112,7 @@ TEST_P(OitCheckTest, EachKindOfEvidenceGetsItsVerdict) {
   evidence("O12", {site_.https_url("/o12")});
   evidence("O13", {site_.https_url("/o13")});
   evidence("O14", {site_.https_url("/o1"), site_.https_url("/o3")});  // one dead link of two
+  evidence("O16", {site_.https_url("/o16")});
 
   const auto started = std::chrono::steady_clock::now();
   const store::OitCheck c = check();
@@ -120,12 +137,15 @@ TEST_P(OitCheckTest, EachKindOfEvidenceGetsItsVerdict) {
   EXPECT_EQ(r.at("O14").verdict, Readiness::ErrorStatus);
   EXPECT_EQ(r.at("O14").url, site_.https_url("/o3"));
   EXPECT_EQ(r.at("O15").verdict, Readiness::NoEvidence);
+  EXPECT_EQ(r.at("O16").verdict, Readiness::LikelyFine) << "a PDF by its magic number";
   for (const auto& result : c.results) EXPECT_FALSE(result.reason_th.empty()) << result.item;
 
-  // 2 of 43 items pass under a sub-indicator mean: the predicted OIT score is the scorer's.
+  // 3 of 43 items pass under a sub-indicator mean: the predicted OIT score is the scorer's.
   std::vector<double> items;
-  for (const auto& item : e().oit.items)
-    items.push_back(item.code == "O1" || item.code == "O2" ? 100.0 : 0.0);
+  for (const auto& item : e().oit.items) {
+    const bool fine = item.code == "O1" || item.code == "O2" || item.code == "O16";
+    items.push_back(fine ? 100.0 : 0.0);
+  }
   double sum = 0;
   for (int k : e().indicators_of(ToolId::OIT)) sum += oit_indicator_score(e(), k, items);
   ASSERT_TRUE(c.predicted_oit);
