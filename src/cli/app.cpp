@@ -26,6 +26,7 @@
 #include "io/result_json.hpp"
 #include "report/report.hpp"
 #include "service/errors.hpp"
+#include "store/store.hpp"
 
 namespace ita::cli {
 
@@ -153,7 +154,7 @@ class Runner {
 
     try {
       if (web.chosen()) return web.run(out_, err_, std::cin);
-      if (rounds.chosen()) return rounds.run(out_, err_);
+      if (rounds.chosen()) return rounds.run(out_);
       if (publish.chosen()) return publish.run(out_, err_);
       if (oit.chosen()) return oit.run(out_, err_);
       if (exports.chosen()) return exports.run(out_, err_);
@@ -179,6 +180,12 @@ class Runner {
     } catch (const InputError& e) {
       err_ << "ita: error: " << (in_.file.empty() ? "" : in_.file + ": ") << e.field() << ": "
            << e.what() << "\n";
+      return kExitBadInput;
+    } catch (const store::StoreError& e) {
+      err_ << "ita: database error: " << e.what() << "\n";
+      return kExitBadInput;
+    } catch (const store::Conflict& e) {
+      err_ << "ita: error: " << e.what() << "\n";
       return kExitBadInput;
     } catch (const std::exception& e) {
       err_ << "ita: internal error: " << e.what() << "\n";

@@ -1,12 +1,12 @@
 #include "cli/oit_commands.hpp"
 
 #include <cctype>
-#include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <vector>
 
+#include "core/thai.hpp"
 #include "io/edition_registry.hpp"
 #include "service/calendar.hpp"
 #include "service/edition_catalog.hpp"
@@ -78,12 +78,6 @@ net::FetchOptions OitCommands::fetch_options() const {
 
 namespace {
 
-std::string two_decimals(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2f", v);
-  return buf;
-}
-
 void print_check(std::ostream& out, const store::OitCheck& c, bool json_lines) {
   std::size_t fine = 0;
   for (const store::OitCheckResult& r : c.results) {
@@ -104,8 +98,8 @@ void print_check(std::ostream& out, const store::OitCheck& c, bool json_lines) {
   }
   if (json_lines) return;
   out << "round " << c.round_id << ": " << fine << " of " << c.results.size()
-      << " items likely fine; predicted OIT " << two_decimals(c.predicted_oit.value_or(0));
-  if (c.predicted_total) out << ", predicted total " << two_decimals(*c.predicted_total);
+      << " items likely fine; predicted OIT " << format_number(c.predicted_oit.value_or(0), 2);
+  if (c.predicted_total) out << ", predicted total " << format_number(*c.predicted_total, 2);
   out << " (check " << c.id << ")\n";
 }
 
@@ -145,44 +139,36 @@ int OitCommands::fetch(std::ostream& out, std::ostream& err) {
 }
 
 int OitCommands::check(std::ostream& out, std::ostream& err) {
-  try {
-    auto store = store::open_store(db_, {.must_exist = true});
-    service::EditionCatalog catalog(*store, io::EditionSet::builtin());
-    service::OitCheckSettings settings;
-    settings.fetch = fetch_options();
-    if (round_id_) {
-      const std::int64_t check =
-          service::begin_oit_check(*store, *round_id_, std::nullopt, service::unix_now());
-      print_check(
-          out, service::run_oit_check(*store, catalog, check, *round_id_, std::nullopt, settings),
-          json_);
-      return 0;
-    }
-    std::vector<std::int64_t> ids;
-    for (const store::Round& r : store->rounds()) ids.push_back(r.id);
-    std::size_t failed = 0;
-    const auto started = std::chrono::steady_clock::now();
-    const std::size_t checked = service::check_rounds(
-        *store, catalog, ids, settings, static_cast<std::size_t>(rounds_at_once_),
-        [&](const service::RoundCheckOutcome& o) {
-          if (o.check) {
-            print_check(out, *o.check, json_);
-          } else {
-            ++failed;
-            err << "ita: round " << o.round_id << " not checked: " << o.error << "\n";
-          }
-        });
-    const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    err << "ita: checked " << checked << " of " << ids.size() << " rounds in " << seconds << " s\n";
-    if (failed > 0) return 2;
+  auto store = store::open_store(db_, {.must_exist = true});
+  service::EditionCatalog catalog(*store, io::EditionSet::builtin());
+  service::OitCheckSettings settings;
+  settings.fetch = fetch_options();
+  if (round_id_) {
+    const std::int64_t check =
+        service::begin_oit_check(*store, *round_id_, std::nullopt, service::unix_now());
+    print_check(out,
+                service::run_oit_check(*store, catalog, check, *round_id_, std::nullopt, settings),
+                json_);
     return 0;
-  } catch (const store::StoreError& e) {
-    err << "ita: database error: " << e.what() << "\n";
-  } catch (const store::Conflict& e) {
-    err << "ita: error: " << e.what() << "\n";
   }
-  return 2;
+  std::vector<std::int64_t> ids;
+  for (const store::Round& r : store->rounds()) ids.push_back(r.id);
+  std::size_t failed = 0;
+  const auto started = std::chrono::steady_clock::now();
+  const std::size_t checked = service::check_rounds(
+      *store, catalog, ids, settings, static_cast<std::size_t>(rounds_at_once_),
+      [&](const service::RoundCheckOutcome& o) {
+        if (o.check) {
+          print_check(out, *o.check, json_);
+        } else {
+          ++failed;
+          err << "ita: round " << o.round_id << " not checked: " << o.error << "\n";
+        }
+      });
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  err << "ita: checked " << checked << " of " << ids.size() << " rounds in " << seconds << " s\n";
+  return failed > 0 ? 2 : 0;
 }
 
 }  // namespace ita::cli

@@ -21,8 +21,9 @@ class OitCommands {
   explicit OitCommands(CLI::App& app);
   bool chosen() const;
   // Runs the checks, printing each item's verdict and reason and the predicted scores (--all:
-  // one line per round) to `out`. 0 when every check ran (whatever the verdicts), 2 when the
-  // database is missing or fails or a round does not exist.
+  // one line per round) to `out`, and what --all could not check to `err`. 0 when every check
+  // ran (whatever the verdicts), 2 when a round of --all could not be checked. The store's errors
+  // (a missing database) and service::Error (an unknown round) propagate to cli::run: exit 2.
   int run(std::ostream& out, std::ostream& err);
 
  private:

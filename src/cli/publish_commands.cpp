@@ -65,10 +65,6 @@ int PublishCommands::run(std::ostream& out, std::ostream& err) {
     if (add_->parsed()) return add_agency(out);
     if (set_website_->parsed()) return set_website(out);
     return write_index(out);
-  } catch (const store::StoreError& e) {
-    err << "ita: database error: " << e.what() << "\n";
-  } catch (const store::Conflict& e) {
-    err << "ita: error: " << e.what() << "\n";
   } catch (const std::filesystem::filesystem_error& e) {
     err << "ita: error: " << e.what() << "\n";
   }

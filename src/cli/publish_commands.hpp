@@ -16,9 +16,9 @@ class PublishCommands {
   explicit PublishCommands(CLI::App& app);
   bool chosen() const;
   // `agency add` prints "agency 7 added", `agency set-website` "agency 7 website: URL", `oit
-  // index` the two files written; 0 on success, 2 when the database is missing or fails or the
-  // output cannot be written. service::Error (Invalid values, an unknown agency or round)
-  // propagates to cli::run: "ita: error: …", exit 2.
+  // index` the two files written; 0 on success, 2 when the output cannot be written (printed to
+  // `err`). service::Error (Invalid values, an unknown agency or round) and the store's errors
+  // (a missing database) propagate to cli::run, which prints them: exit 2.
   int run(std::ostream& out, std::ostream& err);
 
  private:

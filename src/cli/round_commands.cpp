@@ -33,24 +33,17 @@ bool RoundCommands::chosen() const {
   return close_->parsed() || reopen_->parsed();
 }
 
-int RoundCommands::run(std::ostream& out, std::ostream& err) {
-  try {
-    auto store = store::open_store(db_, {.must_exist = true});
-    const auto today = service::thai_today();
-    if (close_->parsed()) {
-      service::close_round(*store, round_id_, std::nullopt, today);
-      out << "round " << round_id_ << " closed\n";
-    } else {
-      service::reopen_round(*store, round_id_, std::nullopt, today);
-      out << "round " << round_id_ << " reopened\n";
-    }
-    return 0;
-  } catch (const store::StoreError& e) {
-    err << "ita: database error: " << e.what() << "\n";
-  } catch (const store::Conflict& e) {
-    err << "ita: error: " << e.what() << "\n";
+int RoundCommands::run(std::ostream& out) {
+  auto store = store::open_store(db_, {.must_exist = true});
+  const auto today = service::thai_today();
+  if (close_->parsed()) {
+    service::close_round(*store, round_id_, std::nullopt, today);
+    out << "round " << round_id_ << " closed\n";
+  } else {
+    service::reopen_round(*store, round_id_, std::nullopt, today);
+    out << "round " << round_id_ << " reopened\n";
   }
-  return 2;
+  return 0;
 }
 
 }  // namespace ita::cli

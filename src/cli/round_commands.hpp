@@ -14,9 +14,9 @@ class RoundCommands {
   explicit RoundCommands(CLI::App& app);
   bool chosen() const;
   // Closes or reopens the round, printing "round 7 closed" / "round 7 reopened" to `out`; 0 on
-  // success, 2 when the database is missing or fails. service::Error (no such round, closed
-  // already, open already) propagates to cli::run: "ita: error: …", exit 2.
-  int run(std::ostream& out, std::ostream& err);
+  // success. service::Error (no such round, closed already, open already) and the store's errors
+  // (a missing database: "no database at …") propagate to cli::run, which prints them: exit 2.
+  int run(std::ostream& out);
 
  private:
   CLI::App* close_ = nullptr;

@@ -181,8 +181,16 @@ std::string format_thai_date(chr::year_month_day d, ThaiDateStyle style, bool th
   return maybe_thai_digits(out, thai_digits);
 }
 
+namespace {
+constexpr std::int64_t kThailand = 7 * 3600;  // UTC+7, no daylight saving time
+}  // namespace
+
+chr::year_month_day thai_day_of(std::int64_t unix_seconds) {
+  return chr::year_month_day{
+      chr::floor<chr::days>(chr::sys_seconds{chr::seconds{unix_seconds + kThailand}})};
+}
+
 std::string format_thai_datetime(std::int64_t unix_seconds, bool thai_digits) {
-  constexpr std::int64_t kThailand = 7 * 3600;  // no daylight saving time
   const chr::sys_seconds t{chr::seconds{unix_seconds + kThailand}};
   const auto day = chr::floor<chr::days>(t);
   const chr::year_month_day d{day};

@@ -55,6 +55,9 @@ enum class ThaiDateStyle { Long, Short };
 std::string format_thai_date(std::chrono::year_month_day d,
                              ThaiDateStyle style = ThaiDateStyle::Long, bool thai_digits = false);
 
+// The day in Thailand (UTC+7, no daylight saving time) of a moment (seconds since 1970 UTC).
+std::chrono::year_month_day thai_day_of(std::int64_t unix_seconds);
+
 // A moment (seconds since 1970 UTC) as people in Thailand read it: the day and time in Thailand
 // (UTC+7), "3 ธ.ค. 2569 14:05 น." (abbreviated month, full BE year).
 std::string format_thai_datetime(std::int64_t unix_seconds, bool thai_digits = false);

@@ -2,11 +2,12 @@
 
 #include <cstdio>
 
+#include "core/thai.hpp"
+
 namespace ita::service {
 
 std::chrono::year_month_day thai_today() {
-  const auto now = std::chrono::system_clock::now() + std::chrono::hours(7);
-  return std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(now)};
+  return thai_day_of(unix_now());
 }
 
 std::string today_in_thailand() {

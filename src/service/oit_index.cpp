@@ -5,30 +5,11 @@
 
 #include "core/thai.hpp"
 #include "service/errors.hpp"
+#include "service/oit_check.hpp"
 
 namespace ita::service {
 
 namespace chr = std::chrono;
-
-namespace {
-
-// The day in Thailand (UTC+7, no daylight saving) of `unix_seconds`.
-chr::year_month_day thai_day(std::int64_t unix_seconds) {
-  const chr::sys_seconds local{chr::seconds(unix_seconds) + chr::hours(7)};
-  return chr::year_month_day{chr::floor<chr::days>(local)};
-}
-
-// The round's newest finished check: a check still running (or cut short by a restart) is
-// passed over for the one before it. None when no check finished.
-std::optional<store::OitCheck> newest_finished_check(store::Store& store, std::int64_t round_id) {
-  constexpr std::size_t kLookBack = 5;  // unfinished checks in a row are rare: each is a button
-  for (store::OitCheck& c : store.oit_checks(round_id, kLookBack, true)) {
-    if (c.finished_at) return std::move(c);
-  }
-  return std::nullopt;
-}
-
-}  // namespace
 
 OitIndex oit_index_of_round(store::Store& store, EditionCatalog& editions, std::int64_t round_id,
                             chr::year_month_day today) {
@@ -44,8 +25,8 @@ OitIndex oit_index_of_round(store::Store& store, EditionCatalog& editions, std::
   for (const OitEntry& entry : store.oit_entries(round_id)) urls[entry.item] = entry.urls();
   std::map<std::string, bool, std::less<>> checked;
   std::optional<chr::year_month_day> check_day;
-  if (const auto check = newest_finished_check(store, round_id)) {
-    check_day = thai_day(*check->finished_at);
+  if (const auto check = latest_oit_check(store, round_id)) {
+    check_day = thai_day_of(*check->finished_at);
     for (const store::OitCheckResult& r : check->results) checked[r.item] = true;
   }
   for (const OitItem& item : e->oit.items) {

@@ -168,42 +168,67 @@ void SqlStore::finish_oit_check(const OitCheck& check, std::int64_t now) {
   });
 }
 
+namespace {
+
+const std::string kOitCheckColumns =
+    "id, round_id, by_user, started_at, finished_at, predicted_oit, predicted_total";
+
+OitCheck oit_check_from(const Row& row) {
+  OitCheck c;
+  c.id = row.integer(0);
+  c.round_id = row.integer(1);
+  if (!row.is_null(2)) c.by_user = row.integer(2);
+  c.started_at = row.integer(3);
+  if (!row.is_null(4)) c.finished_at = row.integer(4);
+  c.predicted_oit = from_hundredths(row, 5);
+  c.predicted_total = from_hundredths(row, 6);
+  return c;
+}
+
+// Reads `c`'s results into it, in item order.
+void read_results(Connection& db, OitCheck& c) {
+  db.run("oit.check.results",
+         "SELECT item, verdict, reason_th, url, http_status FROM oit_check_results "
+         "WHERE check_id = $1 ORDER BY length(item), item",
+         {c.id}, [&](const Row& row) {
+           OitCheckResult r;
+           r.item = row.text(0);
+           const auto verdict = parse_readiness(row.text(1));
+           if (!verdict) throw StoreError("unknown OIT check verdict " + row.text(1));
+           r.verdict = *verdict;
+           r.reason_th = row.text(2);
+           r.url = row.text(3);
+           r.http_status = static_cast<int>(row.integer(4));
+           c.results.push_back(std::move(r));
+         });
+}
+
+}  // namespace
+
 std::vector<OitCheck> SqlStore::oit_checks(std::int64_t round_id, std::size_t limit,
                                            bool with_results) {
   return read([&] {
     std::vector<OitCheck> all;
     db_->run("oit.check.list",
-             "SELECT id, by_user, started_at, finished_at, predicted_oit, predicted_total "
-             "FROM oit_checks WHERE round_id = $1 ORDER BY id DESC LIMIT $2",
-             {round_id, static_cast<std::int64_t>(limit)}, [&](const Row& row) {
-               OitCheck c;
-               c.id = row.integer(0);
-               c.round_id = round_id;
-               if (!row.is_null(1)) c.by_user = row.integer(1);
-               c.started_at = row.integer(2);
-               if (!row.is_null(3)) c.finished_at = row.integer(3);
-               c.predicted_oit = from_hundredths(row, 4);
-               c.predicted_total = from_hundredths(row, 5);
-               all.push_back(std::move(c));
-             });
-    if (!with_results) return all;
-    for (OitCheck& c : all) {
-      db_->run("oit.check.results",
-               "SELECT item, verdict, reason_th, url, http_status FROM oit_check_results "
-               "WHERE check_id = $1 ORDER BY length(item), item",
-               {c.id}, [&](const Row& row) {
-                 OitCheckResult r;
-                 r.item = row.text(0);
-                 const auto verdict = parse_readiness(row.text(1));
-                 if (!verdict) throw StoreError("unknown OIT check verdict " + row.text(1));
-                 r.verdict = *verdict;
-                 r.reason_th = row.text(2);
-                 r.url = row.text(3);
-                 r.http_status = static_cast<int>(row.integer(4));
-                 c.results.push_back(std::move(r));
-               });
+             "SELECT " + kOitCheckColumns +
+                 " FROM oit_checks WHERE round_id = $1 ORDER BY id DESC LIMIT $2",
+             {round_id, static_cast<std::int64_t>(limit)},
+             [&](const Row& row) { all.push_back(oit_check_from(row)); });
+    if (with_results) {
+      for (OitCheck& c : all) read_results(*db_, c);
     }
     return all;
+  });
+}
+
+std::optional<OitCheck> SqlStore::oit_check(std::int64_t round_id, std::int64_t check_id) {
+  return read([&] {
+    std::optional<OitCheck> found;
+    db_->run("oit.check.read",
+             "SELECT " + kOitCheckColumns + " FROM oit_checks WHERE round_id = $1 AND id = $2",
+             {round_id, check_id}, [&](const Row& row) { found = oit_check_from(row); });
+    if (found) read_results(*db_, *found);
+    return found;
   });
 }
 

@@ -182,6 +182,7 @@ class SqlStore final : public Store {
   void finish_oit_check(const OitCheck& check, std::int64_t now) override;
   std::vector<OitCheck> oit_checks(std::int64_t round_id, std::size_t limit,
                                    bool with_results) override;
+  std::optional<OitCheck> oit_check(std::int64_t round_id, std::int64_t check_id) override;
 
   void put_measures_plan(std::int64_t round_id, const std::string& plan_json,
                          std::int64_t by_user) override;

@@ -417,6 +417,9 @@ class Store {
   // `with_results`. Unknown rounds have none.
   virtual std::vector<OitCheck> oit_checks(std::int64_t round_id, std::size_t limit,
                                            bool with_results) = 0;
+  // Check `check_id` of round `round_id` with its results, or nothing (another round's check
+  // too). Leaves the store unchanged.
+  virtual std::optional<OitCheck> oit_check(std::int64_t round_id, std::int64_t check_id) = 0;
 
   // Measures tracker. The plan is "ita-measures/1" JSON text (docs/measures.md), one per round;
   // putting it again replaces it. Throws Conflict for an unknown round or user, InputError when

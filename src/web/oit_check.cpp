@@ -69,9 +69,7 @@ store::OitCheck OitChecks::find(Request& r, const Caller& c) {
   const bool api = r.path.starts_with("/api/");
   const store::Round round = web_.authorized_round(r, c, api ? kApiView : kView);
   const std::int64_t id = path_id(r, "check", "การตรวจหลักฐาน");
-  for (store::OitCheck& check : web_.store.oit_checks(round.id, kOitCheckHistory, true)) {
-    if (check.id == id) return std::move(check);
-  }
+  if (auto check = web_.store.oit_check(round.id, id)) return std::move(*check);
   throw HttpError(404, api ? "unknown check " + std::to_string(id)
                            : "ไม่พบการตรวจหลักฐานครั้งที่ " + std::to_string(id));
 }

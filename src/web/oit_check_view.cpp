@@ -1,6 +1,5 @@
 #include "web/oit_check_view.hpp"
 
-#include <cstdio>
 #include <map>
 
 #include "core/thai.hpp"
@@ -13,10 +12,7 @@ namespace {
 using nlohmann::json;
 
 json two_decimals(std::optional<double> v) {
-  if (!v) return nullptr;
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2f", *v);
-  return buf;
+  return v ? json(format_number(*v, 2)) : json(nullptr);
 }
 
 std::string state_th(std::string_view state) {
@@ -60,23 +56,39 @@ std::string verdict_th(Readiness r) {
   return "";
 }
 
+namespace {
+
+// Items of each verdict in `c`, worst first (the enum's order).
+std::map<Readiness, int> verdict_counts(const store::OitCheck& c) {
+  std::map<Readiness, int> counts;
+  for (const store::OitCheckResult& r : c.results) ++counts[r.verdict];
+  return counts;
+}
+
+// The name of item `code` in `e`, or "" for an item the edition no longer has.
+std::string item_name(const Edition& e, const std::string& code) {
+  for (const OitItem& item : e.oit.items) {
+    if (item.code == code) return item.name_th;
+  }
+  return "";
+}
+
+}  // namespace
+
 json check_view(const store::OitCheck& c, const Edition& e, std::int64_t now) {
-  std::map<std::string, const OitItem*> items;
-  for (const OitItem& item : e.oit.items) items[item.code] = &item;
   const std::string_view state = check_state_code(c, now);
   json results = json::array();
-  std::map<Readiness, int> counts;
   for (const store::OitCheckResult& r : c.results) {
-    const auto it = items.find(r.item);
-    ++counts[r.verdict];
+    const std::string name = item_name(e, r.item);
     results.push_back({{"code", r.item},
-                       {"name", it != items.end() ? json(it->second->name_th) : json(nullptr)},
+                       {"name", name.empty() ? json(nullptr) : json(name)},
                        {"verdict", readiness_code(r.verdict)},
                        {"verdict_th", verdict_th(r.verdict)},
                        {"fine", r.verdict == Readiness::LikelyFine},
                        {"reason", r.reason_th},
                        {"url", r.url.empty() ? json(nullptr) : json(r.url)}});
   }
+  std::map<Readiness, int> counts = verdict_counts(c);
   json tally = json::array();
   for (const auto& [verdict, n] : counts) {
     tally.push_back(
@@ -100,22 +112,20 @@ json check_view(const store::OitCheck& c, const Edition& e, std::int64_t now) {
 
 report::ReadinessReport readiness_report(const store::OitCheck& c, const Edition& e,
                                          const std::string& agency_name) {
-  const json view = check_view(c, e, c.finished_at.value_or(c.started_at));
   report::ReadinessReport r;
   r.agency_name = agency_name;
   r.fiscal_year = e.fiscal_year;
-  r.checked_th = view["finished_th"].is_string() ? view["finished_th"].get<std::string>() : "";
-  r.likely_fine = view["likely_fine"];
+  r.checked_th = c.finished_at ? format_thai_datetime(*c.finished_at) : "";
   r.items = static_cast<int>(c.results.size());
-  r.predicted_oit =
-      view["predicted_oit"].is_string() ? view["predicted_oit"].get<std::string>() : "";
-  r.predicted_total =
-      view["predicted_total"].is_string() ? view["predicted_total"].get<std::string>() : "";
-  for (const json& t : view["tally"]) r.tally.emplace_back(t["verdict_th"], t["count"]);
-  for (const json& row : view["results"]) {
-    r.rows.push_back({row["code"], row["name"].is_string() ? row["name"].get<std::string>() : "",
-                      row["verdict_th"], row["reason"],
-                      row["url"].is_string() ? row["url"].get<std::string>() : ""});
+  r.predicted_oit = c.predicted_oit ? format_number(*c.predicted_oit, 2) : "";
+  r.predicted_total = c.predicted_total ? format_number(*c.predicted_total, 2) : "";
+  for (const auto& [verdict, n] : verdict_counts(c)) {
+    r.tally.emplace_back(verdict_th(verdict), n);
+    if (verdict == Readiness::LikelyFine) r.likely_fine = n;
+  }
+  for (const store::OitCheckResult& row : c.results) {
+    r.rows.push_back(
+        {row.item, item_name(e, row.item), verdict_th(row.verdict), row.reason_th, row.url});
   }
   return r;
 }

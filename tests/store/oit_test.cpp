@@ -186,6 +186,22 @@ TEST_P(StoreTest, ChecksAreListedNewestFirstUpToTheLimit) {
   EXPECT_TRUE(store_->oit_checks(999999, 10, false).empty());
 }
 
+TEST_P(StoreTest, OneCheckIsReadByItsIdWithinItsRound) {
+  const Round round = make_round(make_agency().id, "r1");
+  const Round other = make_round(round.agency_id, "r2");
+  const std::int64_t first = store_->start_oit_check(round.id, std::nullopt, 1700000000);
+  store_->finish_oit_check(finished_check(first, round.id), 1700000042);
+  for (int i = 0; i < 25; ++i) store_->start_oit_check(round.id, std::nullopt, 1700000100 + i);
+  const auto read = store_->oit_check(round.id, first);  // older than any history page
+  ASSERT_TRUE(read);
+  EXPECT_EQ(read->finished_at, 1700000042);
+  EXPECT_EQ(read->predicted_oit, 87.5);
+  ASSERT_EQ(read->results.size(), 3u);
+  EXPECT_EQ(read->results[2].item, "O10");
+  EXPECT_FALSE(store_->oit_check(other.id, first)) << "another round's check";
+  EXPECT_FALSE(store_->oit_check(round.id, 999999));
+}
+
 TEST_P(StoreTest, ACheckOfAnUnknownRoundOrUserIsAConflict) {
   const Round round = make_round(make_agency().id, "r1");
   EXPECT_THROW(store_->start_oit_check(999999, std::nullopt, 1), Conflict);
