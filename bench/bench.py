@@ -10,11 +10,12 @@ Scale and length (environment):
     BENCH_PEER_RUNS=1  BENCH_PDF_RUNS=20  BENCH_CHROMIUM_RUNS=5  BENCH_WRK_SECONDS=15
     BENCH_WRK_CONNECTIONS=64  BENCH_WORK=build/bench-work  BENCH_KEEP=1 (keep the data)
     BENCH_OIT_URLS=2000  BENCH_OIT_DELAY_MS=20  BENCH_OIT_CONNECTIONS=4 (the OIT fetch part)
-    BENCH_SKIP=postgres,wrk,wrk-postgres,pdf,oit (parts to leave out; wrk-postgres: only the
-    PostgreSQL run of the wrk part)
+    BENCH_SKIP=postgres,duckdb,wrk,wrk-postgres,wrk-dashboard,pdf,oit (parts to leave out;
+    wrk-postgres: only the PostgreSQL run of the wrk part)
 """
 import csv
 import datetime
+import http.client
 import json
 import os
 import platform
@@ -29,6 +30,7 @@ import tempfile
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -139,9 +141,9 @@ class Bench:
 
     def sqlite_part(self):
         db = self.work / "national.sqlite"
-        elapsed, rss, out, _ = self.timed([self.ita, "import", self.data, "--db", db])
+        elapsed, import_rss, out, _ = self.timed([self.ita, "import", self.data, "--db", db])
         self.results["timings"]["import_sqlite_s"] = elapsed
-        self.results["timings"]["import_sqlite_max_rss_mib"] = round(rss / 1024, 1)
+        self.results["timings"]["import_sqlite_max_rss_mib"] = round(import_rss / 1024, 1)
         self.results["timings"]["sqlite_file_mib"] = round(db.stat().st_size / 2**20)
         self.log(out.strip())
         # The same data set again: recognised by its SHA-256, nothing written.
@@ -152,6 +154,11 @@ class Bench:
         ours, runs, rss, ours_csv = self.score(db, "sqlite")
         one, _, _, _ = self.timed([self.ita, "score", "--db", db, "--round-all", "--jobs", "1", "--out", self.work / "ours-1.csv"])
         self.results["timings"]["score_sqlite_one_stream_s"] = one
+        # What the DuckDB part compares against: the data set as imported and scored here.
+        self.sqlite_score = {"seconds": ours, "runs": runs, "rss_kib": rss, "csv": ours_csv, "db": db,
+                             "import_rss_kib": import_rss}
+        self.results["timings"]["import_and_score_sqlite_s"] = round(
+            self.results["timings"]["import_sqlite_s"] + ours, 2)
         peer, peer_rss, peer_csv = self.peer_sqlite(db)
         self.figure("national_scoring_sqlite",
                     how="ita score --db national.sqlite --round-all (median of timed runs, warm page cache)",
@@ -164,6 +171,102 @@ class Bench:
                     mib=round(rss / 1024, 1), peer="sqlite3 shell running the peer SQL", peer_mib=round(peer_rss / 1024, 1),
                     ratio=round(peer_rss / rss, 2), ratio_means="peer memory / our memory (> 1: we use less)",
                     goal="under 1 GiB", met=rss < 1024 * 1024)
+
+    def duckdb_command(self):
+        """node running bench/duckdb_peer.mjs, with @duckdb/node-api installed by npm ci from
+        bench/duckdb/package-lock.json when missing; None (noted) without node or npm."""
+        node, npm = shutil.which("node"), shutil.which("npm")
+        if node is None or npm is None:
+            self.note("DuckDB part skipped: node or npm is not installed")
+            return None
+        pkg = BENCH / "duckdb"
+        if not (pkg / "node_modules" / "@duckdb" / "node-api").is_dir():
+            self.log("installing @duckdb/node-api (npm ci in bench/duckdb)")
+            p = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=pkg, capture_output=True, text=True)
+            if p.returncode != 0:
+                self.note("DuckDB part skipped: npm ci failed: " + p.stderr.strip()[-500:])
+                return None
+        return [node, BENCH / "duckdb_peer.mjs"]
+
+    def median_of(self, cmd, n):
+        """n timed runs of cmd: (median seconds, the runs, maximum RSS KiB over them)."""
+        times, rss = [], 0
+        for _ in range(n):
+            elapsed, kb, _, _ = self.timed(cmd)
+            times.append(elapsed)
+            rss = max(rss, kb)
+        return statistics.median(times), times, rss
+
+    def duckdb_part(self):
+        """DuckDB on the same data set: loaded from the CSV files into its own file, then the
+        national aggregation of peer_sql.py (duckdb dialect) on it; and that aggregation straight
+        over the files. Uses the data set and our SQLite figures of sqlite_part."""
+        peer = self.duckdb_command()
+        if peer is None:
+            return
+        _, idle_rss, version, _ = self.timed(peer + ["version"])
+        self.results["machine"]["duckdb"] = version.strip()
+        # node with the DuckDB library loaded, doing nothing: the floor of the peer's peak memory
+        self.results["timings"]["duckdb_idle_max_rss_mib"] = round(idle_rss / 1024, 1)
+        ddir = self.work / "duckdb"
+        ddir.mkdir(parents=True, exist_ok=True)
+        query = ddir / "peer-duckdb.sql"
+        query.write_text(subprocess.check_output([sys.executable, BENCH / "peer_sql.py", self.edition_json, "duckdb"],
+                                                 text=True))
+        db = ddir / "national.duckdb"
+        load_s, _, load_rss = self.median_of(peer + ["load", self.data, db], self.peer_runs)
+        self.results["timings"]["duckdb_load_s"] = load_s
+        self.results["timings"]["duckdb_load_max_rss_mib"] = round(load_rss / 1024, 1)
+        self.results["timings"]["duckdb_file_mib"] = round(db.stat().st_size / 2**20)
+        peer_csv = ddir / "peer-duckdb.csv"
+        score_cmd = peer + ["score", db, query, peer_csv]
+        self.timed(score_cmd)  # warm-up, as for our scorer
+        score_s, _, score_rss = self.median_of(score_cmd, self.peer_runs)
+        ours = self.sqlite_score
+        rss = ours["rss_kib"]
+        self.figure("national_scoring_duckdb",
+                    how="ita score --db national.sqlite --round-all (the runs of national_scoring_sqlite)",
+                    seconds=ours["seconds"], runs=ours["runs"], max_rss_mib=round(rss / 1024, 1),
+                    peer=f"DuckDB {self.results['machine']['duckdb']} (@duckdb/node-api, default threads): "
+                         "bench/peer_sql.py's duckdb SQL on the data set loaded into a DuckDB file "
+                         "(bench/duckdb_peer.mjs score; one warm-up, median of BENCH_PEER_RUNS)",
+                    peer_seconds=score_s, peer_max_rss_mib=round(score_rss / 1024, 1),
+                    ratio=round(score_s / ours["seconds"], 2), ratio_means="peer time / our time (> 1: we are faster)",
+                    goal="≥ 2× faster than DuckDB, under 1 s, under 100 MiB",
+                    met=score_s >= 2 * ours["seconds"] and ours["seconds"] < 1.0 and rss < 100 * 1024,
+                    peer_disagreements=compare(ours["csv"], peer_csv))
+        direct_csv = ddir / "peer-duckdb-direct.csv"
+        direct_s, _, direct_rss = self.median_of(peer + ["pipeline", self.data, query, direct_csv], self.peer_runs)
+        self.duckdb_pipeline_figure(load_s + score_s, max(load_rss, score_rss), peer_csv, direct_s, direct_rss,
+                                    direct_csv)
+
+    def duckdb_pipeline_figure(self, peer_s, peer_rss, peer_csv, direct_s, direct_rss, direct_csv):
+        """From the data set's files to the national CSV: ours (ita score --dataset, or import +
+        score where the binary has no --dataset yet) against DuckDB's load + score."""
+        help_text = subprocess.run([self.ita, "score", "--help"], capture_output=True, text=True).stdout
+        if "--dataset" in help_text:
+            ours_csv = self.work / "ours-dataset.csv"
+            ours_s, runs, rss = self.median_of([self.ita, "score", "--dataset", self.data, "--out", ours_csv], self.runs)
+            how = ("ita score --dataset DIR: the data set's files scored straight, with full validation "
+                   "(median of BENCH_RUNS runs, files in the page cache)")
+        else:
+            ours = self.sqlite_score
+            ours_s = round(self.results["timings"]["import_sqlite_s"] + ours["seconds"], 2)
+            runs, rss, ours_csv = None, max(ours["rss_kib"], ours["import_rss_kib"]), ours["csv"]
+            how = ("FALLBACK (this ita has no score --dataset): ita import DIR into a fresh SQLite file + "
+                   "ita score --db --round-all (the median of national_scoring_sqlite), summed")
+        self.figure("national_pipeline_duckdb", how=how, seconds=ours_s, runs=runs, max_rss_mib=round(rss / 1024, 1),
+                    peer="DuckDB: bench/duckdb_peer.mjs load (read_csv of the three files into a DuckDB file) + "
+                         "score (the aggregation on it), the two timed processes summed",
+                    peer_seconds=round(peer_s, 2), peer_max_rss_mib=round(peer_rss / 1024, 1),
+                    peer_direct="DuckDB: bench/duckdb_peer.mjs pipeline, the aggregation straight over read_csv "
+                                "of the files (no tables)",
+                    peer_direct_seconds=direct_s, peer_direct_max_rss_mib=round(direct_rss / 1024, 1),
+                    ratio=round(peer_s / ours_s, 2), direct_ratio=round(direct_s / ours_s, 2),
+                    ratio_means="peer time / our time (> 1: we are faster)",
+                    goal="at least as fast as DuckDB's load + aggregation", met=peer_s >= ours_s,
+                    peer_disagreements=compare(ours_csv, peer_csv),
+                    peer_direct_disagreements=compare(ours_csv, direct_csv))
 
     def start_postgres(self, name, part):
         """A throwaway cluster of bench/pg.sh in work/NAME: its URL, or None (noted) without PostgreSQL."""
@@ -359,11 +462,7 @@ class Bench:
             stored = count_stored()
             get = run_wrk(base + "/healthz", seconds, conns)
         finally:
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            stop(server)
         ok = post["requests"] - post["non_2xx"]
         if stored < ok:
             raise RuntimeError(f"wrk saw {ok} stored responses but the database holds {stored}")
@@ -380,6 +479,59 @@ class Bench:
                     goal="≥ 10,000 submissions/s with p99 < 20 ms",
                     met=post["rps"] >= 10_000 and post["p99_ms"] < 20)
 
+    def wrk_dashboard_part(self):
+        """The national dashboard page under load: wrk GET /dashboard, signed in, on a copy of the
+        national SQLite file, against the same server's GET /healthz."""
+        if shutil.which("wrk") is None:
+            self.note("dashboard part skipped: wrk is not installed (apt-get install wrk)")
+            return
+        ddir = self.work / "dashboard"
+        ddir.mkdir(parents=True, exist_ok=True)
+        db = ddir / "national.sqlite"  # a copy: the server adds a user, a session and its mixing
+        shutil.copyfile(self.work / "national.sqlite", db)
+        email, password = "viewer@bench.test", "bench-password-1234"
+        subprocess.run([self.ita, "user", "add", email, "--role", "admin", "--password-stdin", "--db", db],
+                       input=password + "\n", text=True, check=True, capture_output=True)
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        refresh = 60  # ita serve's default --dashboard-refresh: the figures are rescanned at most once a minute
+        server = subprocess.Popen([self.ita, "serve", "--db", db, "--port", str(port), "--dashboard-refresh", str(refresh)],
+                                  stdout=subprocess.DEVNULL, stderr=open(ddir / "serve.log", "w"))
+        try:
+            wait_for(base + "/healthz", 120)
+            cookie = sign_in(port, email, password)
+            first_ms, page = timed_get(port, "/dashboard", cookie)  # cold: the first national scan
+            second_ms, _ = timed_get(port, "/dashboard", cookie)
+            shown = re.search(r'id="agencies-count">([0-9,]+)<', page)
+            if shown is None or 'class="agencies"' not in page:
+                raise RuntimeError("GET /dashboard did not show the national dashboard:\n" + page[:2000])
+            seconds = env_int("BENCH_WRK_SECONDS", 15)
+            conns = env_int("BENCH_WRK_CONNECTIONS", 64)
+            # healthz first: the pages still queued when wrk stops would delay the next run's first
+            # requests. A long --timeout, so that slow pages count in the latencies, not as errors.
+            get = run_wrk(base + "/healthz", seconds, conns, timeout="60s")
+            dash = run_wrk(base + "/dashboard", seconds, conns, headers=[f"Cookie: {cookie}"], timeout="60s")
+        finally:
+            stop(server)
+        if dash["non_2xx"] or get["non_2xx"]:
+            raise RuntimeError(f"non-2xx replies under wrk: dashboard {dash['non_2xx']}, healthz {get['non_2xx']}")
+        if dash["timeouts"] or get["timeouts"]:
+            self.note(f"http_dashboard: requests unanswered within wrk's 60 s timeout: dashboard {dash['timeouts']}, "
+                      f"healthz {get['timeouts']}")
+        p99_ratio = round(dash["p99_ms"] / get["p99_ms"], 2)
+        self.figure("http_dashboard",
+                    how=f"wrk -t2 -c{conns} -d{seconds}s GET /dashboard (the national dashboard page, first page of "
+                        f"the ranking, signed in by session cookie; --timeout 60s) of ita serve --dashboard-refresh {refresh} on a "
+                        "copy of national.sqlite, loopback",
+                    agencies_shown=int(shown.group(1).replace(",", "")), page_bytes=len(page.encode()),
+                    first_request_ms=round(first_ms, 1), second_request_ms=round(second_ms, 1),
+                    per_second=dash["rps"], p99_ms=dash["p99_ms"], non_2xx=dash["non_2xx"],
+                    requests=dash["requests"], peer="the same server's GET /healthz, same wrk settings (run first)", peer_per_second=get["rps"],
+                    peer_p99_ms=get["p99_ms"], ratio=round(dash["rps"] / get["rps"], 3),
+                    ratio_means="dashboard pages/s ÷ healthz/s; p99_ratio: dashboard p99 ÷ healthz p99 (≤ 3: the "
+                                "page costs little more than the bare HTTP exchange)",
+                    p99_ratio=p99_ratio, goal="p99_ratio ≤ 3", met=p99_ratio <= 3)
+
     def run(self):
         if self.work.exists():
             shutil.rmtree(self.work)
@@ -388,6 +540,8 @@ class Bench:
             self.log(f"scale: {self.agencies} agencies, {self.answers} respondents, edition {self.edition}; work in {self.work}")
             self.generate()
             self.sqlite_part()
+            if "duckdb" not in self.skip:
+                self.duckdb_part()
             if "postgres" not in self.skip:
                 self.postgres_part()
             if "pdf" not in self.skip:
@@ -396,6 +550,8 @@ class Bench:
                 self.oit_part()
             if "wrk" not in self.skip:
                 self.wrk_part()
+            if "wrk-dashboard" not in self.skip:
+                self.wrk_dashboard_part()
         finally:
             self.results["timings"]["bench_total_s"] = round(time.monotonic() - self.started, 1)
             out = BENCH / "results.json"
@@ -465,6 +621,15 @@ def compare(ours_csv, peer_csv):
     return bad + len(set(peer) - set(ours))
 
 
+def stop(server):
+    """Stops an ita serve process: SIGTERM, then SIGKILL after 15 s."""
+    server.send_signal(signal.SIGTERM)
+    try:
+        server.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -492,15 +657,58 @@ def api(url, token, body):
         raise RuntimeError(f"POST {url}: {e.code} {e.read().decode(errors='replace')}") from None
 
 
-def run_wrk(url, seconds, conns, script=None, extra_env=None):
-    cmd = ["wrk", "-t2", f"-c{conns}", f"-d{seconds}s", "--latency"] + (["-s", str(script)] if script else []) + [url]
+def sign_in(port, email, password):
+    """Signs in through the login form as a browser does (its CSRF cookie and token, then the
+    POST): the session cookie, "ita_session=…"."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request("GET", "/login")
+        r = conn.getresponse()
+        form = r.read().decode()
+        csrf_cookie = next(c.split(";")[0] for c in r.headers.get_all("Set-Cookie") or [] if c.startswith("ita_csrf="))
+        token = re.search(r'name="csrf" value="([^"]+)"', form).group(1)
+        body = urllib.parse.urlencode({"csrf": token, "email": email, "password": password})
+        conn.request("POST", "/login", body, {"Content-Type": "application/x-www-form-urlencoded",
+                                              "Cookie": csrf_cookie})
+        r = conn.getresponse()
+        r.read()
+        for c in r.headers.get_all("Set-Cookie") or []:
+            if c.startswith("ita_session=") and not c.startswith("ita_session=;"):
+                return c.split(";")[0]
+        raise RuntimeError(f"POST /login: {r.status}, no session cookie")
+    finally:
+        conn.close()
+
+
+def timed_get(port, path, cookie):
+    """GET path with the cookie on a new connection: (milliseconds, the page); raises unless 200."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+    try:
+        t = time.perf_counter()
+        conn.request("GET", path, headers={"Cookie": cookie})
+        r = conn.getresponse()
+        page = r.read().decode()
+        ms = (time.perf_counter() - t) * 1000
+        if r.status != 200:
+            raise RuntimeError(f"GET {path}: {r.status}")
+        return ms, page
+    finally:
+        conn.close()
+
+
+def run_wrk(url, seconds, conns, script=None, extra_env=None, headers=(), timeout=None):
+    cmd = (["wrk", "-t2", f"-c{conns}", f"-d{seconds}s", "--latency"] + (["-s", str(script)] if script else [])
+           + [a for h in headers for a in ("-H", h)] + ([f"--timeout", timeout] if timeout else []) + [url])
     out = subprocess.check_output(cmd, text=True, env={**os.environ, **(extra_env or {})})
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     requests = int(re.search(r"(\d+) requests in", out).group(1))
     m = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
     p99 = float(m.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[m.group(2)]
     non = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-    return {"rps": rps, "p99_ms": round(p99, 2), "requests": requests, "non_2xx": int(non.group(1)) if non else 0}
+    # Requests unanswered within wrk's --timeout (2 s by default) are left out of its latencies.
+    timeouts = re.search(r"Socket errors:.*timeout (\d+)", out)
+    return {"rps": rps, "p99_ms": round(p99, 2), "requests": requests, "non_2xx": int(non.group(1)) if non else 0,
+            "timeouts": int(timeouts.group(1)) if timeouts else 0}
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The national scoring written as SQL: the peer `ita score --db --round-all` is measured against.
 
-    peer_sql.py EDITION.json sqlite|postgres > peer.sql
+    peer_sql.py EDITION.json sqlite|postgres|duckdb > peer.sql
 
 The answers are stored one row per response (schema version 3): responses.answers, a JSON
 array of options aligned with answer_layouts.units. The script unnests the few layouts once
@@ -15,6 +15,12 @@ first rule that holds and ranks the rounds nationally, by province and by type (
 descending, then agency id), writing CSV with the columns of `ita score --round-all`.
 It checks nothing (missing answers, unknown codes): it is the fast path a database person
 would write, not a validating engine. sqlite3 reads it as a script; psql likewise.
+
+The duckdb dialect works on the national data set's own tables instead of ours (agencies,
+answers: one row per answer unit, oit: pass|fail verdicts; bench/duckdb_peer.mjs loads them from
+the CSV of `ita datagen`, or names read_csv views over the files) with the agency as the round:
+the setup statements, then a line "-- the query", then the query without its semicolon, which
+duckdb_peer.mjs copies to the output CSV with COPY (…) TO.
 """
 import json
 import sys
@@ -60,7 +66,7 @@ def main():
     w = out.append
     if dialect == "sqlite":
         w(".bail on")
-    else:
+    elif dialect == "postgres":
         w("\\set ON_ERROR_STOP on")
         w("SET client_min_messages = warning;")
     w(f"CREATE TEMP TABLE peer_unit_points (unit TEXT, option TEXT, points {real}, PRIMARY KEY (unit, option));")
@@ -77,25 +83,33 @@ def main():
         f"{'NULL' if r.get('min_every_tool') is None else repr(r['min_every_tool'])})" for k, r in enumerate(rules)) + ";")
 
     r2 = (lambda x: f"round(CAST({x} AS NUMERIC), 2)") if dialect == "postgres" else (lambda x: f"round({x}, 2)")
+    if dialect == "duckdb":  # the data set's oit table: one verdict per agency and item
+        oit_round, oit_passed, oit_from = "o.agency", "o.verdict = 'pass'", "oit o"
+    else:
+        oit_round, oit_passed, oit_from = "o.round_id", "coalesce(o.final_verdict, o.verdict)", "oit_entries o"
     if e["oit"].get("aggregation") == "sub_indicator_mean":
-        oit_sql = """
+        oit_sql = f"""
   SELECT round_id, 'OIT' AS tool, indicator, avg(score) AS score FROM (
-    SELECT o.round_id, i.indicator, i.sub_indicator,
-           avg(CASE WHEN coalesce(o.final_verdict, o.verdict) THEN 100.0 ELSE 0.0 END) AS score
-    FROM oit_entries o JOIN peer_oit_items i ON i.item = o.item
-    GROUP BY o.round_id, i.indicator, i.sub_indicator) s
+    SELECT {oit_round} AS round_id, i.indicator, i.sub_indicator,
+           avg(CASE WHEN {oit_passed} THEN 100.0 ELSE 0.0 END) AS score
+    FROM {oit_from} JOIN peer_oit_items i ON i.item = o.item
+    GROUP BY {oit_round}, i.indicator, i.sub_indicator) s
   GROUP BY round_id, indicator"""
     else:
-        oit_sql = """
-  SELECT o.round_id, 'OIT' AS tool, i.indicator,
-         avg(CASE WHEN coalesce(o.final_verdict, o.verdict) THEN 100.0 ELSE 0.0 END) AS score
-  FROM oit_entries o JOIN peer_oit_items i ON i.item = o.item
-  GROUP BY o.round_id, i.indicator"""
+        oit_sql = f"""
+  SELECT {oit_round} AS round_id, 'OIT' AS tool, i.indicator,
+         avg(CASE WHEN {oit_passed} THEN 100.0 ELSE 0.0 END) AS score
+  FROM {oit_from} JOIN peer_oit_items i ON i.item = o.item
+  GROUP BY {oit_round}, i.indicator"""
     # Each response's answers are a JSON array of options aligned with its layout's array of
     # units (src/store/answers_json.hpp). The layouts (a handful of rows) are unnested once into
     # an indexed table of (layout, position, unit); each response's array is unnested by the
     # database's own JSON table function and joined to it by position.
-    if dialect == "sqlite":
+    answers_from = "responses r"
+    if dialect == "duckdb":
+        # The data set's answers table has one row per answer unit: no layout to unnest.
+        answers_from, answers_of_r, unit, option = "answers a", "", "a.item", "a.answer"
+    elif dialect == "sqlite":
         w("CREATE TEMP TABLE peer_layout_units (layout INTEGER, k INTEGER, unit TEXT, PRIMARY KEY (layout, k));")
         w("INSERT INTO peer_layout_units SELECT l.id, u.key, u.value FROM answer_layouts l, json_each(l.units) u;")
         answers_of_r = ("CROSS JOIN json_each(r.answers) AS a "
@@ -109,16 +123,23 @@ def main():
         answers_of_r = ("CROSS JOIN LATERAL json_array_elements_text(r.answers) WITH ORDINALITY AS a(option, k) "
                         "JOIN peer_layout_units lu ON lu.layout = r.layout AND lu.k = a.k")
         unit, option = "lu.unit", "a.option"
+    round_of_answer = "a.agency" if dialect == "duckdb" else "r.round_id"
     every = " AND ".join(f"x.{t} >= g.min_every_tool" for t in ("iit", "eit", "oit"))
     grade = lambda col: (f"(SELECT g.{col} FROM peer_grades g WHERE x.total >= g.min_total "
                          f"AND (g.min_every_tool IS NULL OR ({every})) ORDER BY g.ord LIMIT 1)")
+    if dialect == "duckdb":  # the data set holds one edition; each agency is one round
+        edition, rounds, round_order = quote(e["id"]), "x JOIN agencies ag ON ag.id = x.round_id", "ag.id"
+    else:
+        edition, rounds, round_order = ("rd.edition_id",
+                                        "x JOIN rounds rd ON rd.id = x.round_id JOIN agencies ag ON ag.id = rd.agency_id",
+                                        "rd.id")
     query = f"""
 WITH unit_scores AS (
-  SELECT r.round_id, {unit} AS unit, avg(p.points) AS score
-  FROM responses r
+  SELECT {round_of_answer} AS round_id, {unit} AS unit, avg(p.points) AS score
+  FROM {answers_from}
   {answers_of_r}
   JOIN peer_unit_points p ON p.unit = {unit} AND p.option = {option}
-  GROUP BY r.round_id, {unit}),
+  GROUP BY {round_of_answer}, {unit}),
 question_scores AS (
   SELECT s.round_id, u.question, u.tool, u.indicator, avg(s.score) AS score
   FROM unit_scores s JOIN peer_units u ON u.unit = s.unit
@@ -138,17 +159,20 @@ totals AS (
   GROUP BY t.round_id),
 x AS (
   SELECT round_id, {r2('iit')} AS iit, {r2('eit')} AS eit, {r2('oit')} AS oit, {r2('total')} AS total FROM totals)
-SELECT ag.id AS agency_id, ag.name AS agency, ag.province, ag.type, rd.edition_id AS edition,
+SELECT ag.id AS agency_id, ag.name AS agency, ag.province, ag.type, {edition} AS edition,
        x.iit, x.eit, x.oit, x.total, {grade('code')} AS level_code, {grade('label')} AS level_th,
-       row_number() OVER (PARTITION BY rd.edition_id ORDER BY x.total DESC, ag.id) AS rank_national,
-       row_number() OVER (PARTITION BY rd.edition_id, ag.province ORDER BY x.total DESC, ag.id) AS rank_province,
-       row_number() OVER (PARTITION BY rd.edition_id, ag.type ORDER BY x.total DESC, ag.id) AS rank_type
-FROM x JOIN rounds rd ON rd.id = x.round_id JOIN agencies ag ON ag.id = rd.agency_id
-ORDER BY rd.id"""
+       row_number() OVER (PARTITION BY {edition} ORDER BY x.total DESC, ag.id) AS rank_national,
+       row_number() OVER (PARTITION BY {edition}, ag.province ORDER BY x.total DESC, ag.id) AS rank_province,
+       row_number() OVER (PARTITION BY {edition}, ag.type ORDER BY x.total DESC, ag.id) AS rank_type
+FROM {rounds}
+ORDER BY {round_order}"""
     if dialect == "sqlite":
         w(".headers on")
         w(".mode csv")
         w(query + ";")
+    elif dialect == "duckdb":
+        w("-- the query")
+        w(query.strip())
     else:
         w("COPY (" + query + ") TO STDOUT WITH (FORMAT csv, HEADER);")
     sys.stdout.write("\n".join(out) + "\n")

@@ -1,5 +1,6 @@
 #include "cli/national_commands.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -11,6 +12,7 @@
 #include "core/error.hpp"
 #include "core/national.hpp"
 #include "io/atomic_file.hpp"
+#include "io/dataset_scoring.hpp"
 #include "io/edition_registry.hpp"
 #include "io/json_error.hpp"
 #include "io/national_dataset.hpp"
@@ -62,8 +64,8 @@ std::string csv_field(const std::string& s) {
 
 // What the results file needs of a round; the rest of its result is dropped as it streams by.
 struct Row {
-  std::int64_t round_id = 0;
-  store::Agency agency;
+  std::int64_t agency_id = 0;
+  std::string agency, province, type;
   std::string edition;
   bool scored = false;
   Rounded tools[3];
@@ -71,6 +73,93 @@ struct Row {
   std::string level_code;
   std::string level_th;
 };
+
+// The row of an outcome; `why` gets the reasons a round has no result.
+Row row_of(std::int64_t agency_id, std::string agency, std::string province, std::string type,
+           std::string edition, const national::RoundOutcome& outcome, std::string& why) {
+  Row row;
+  row.agency_id = agency_id;
+  row.agency = std::move(agency);
+  row.province = std::move(province);
+  row.type = std::move(type);
+  row.edition = std::move(edition);
+  if (outcome.result) {
+    const Result& result = *outcome.result;
+    row.scored = true;
+    for (std::size_t t = 0; t < 3; ++t) row.tools[t] = round2(result.tool_score(kAllTools[t]));
+    row.total = round2(result.total);
+    row.level_code = result.level.code;
+    row.level_th = result.level.label_th;
+  } else {
+    for (const auto& m : outcome.missing) why += (why.empty() ? "" : "; ") + m;
+  }
+  return row;
+}
+
+// The results CSV of `rows`, ranked nationally, by province and by type among the scored ones.
+std::string results_csv(const std::vector<Row>& rows) {
+  std::vector<national::Standing> standings;
+  std::vector<std::size_t> scored_rows;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (!rows[i].scored) continue;
+    standings.push_back(
+        {rows[i].agency_id, rows[i].edition, rows[i].province, rows[i].type, rows[i].total});
+    scored_rows.push_back(i);
+  }
+  const std::vector<national::Ranks> ranks = national::rank_standings(standings);
+  std::vector<const national::Ranks*> rank_of(rows.size(), nullptr);
+  for (std::size_t k = 0; k < scored_rows.size(); ++k) rank_of[scored_rows[k]] = &ranks[k];
+
+  std::string csv =
+      "agency_id,agency,province,type,edition,iit,eit,oit,total,level_code,level_th,rank_national,"
+      "rank_province,rank_type\n";
+  csv.reserve(rows.size() * 160);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const Row& r = rows[i];
+    csv += std::to_string(r.agency_id) + ',' + csv_field(r.agency) + ',' + csv_field(r.province) +
+           ',' + csv_field(r.type) + ',' + csv_field(r.edition) + ',';
+    if (r.scored) {
+      const national::Ranks& k = *rank_of[i];
+      csv += format2(r.tools[0]) + ',' + format2(r.tools[1]) + ',' + format2(r.tools[2]) + ',' +
+             format2(r.total) + ',' + csv_field(r.level_code) + ',' + csv_field(r.level_th) + ',' +
+             std::to_string(k.national) + ',' + std::to_string(k.province) + ',' +
+             std::to_string(k.type) + '\n';
+    } else {
+      csv += ",,,,,,,,\n";
+    }
+  }
+  return csv;
+}
+
+// Writes `csv` to standard output ("-" or none), a device, or a file replaced atomically.
+void write_results(const std::string& csv, std::ostream& out,
+                   const std::optional<std::string>& out_path) {
+  std::error_code ec;
+  if (!out_path || *out_path == "-") {
+    out << csv;
+  } else if (std::filesystem::exists(*out_path, ec) &&
+             !std::filesystem::is_regular_file(*out_path, ec)) {
+    // A device or pipe (/dev/null, /dev/stdout): written in place, never replaced by a rename.
+    std::ofstream device(*out_path, std::ios::binary);
+    device << csv;
+    if (!device) throw NationalError("cannot write " + *out_path);
+  } else {
+    io::write_file_atomically(*out_path, csv);
+  }
+}
+
+// The first 20 rounds without a result, then how many more.
+void note_unscored(const std::vector<std::string>& unscored, std::ostream& err) {
+  for (std::size_t i = 0; i < unscored.size() && i < 20; ++i)
+    err << "ita: note: no result for " << unscored[i] << "\n";
+  if (unscored.size() > 20)
+    err << "ita: note: … and " << unscored.size() - 20 << " more rounds without a result\n";
+}
+
+std::size_t scored_count(const std::vector<Row>& rows) {
+  return static_cast<std::size_t>(
+      std::count_if(rows.begin(), rows.end(), [](const Row& r) { return r.scored; }));
+}
 
 }  // namespace
 
@@ -104,15 +193,23 @@ NationalCommands::NationalCommands(CLI::App& app, CLI::App* score) : score_(scor
   auto* all =
       score_->add_flag("--round-all", round_all_,
                        "With --db: every round in one pass; writes a CSV with national ranks");
+  score_dataset_ = score_->add_option(
+      "--dataset", score_dataset_dir_,
+      "Score a data set from ita datagen straight from its files (every row checked as ita "
+      "import checks it), instead of FILE; writes the CSV of --round-all");
   score_->add_option("--jobs", jobs_,
-                     "With --db: parallel answer streams (default: 2 on SQLite, 1 on PostgreSQL)");
+                     "With --db or --dataset: parallel answer streams (default: 2 on SQLite, 1 on "
+                     "PostgreSQL, one per core for --dataset)");
   score_db_->excludes(score_file_);
+  score_dataset_->excludes(score_file_);
+  score_dataset_->excludes(score_db_);
   all->needs(score_db_);
 }
 
 bool NationalCommands::chosen() const {
   return datagen_->parsed() || import_->parsed() ||
-         (score_->parsed() && (score_db_->count() > 0 || score_file_->count() == 0));
+         (score_->parsed() &&
+          (score_db_->count() > 0 || score_dataset_->count() > 0 || score_file_->count() == 0));
 }
 
 int NationalCommands::run(std::ostream& out, std::ostream& err,
@@ -123,13 +220,14 @@ int NationalCommands::run(std::ostream& out, std::ostream& err,
   try {
     if (datagen_->parsed()) return datagen(out, editions_from);
     if (import_->parsed()) return import(out, editions_from);
+    if (score_dataset_->count() > 0) return score_dataset(out, err, out_path, editions_from);
     if (score_db_->count() == 0)
-      throw NationalError("ita score needs FILE, or --db URL --round-all");
+      throw NationalError("ita score needs FILE, --db URL --round-all, or --dataset DIR");
     if (!round_all_) throw NationalError("ita score --db scores every round: add --round-all");
     return score_all(out, err, out_path, editions_from);
   } catch (const NationalError& e) {
     err << "ita: error: " << e.what() << "\n";
-  } catch (const store::ImportError& e) {
+  } catch (const io::DatasetError& e) {
     err << "ita: error: " << e.what() << "\n";
   } catch (const store::StoreError& e) {
     err << "ita: error: database: " << e.what() << "\n";
@@ -188,79 +286,47 @@ int NationalCommands::score_all(std::ostream& out, std::ostream& err,
   const store::NationalStats stats = store::score_all_rounds(
       score_db_url_, [&](std::string_view id) { return set.find(id); },
       [&](store::NationalRound&& r) {
-        Row row;
-        row.round_id = r.round_id;
-        row.agency = std::move(r.agency);
-        row.edition = std::move(r.edition_id);
-        if (r.outcome.result) {
-          const Result& result = *r.outcome.result;
-          row.scored = true;
-          for (std::size_t t = 0; t < 3; ++t)
-            row.tools[t] = round2(result.tool_score(kAllTools[t]));
-          row.total = round2(result.total);
-          row.level_code = result.level.code;
-          row.level_th = result.level.label_th;
-        } else {
-          std::string why;
-          for (const auto& m : r.outcome.missing) why += (why.empty() ? "" : "; ") + m;
+        std::string why;
+        rows.push_back(row_of(r.agency.id, std::move(r.agency.name), std::move(r.agency.province),
+                              std::move(r.agency.type), std::move(r.edition_id), r.outcome, why));
+        if (!why.empty())
           unscored.push_back("round " + std::to_string(r.round_id) + " (agency " +
-                             std::to_string(row.agency.id) + "): " + why);
-        }
-        rows.push_back(std::move(row));
+                             std::to_string(r.agency.id) + "): " + why);
       },
       jobs_);
-
-  std::vector<national::Standing> standings;
-  std::vector<std::size_t> scored_rows;
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    if (!rows[i].scored) continue;
-    standings.push_back({rows[i].agency.id, rows[i].edition, rows[i].agency.province,
-                         rows[i].agency.type, rows[i].total});
-    scored_rows.push_back(i);
-  }
-  const std::vector<national::Ranks> ranks = national::rank_standings(standings);
-  std::vector<const national::Ranks*> rank_of(rows.size(), nullptr);
-  for (std::size_t k = 0; k < scored_rows.size(); ++k) rank_of[scored_rows[k]] = &ranks[k];
-
-  std::string csv =
-      "agency_id,agency,province,type,edition,iit,eit,oit,total,level_code,level_th,rank_national,"
-      "rank_province,rank_type\n";
-  csv.reserve(rows.size() * 160);
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    const Row& r = rows[i];
-    csv += std::to_string(r.agency.id) + ',' + csv_field(r.agency.name) + ',' +
-           csv_field(r.agency.province) + ',' + csv_field(r.agency.type) + ',' +
-           csv_field(r.edition) + ',';
-    if (r.scored) {
-      const national::Ranks& k = *rank_of[i];
-      csv += format2(r.tools[0]) + ',' + format2(r.tools[1]) + ',' + format2(r.tools[2]) + ',' +
-             format2(r.total) + ',' + csv_field(r.level_code) + ',' + csv_field(r.level_th) + ',' +
-             std::to_string(k.national) + ',' + std::to_string(k.province) + ',' +
-             std::to_string(k.type) + '\n';
-    } else {
-      csv += ",,,,,,,,\n";
-    }
-  }
-  std::error_code ec;
-  if (!out_path || *out_path == "-") {
-    out << csv;
-  } else if (std::filesystem::exists(*out_path, ec) &&
-             !std::filesystem::is_regular_file(*out_path, ec)) {
-    // A device or pipe (/dev/null, /dev/stdout): written in place, never replaced by a rename.
-    std::ofstream device(*out_path, std::ios::binary);
-    device << csv;
-    if (!device) throw NationalError("cannot write " + *out_path);
-  } else {
-    io::write_file_atomically(*out_path, csv);
-  }
-  for (std::size_t i = 0; i < unscored.size() && i < 20; ++i)
-    err << "ita: note: no result for " << unscored[i] << "\n";
-  if (unscored.size() > 20)
-    err << "ita: note: … and " << unscored.size() - 20 << " more rounds without a result\n";
-  err << "ita: scored " << standings.size() << " of " << stats.rounds << " rounds from "
+  write_results(results_csv(rows), out, out_path);
+  note_unscored(unscored, err);
+  err << "ita: scored " << scored_count(rows) << " of " << stats.rounds << " rounds from "
       << stats.answers << " answers of " << stats.responses << " responses in "
       << fixed(seconds_since(start), 3) << " s (" << stats.streams
       << (stats.streams == 1 ? " stream" : " streams") << ")\n";
+  return 0;
+}
+
+int NationalCommands::score_dataset(std::ostream& out, std::ostream& err,
+                                    const std::optional<std::string>& out_path,
+                                    const std::optional<std::string>& edition_file) {
+  const auto start = std::chrono::steady_clock::now();
+  const io::EditionSet set = load_editions(edition_file);
+  std::vector<Row> rows;
+  std::vector<std::string> unscored;
+  const io::DatasetScoreStats stats = io::score_dataset(
+      score_dataset_dir_, [&](std::string_view id) { return set.find(id); },
+      [&](io::DatasetRound&& r) {
+        std::string why;
+        const std::int64_t id = r.agency.id;
+        rows.push_back(row_of(id, std::move(r.agency.name), std::move(r.agency.province),
+                              std::move(r.agency.type), std::string(), r.outcome, why));
+        if (!why.empty()) unscored.push_back("agency " + std::to_string(id) + ": " + why);
+      },
+      jobs_);
+  for (Row& r : rows) r.edition = stats.edition;
+  write_results(results_csv(rows), out, out_path);
+  note_unscored(unscored, err);
+  err << "ita: scored " << scored_count(rows) << " of " << stats.agencies << " agencies from "
+      << stats.answers << " answers of " << stats.responses << " respondents and "
+      << stats.oit_verdicts << " OIT verdicts in " << fixed(seconds_since(start), 3) << " s ("
+      << stats.streams << (stats.streams == 1 ? " stream" : " streams") << ")\n";
   return 0;
 }
 

@@ -170,6 +170,26 @@ bool Decoder::string(const char*& p, const char* end, std::string_view& out) {
   return true;
 }
 
+const std::string* Decoder::decode_chars(std::string_view text) {
+  chars_.clear();
+  const char* p = text.data();
+  const char* end = p + text.size();
+  if (end - p < 2 || *p != '[' || end[-1] != ']') return nullptr;
+  ++p;
+  --end;  // now at the closing bracket
+  if (p == end) return &chars_;
+  for (;;) {
+    // '"', one plain character, '"', then ',' or the end.
+    if (end - p < 3 || p[0] != '"' || p[2] != '"' || p[1] == '"' || p[1] == '\\' ||
+        static_cast<unsigned char>(p[1]) < 0x20 || static_cast<unsigned char>(p[1]) >= 0x80)
+      return nullptr;
+    chars_ += p[1];
+    p += 3;
+    if (p == end) return &chars_;
+    if (*p++ != ',') return nullptr;
+  }
+}
+
 const std::vector<std::string_view>* Decoder::decode(std::string_view text) {
   values_.clear();
   unescaped_.clear();

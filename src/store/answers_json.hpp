@@ -41,10 +41,15 @@ class Decoder {
   // The strings of `text` in order, or nullptr when `text` is not a JSON array of strings.
   // Views into `text` (or into the decoder, for strings with escapes), valid until the next call.
   const std::vector<std::string_view>* decode(std::string_view text);
+  // The options of `text` when it is in the encoder's form with one-character options only
+  // (["3","1","Y"]): one character each, in order, in the returned string (valid until the next
+  // call). nullptr for anything else, which decode() then reads; so this is only a fast path.
+  const std::string* decode_chars(std::string_view text);
 
  private:
   bool string(const char*& p, const char* end, std::string_view& out);
   std::vector<std::string_view> values_;
+  std::string chars_;
   std::deque<std::string> unescaped_;  // a deque: the views stay valid as it grows
 };
 

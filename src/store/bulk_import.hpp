@@ -31,14 +31,12 @@
 #include <string_view>
 
 #include "core/edition.hpp"
+#include "io/dataset_reader.hpp"
 
 namespace ita::store {
 
-// Bad data set: names the file and line.
-class ImportError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
+// Bad data set: names the file and line (the reader's error, io/dataset_reader.hpp).
+using ImportError = io::DatasetError;
 
 struct ImportSummary {
   std::string edition;

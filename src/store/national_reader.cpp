@@ -159,6 +159,12 @@ class Stream final : public national_source::ResponseConsumer {
       return;
     }
     const Layouts::Mapped* layout = layouts_.mapped(r.layout, tables);
+    // The usual response, all one-character options, is counted without a view per option.
+    if (const std::string* chars = decoder_.decode_chars(r.answers);
+        chars != nullptr && layout != nullptr && !layout->repeats && !chars->empty() &&
+        count_chars(tally, *tables, tool, *layout, *chars)) {
+      return;
+    }
     const auto* options = decoder_.decode(r.answers);
     if (layout == nullptr || options == nullptr || options->size() != layout->units.size()) {
       tally.problem(
@@ -187,6 +193,26 @@ class Stream final : public national_source::ResponseConsumer {
   }
 
   national::RoundTally* tally(std::size_t round) const { return tallies_[round].get(); }
+
+  // Counts a response whose options are the characters of `chars`, one per unit of `layout`;
+  // false, counting nothing, when any of them is not plainly valid (the general path then
+  // reports what is wrong).
+  bool count_chars(national::RoundTally& tally, const national::EditionTables& tables, ToolId tool,
+                   const Layouts::Mapped& layout, const std::string& chars) {
+    const std::size_t n = chars.size();
+    if (n != layout.units.size()) return false;
+    points_.resize(n);
+    for (std::size_t k = 0; k < n; ++k) {
+      const std::uint32_t unit = layout.units[k];
+      if (unit == national::kNoIndex || tables.unit_tool(unit) != tool) return false;
+      points_[k] = tables.points(unit, std::string_view(&chars[k], 1));
+      if (std::isnan(points_[k])) return false;
+    }
+    tally.respondent(tool);
+    answers_ += n;
+    for (std::size_t k = 0; k < n; ++k) tally.answer(layout.units[k], points_[k]);
+    return true;
+  }
   std::size_t responses() const { return responses_; }
   std::size_t answers() const { return answers_; }
   std::size_t orphans() const { return orphans_; }
@@ -197,6 +223,7 @@ class Stream final : public national_source::ResponseConsumer {
   const Layouts& layouts_;
   std::vector<std::unique_ptr<national::RoundTally>> tallies_;
   answers_json::Decoder decoder_;
+  std::vector<double> points_;  // count_chars: the points of one response, checked first
   std::size_t responses_ = 0;
   std::size_t answers_ = 0;
   std::size_t orphans_ = 0;

@@ -240,6 +240,8 @@ class Exports {
 };
 
 // The national dashboard (web/dashboard.cpp): the page and its JSON.
+struct DashboardData;  // web/dashboard.cpp
+
 class Dashboard {
  public:
   explicit Dashboard(Context& web);
@@ -251,11 +253,14 @@ class Dashboard {
   Response api(Request& r);
   Response download(Request& r);    // the agency table as CSV or XLSX
   Caller viewer(const Request& r);  // signed in and allowed to see the dashboard
-  nlohmann::json model(const Request& r);
+  nlohmann::json model(const Request& r, const DashboardData& figures);
+  std::string body(const Request& r, const Caller& c, const DashboardData& figures);
 
   struct Cache;
+  class Pages;
   Context& web_;
   std::unique_ptr<Cache> cache_;
+  std::unique_ptr<Pages> pages_;
 };
 
 // Editions for administrators (web/editions.cpp): the list, downloads, upload, review, publish.

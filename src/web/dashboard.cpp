@@ -16,6 +16,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <ctime>
+#include <deque>
 #include <exception>
 #include <filesystem>
 #include <fstream>
@@ -38,6 +39,7 @@
 #include "store/national_reader.hpp"
 #include "web/app.hpp"
 #include "web/areas.hpp"
+#include "web/views.hpp"
 
 namespace ita::web {
 
@@ -52,13 +54,17 @@ constexpr const char* kOfficersSeeTheirOwn =
     "เจ้าหน้าที่ ITA ดูผลของหน่วยงานตนเองได้ที่หน้าหน่วยงาน";
 constexpr const char* kToolIds[] = {"IIT", "EIT", "OIT"};
 
-// Everything the dashboard shows, computed at one moment.
+}  // namespace
+
+// Everything the dashboard shows, computed at one moment (declared in web/areas.hpp).
 struct DashboardData {
   std::vector<dash::AgencyScore> rows;
   std::map<int, std::size_t> unscored;     // rounds without a result, per fiscal year
   std::map<int, const Edition*> editions;  // the edition of each fiscal year
   std::string as_of;                       // "YYYY-MM-DD HH:MM" Thailand time
 };
+
+namespace {
 
 std::string thailand_now() {
   const std::time_t t = std::time(nullptr) + 7 * 3600;
@@ -463,7 +469,46 @@ struct Dashboard::Cache {
   }
 };
 
-Dashboard::Dashboard(Context& web) : web_(web), cache_(std::make_unique<Cache>()) {}
+// Rendered bodies of the page for the current figures: every request with the same query and
+// caller kind gets the same bytes until the figures change, so under load a page costs what
+// its layout costs, not a render of the whole model (bench/README.md, http_dashboard).
+class Dashboard::Pages {
+ public:
+  // The body stored for `key` with these very figures, or null.
+  std::shared_ptr<const std::string> find(const std::shared_ptr<const DashboardData>& figures,
+                                          const std::string& key) {
+    std::lock_guard lock(mutex_);
+    if (figures != figures_) return nullptr;
+    const auto it = bodies_.find(key);
+    return it == bodies_.end() ? nullptr : it->second;
+  }
+  // Stores a body; bodies of older figures are dropped, and the oldest beyond kMax.
+  void put(const std::shared_ptr<const DashboardData>& figures, std::string key,
+           std::shared_ptr<const std::string> body) {
+    std::lock_guard lock(mutex_);
+    if (figures != figures_) {
+      figures_ = figures;
+      bodies_.clear();
+      order_.clear();
+    }
+    if (!bodies_.emplace(key, std::move(body)).second) return;
+    order_.push_back(std::move(key));
+    if (order_.size() > kMax) {
+      bodies_.erase(order_.front());
+      order_.pop_front();
+    }
+  }
+
+ private:
+  static constexpr std::size_t kMax = 256;  // about 100 KiB each at national scale
+  std::mutex mutex_;                        // guards everything below
+  std::shared_ptr<const DashboardData> figures_;
+  std::map<std::string, std::shared_ptr<const std::string>> bodies_;
+  std::deque<std::string> order_;  // keys, oldest first
+};
+
+Dashboard::Dashboard(Context& web)
+    : web_(web), cache_(std::make_unique<Cache>()), pages_(std::make_unique<Pages>()) {}
 
 Dashboard::~Dashboard() = default;
 
@@ -479,9 +524,9 @@ Caller Dashboard::viewer(const Request& r) {
   return c;
 }
 
-nlohmann::json Dashboard::model(const Request& r) {
+nlohmann::json Dashboard::model(const Request& r, const DashboardData& figures) {
   const AppOptions& settings = web_.options;
-  const std::shared_ptr<const DashboardData> data = cache_->figures(web_);
+  const DashboardData* data = &figures;
   const Selection sel = select_rows(r, *data, settings.dashboard_min_group);
   const dash::Filter& f = sel.filter;
   const dash::Summary& s = sel.summary;
@@ -556,11 +601,12 @@ nlohmann::json Dashboard::model(const Request& r) {
   return m;
 }
 
-Response Dashboard::page(Request& r) {
-  Caller c = viewer(r);
+// The body of the page (templates/dashboard.mustache, without the layout) for the figures, the
+// request's query and what the caller may open.
+std::string Dashboard::body(const Request& r, const Caller& c, const DashboardData& figures) {
   const std::size_t min_group = web_.options.dashboard_min_group;
-  json m = web_.page_model(c, "แดชบอร์ดผลการประเมินระดับประเทศ");
-  json d = model(r);
+  json m;
+  json d = model(r, figures);
   // The page's copy of the model; rows are shown, the JSON is at /api/v1/dashboard.
   for (auto& [k, v] : d.items()) m["d"][k] = v;
   json& p = m["d"];
@@ -614,7 +660,28 @@ Response Dashboard::page(Request& r) {
     const std::int64_t id = row["agency_id"];
     if (web_.can_view_agency(c, id)) row["href"] = "/agencies/" + std::to_string(id);
   }
-  return web_.page("dashboard", m);
+  return render_fragment("dashboard", m);
+}
+
+Response Dashboard::page(Request& r) {
+  Caller c = viewer(r);
+  const std::shared_ptr<const DashboardData> figures = cache_->figures(web_);
+  // Bodies differ by the query (filters, search, order, page) and by whether names link: for all
+  // agencies (administrators, assessors) or for the caller's own.
+  std::string key =
+      c.user->role == store::Role::Admin || c.user->role == store::Role::Assessor
+          ? "all"
+          : "agency " + (c.user->agency_id ? std::to_string(*c.user->agency_id) : "-");
+  for (const auto& [name, value] : r.query) {
+    if (name != "done") key += "\n" + name + "=" + value;
+  }
+  std::shared_ptr<const std::string> content = pages_->find(figures, key);
+  if (!content) {
+    content = std::make_shared<const std::string>(body(r, c, *figures));
+    pages_->put(figures, std::move(key), content);
+  }
+  const json m = web_.page_model(c, "แดชบอร์ดผลการประเมินระดับประเทศ");
+  return Response::html(render_layout(m, *content));
 }
 
 // The agency table of the page (every page of it, same filters, search and order) as CSV or
@@ -655,7 +722,7 @@ Response Dashboard::download(Request& r) {
 
 Response Dashboard::api(Request& r) {
   viewer(r);
-  json d = model(r);
+  json d = model(r, *cache_->figures(web_));
   for (const char* page_only :
        {"sort_links", "prev_link", "next_link", "histogram_svg", "provinces_svg", "trend_svg",
         "level_codes", "province_options", "type_options", "csv_link", "xlsx_link"})

@@ -546,6 +546,7 @@ namespace {
 std::string audit_action_th(const std::string& code) {
   static const std::map<std::string, std::string, std::less<>> labels = {
       {"agency.create", "เพิ่มหน่วยงาน"},
+      {"agency.website", "กำหนดเว็บไซต์หน่วยงาน"},
       {"user.create", "เพิ่มผู้ใช้"},
       {"user.disable", "ระงับผู้ใช้"},
       {"user.password", "เปลี่ยนรหัสผ่าน"},
@@ -563,12 +564,23 @@ std::string audit_action_th(const std::string& code) {
       {"oit.appeal", "อุทธรณ์ผลตรวจ OIT"},
       {"oit.decline", "ไม่ขออุทธรณ์ผลตรวจ OIT"},
       {"oit.confirm", "ยืนยันผลตรวจ OIT"},
+      {"oit.check", "ตรวจความพร้อมของหลักฐาน OIT"},
       {"measures.plan", "บันทึกแผนมาตรการ"},
       {"measures.progress", "รายงานความก้าวหน้ามาตรการ"},
       {"release.replace", "เผยแพร่ผลระหว่างรอบ"},
   };
   const auto it = labels.find(code);
   return it == labels.end() ? code : it->second;
+}
+
+// What an audited action was done to ("round:3"), in Thai ("รอบ 3"); another kind shows as is.
+std::string audit_target_th(const std::string& target) {
+  static const std::map<std::string, std::string, std::less<>> kinds = {
+      {"agency", "หน่วยงาน"}, {"round", "รอบ"}, {"user", "ผู้ใช้"}, {"edition", "ชุดเกณฑ์"}};
+  const std::size_t colon = target.find(':');
+  if (colon == std::string::npos) return target;
+  const auto it = kinds.find(std::string_view(target).substr(0, colon));
+  return it == kinds.end() ? target : it->second + " " + target.substr(colon + 1);
 }
 
 }  // namespace
@@ -582,8 +594,7 @@ Response AgencyPages::audit(Request& r) {
     m["entries"].push_back({{"at", format_thai_datetime(e.at)},
                             {"user", e.user_id ? std::to_string(*e.user_id) : "-"},
                             {"action", audit_action_th(e.action)},
-                            {"code", e.action},
-                            {"target", e.target},
+                            {"target", audit_target_th(e.target)},
                             {"detail", e.detail}});
   }
   return web_.page("audit", m);

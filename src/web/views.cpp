@@ -47,10 +47,22 @@ const std::string& template_text(const std::string& name) {
   return it->second;
 }
 
+// A template parsed once per thread: parsing costs more than rendering most pages, and a
+// thread's own copy needs no lock (mustache::render keeps state in the object).
+mst::mustache& parsed(const std::string& name) {
+  thread_local std::map<std::string, std::unique_ptr<mst::mustache>, std::less<>> templates;
+  auto it = templates.find(name);
+  if (it == templates.end()) {
+    auto tmpl = std::make_unique<mst::mustache>(template_text(name));
+    if (!tmpl->is_valid())
+      throw std::logic_error("template " + name + ": " + tmpl->error_message());
+    it = templates.emplace(name, std::move(tmpl)).first;
+  }
+  return *it->second;
+}
+
 std::string render(const std::string& name, const mst::data& d) {
-  mst::mustache tmpl{template_text(name)};
-  if (!tmpl.is_valid()) throw std::logic_error("template " + name + ": " + tmpl.error_message());
-  return tmpl.render(d);
+  return parsed(name).render(d);
 }
 
 std::unique_ptr<QRcode, decltype(&QRcode_free)> encode(const std::string& text) {
@@ -65,6 +77,17 @@ std::string render_page(const std::string& name, const nlohmann::json& model) {
   mst::data d = to_data(model);
   d.set("has_errors", model.contains("errors") && !model["errors"].empty());
   const std::string content = render(name, d);
+  d.set("content", content);
+  return render("layout", d);
+}
+
+std::string render_fragment(const std::string& name, const nlohmann::json& model) {
+  return render(name, to_data(model));
+}
+
+std::string render_layout(const nlohmann::json& model, const std::string& content) {
+  mst::data d = to_data(model);
+  d.set("has_errors", model.contains("errors") && !model["errors"].empty());
   d.set("content", content);
   return render("layout", d);
 }

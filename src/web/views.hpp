@@ -10,6 +10,11 @@ namespace ita::web {
 // Renders templates/NAME.mustache with `model`, inside the layout (model's "title", "user",
 // "flash", "errors" are used by the layout).
 std::string render_page(const std::string& name, const nlohmann::json& model);
+// Renders templates/NAME.mustache alone, without the layout.
+std::string render_fragment(const std::string& name, const nlohmann::json& model);
+// The layout around `content` (HTML rendered before, e.g. by render_fragment), with the model's
+// "title", "user", "flash" and "errors".
+std::string render_layout(const nlohmann::json& model, const std::string& content);
 
 // The raw bytes of an embedded static file (style.css), or nullptr.
 const std::string* static_file(const std::string& name);

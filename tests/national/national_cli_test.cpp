@@ -107,6 +107,15 @@ TEST_F(NationalCli, DatagenImportScoreEveryRound) {
   const CmdRun device = ita("score --db " + path("ita.sqlite") + " --round-all --out /dev/null");
   ASSERT_EQ(device.code, 0) << device.err;
   EXPECT_FALSE(fs::is_regular_file("/dev/null"));
+
+  // Straight from the files: the same CSV, byte for byte, whatever the number of threads.
+  for (const char* jobs : {"1", "3"}) {
+    const CmdRun files = ita("score --dataset " + path("set") + " --jobs " + jobs + " --out " +
+                             path("from-files.csv"));
+    ASSERT_EQ(files.code, 0) << files.err;
+    EXPECT_NE(files.err.find("scored 30 of 30 agencies"), std::string::npos) << files.err;
+    EXPECT_EQ(slurp(dir_ / "from-files.csv"), slurp(dir_ / "results.csv")) << jobs;
+  }
 }
 
 // `ita reports`: one measures document per scorable round, rendered by two processes, named by
@@ -155,6 +164,11 @@ TEST_F(NationalCli, BadUseExitsWithTwo) {
   const CmdRun no_set = ita("import " + path("nothing-here") + " --db " + path("x.sqlite"));
   EXPECT_EQ(no_set.code, 2);
   EXPECT_NE(no_set.err.find("dataset.json"), std::string::npos) << no_set.err;
+  const CmdRun no_files = ita("score --dataset " + path("nothing-here"));
+  EXPECT_EQ(no_files.code, 2);
+  EXPECT_NE(no_files.err.find("dataset.json"), std::string::npos) << no_files.err;
+  const CmdRun both = ita("score --dataset " + path("nothing-here") + " --db " + path("x.sqlite"));
+  EXPECT_EQ(both.code, 2);
   const CmdRun too_few = ita("datagen --agencies 10 --answers 5 --out " + path("few"));
   EXPECT_EQ(too_few.code, 2);
   EXPECT_NE(too_few.err.find("--answers"), std::string::npos) << too_few.err;

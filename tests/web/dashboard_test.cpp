@@ -496,6 +496,20 @@ TEST_P(Dashboard, SearchNarrowsTheRankingAndNamesLinkOnlyForThoseAllowed) {
     EXPECT_NE(as_assessor.body.find(href), std::string::npos) << id;
     EXPECT_EQ(as_viewer.body.find(href) != std::string::npos, id == ids[3]) << id;
   }
+  // The same query again, for another viewer and once more for the first: each page is the
+  // caller's own (bodies are kept per figures, query and caller kind; the layout per request).
+  const auto other = add_user("viewer2@test", store::Role::Viewer, ids[4]);
+  const auto as_other = get("/dashboard", browser(other));
+  const auto again = get("/dashboard", browser(viewer));
+  for (const auto id : ids) {
+    const std::string href = "href=\"/agencies/" + std::to_string(id) + "\"";
+    EXPECT_EQ(as_other.body.find(href) != std::string::npos, id == ids[4]) << id;
+    EXPECT_EQ(again.body.find(href) != std::string::npos, id == ids[3]) << id;
+  }
+  EXPECT_NE(as_other.body.find("viewer2@test"), std::string::npos);
+  EXPECT_EQ(again.body.find("viewer2@test"), std::string::npos);
+  const auto content = [](const std::string& page) { return page.substr(page.find("<h1>")); };
+  EXPECT_EQ(content(again.body), content(as_viewer.body)) << "the same figures, query, caller";
 }
 
 TEST_P(Dashboard, DownloadsHoldThePagesRowsAndRespectSmallGroups) {

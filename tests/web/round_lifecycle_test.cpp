@@ -221,7 +221,11 @@ TEST_P(RoundLifecycle, TheAuditPageSaysInThaiWhoClosedTheRoundAndWhenInBuddhistE
   ASSERT_EQ(post_form(page_of(round) + "/close", browser(officer_), {}).status, 303);
   const auto page = get("/audit", browser(admin_user_));
   ASSERT_EQ(page.status, 200);
-  EXPECT_NE(page.body.find("title=\"round.close\">ปิดรอบการประเมิน</td>"), std::string::npos);
+  EXPECT_NE(page.body.find("<td>ปิดรอบการประเมิน</td><td>รอบ " +
+                           std::to_string(round["id"].get<int>()) + "</td>"),
+            std::string::npos)
+      << page.body;
+  EXPECT_EQ(page.body.find("round.close"), std::string::npos) << "the action's code is not shown";
   const std::string year = std::to_string(be_from_ce(int(service::thai_today().year())));
   EXPECT_NE(page.body.find(" " + year + " "), std::string::npos) << "a Buddhist Era year";
   EXPECT_NE(page.body.find(" น.</td>"), std::string::npos);
