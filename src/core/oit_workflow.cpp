@@ -30,6 +30,22 @@ std::optional<OitStage> parse_oit_stage(std::string_view code) {
   return std::nullopt;
 }
 
+std::string_view oit_stage_th(OitStage s) {
+  switch (s) {
+    case OitStage::Draft:
+      return "รอหลักฐาน";
+    case OitStage::Submitted:
+      return "รอพิจารณา";
+    case OitStage::Reviewed:
+      return "พิจารณาแล้ว";
+    case OitStage::Appealed:
+      return "ชี้แจงแล้ว รอยืนยันผล";
+    case OitStage::Confirmed:
+      return "ยืนยันผลแล้ว";
+  }
+  return "";
+}
+
 std::optional<bool> OitEntry::effective_verdict() const {
   return final_verdict ? final_verdict : verdict;
 }

@@ -16,6 +16,8 @@ namespace ita {
 enum class OitStage { Draft, Submitted, Reviewed, Appealed, Confirmed };
 std::string_view oit_stage_code(OitStage s);
 std::optional<OitStage> parse_oit_stage(std::string_view code);
+// The stage's name as people read it (Thai), on the OIT pages and in the audit log.
+std::string_view oit_stage_th(OitStage s);
 
 struct OitEntry {
   std::int64_t round_id = 0;

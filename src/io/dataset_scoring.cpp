@@ -1,7 +1,6 @@
 #include "io/dataset_scoring.hpp"
 
 #include <algorithm>
-#include <cstring>
 #include <exception>
 #include <filesystem>
 #include <optional>

@@ -272,16 +272,26 @@ nlohmann::json Context::round_json(const store::Round& round) {
   return j;
 }
 
+std::string_view role_th(store::Role r) {
+  switch (r) {
+    case store::Role::Admin:
+      return "ผู้ดูแลระบบ";
+    case store::Role::Officer:
+      return "เจ้าหน้าที่ ITA";
+    case store::Role::Assessor:
+      return "ผู้ประเมิน";
+    case store::Role::Viewer:
+      return "ผู้ดูผล";
+  }
+  return "";
+}
+
 nlohmann::json Context::page_model(const Caller& c, const std::string& title) const {
   json m;
   m["title"] = title;
   if (c.user) {
-    static const std::map<store::Role, std::string> roles = {{store::Role::Admin, "ผู้ดูแลระบบ"},
-                                                             {store::Role::Officer, "เจ้าหน้าที่ ITA"},
-                                                             {store::Role::Assessor, "ผู้ประเมิน"},
-                                                             {store::Role::Viewer, "ผู้ดูผล"}};
     m["user"] = {{"email", c.user->email},
-                 {"role_th", roles.at(c.user->role)},
+                 {"role_th", role_th(c.user->role)},
                  {"csrf", c.session ? c.session->csrf_token : ""}};
     m["user"]["dashboard"] = can_view_dashboard(c);  // the header's link to /dashboard
     m["user"]["assessor"] = is_assessor(c);          // the header's link to the OIT work queue

@@ -91,6 +91,9 @@ using OutcomeReply = std::function<Response(const store::SubmitOutcome&)>;
 Response reply_after_commit(store::SubmissionWriter& writer, store::NewResponse response,
                             Response stored, OutcomeReply refused, OutcomeReply failed);
 
+// The role's name as people read it (Thai): the header, the accounts pages, the audit log.
+std::string_view role_th(store::Role r);
+
 class Context {
  public:
   Context(store::Store& s, service::EditionCatalog& e, const AppOptions& o);

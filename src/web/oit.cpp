@@ -18,25 +18,9 @@ namespace {
 using nlohmann::json;
 using service::OitStep;
 
-// The Thai name of each stage, as the page's legend lists them.
+// The stages, in the order the page's legend lists them.
 constexpr OitStage kStages[] = {OitStage::Draft, OitStage::Submitted, OitStage::Reviewed,
                                 OitStage::Appealed, OitStage::Confirmed};
-
-std::string stage_th(OitStage s) {
-  switch (s) {
-    case OitStage::Draft:
-      return "รอหลักฐาน";
-    case OitStage::Submitted:
-      return "รอพิจารณา";
-    case OitStage::Reviewed:
-      return "พิจารณาแล้ว";
-    case OitStage::Appealed:
-      return "ชี้แจงแล้ว รอยืนยันผล";
-    case OitStage::Confirmed:
-      return "ยืนยันผลแล้ว";
-  }
-  return "";
-}
 
 // Who acts next at stage `s`, for the legend.
 std::string stage_help_th(OitStage s) {
@@ -78,7 +62,9 @@ std::string url_lines(const OitEntry& e) {
 json stage_legend() {
   json out = json::array();
   for (OitStage s : kStages)
-    out.push_back({{"code", oit_stage_code(s)}, {"name", stage_th(s)}, {"help", stage_help_th(s)}});
+    out.push_back({{"code", oit_stage_code(s)},
+                   {"name", std::string(oit_stage_th(s))},
+                   {"help", stage_help_th(s)}});
   return out;
 }
 
@@ -194,7 +180,7 @@ json OitPages::model(const Request& r, const Caller& c, const store::Round& roun
          {"note", or_null(entry.note)},
          {"form_urls", url_lines(entry)},
          {"form_note", entry.note},
-         {"stage_th", stage_th(entry.stage)},
+         {"stage_th", std::string(oit_stage_th(entry.stage))},
          {"stage", oit_stage_code(entry.stage)},
          {"verdict_th", verdict ? json(*verdict ? "ผ่าน" : "ไม่ผ่าน") : json(nullptr)},
          {"failed", verdict == false},
@@ -283,7 +269,7 @@ json OitPages::queue_model(const Request& r, const Caller& c, const service::Oit
          {"name", q.item->name_th},
          {"criteria", or_null(q.item->criteria_th)},
          {"stage", oit_stage_code(q.entry.stage)},
-         {"stage_th", stage_th(q.entry.stage)},
+         {"stage_th", std::string(oit_stage_th(q.entry.stage))},
          {"appeal", q.entry.stage == OitStage::Appealed},
          {"urls", url_links(q.entry)},
          {"href", "/rounds/" + std::to_string(q.round.id) + "/oit#" + url_encode(q.item->code)}});

@@ -24,6 +24,7 @@
 #include "service/scoring.hpp"
 #include "web/app.hpp"
 #include "web/areas.hpp"
+#include "web/audit_view.hpp"
 #include "web/views.hpp"
 
 namespace ita::web {
@@ -540,51 +541,6 @@ Response AgencyPages::result(Request& r) {
   return web_.page("result", m);
 }
 
-namespace {
-
-// What an audited action did, in Thai; an action without a label shows its code.
-std::string audit_action_th(const std::string& code) {
-  static const std::map<std::string, std::string, std::less<>> labels = {
-      {"agency.create", "เพิ่มหน่วยงาน"},
-      {"agency.website", "กำหนดเว็บไซต์หน่วยงาน"},
-      {"user.create", "เพิ่มผู้ใช้"},
-      {"user.disable", "ระงับผู้ใช้"},
-      {"user.password", "เปลี่ยนรหัสผ่าน"},
-      {"session.create", "เข้าสู่ระบบ"},
-      {"api_token.create", "ออกโทเคน API"},
-      {"api_token.revoke", "เพิกถอนโทเคน API"},
-      {"round.create", "เปิดรอบการประเมิน"},
-      {"round.close", "ปิดรอบการประเมิน"},
-      {"round.reopen", "เปิดรอบการประเมินอีกครั้ง"},
-      {"round.closing_date", "กำหนดวันปิดรับคำตอบ"},
-      {"access_codes.add", "ออกรหัสเข้าตอบ"},
-      {"edition.publish", "เผยแพร่ชุดเกณฑ์"},
-      {"oit.evidence", "ส่งหลักฐาน OIT"},
-      {"oit.review", "ตรวจหลักฐาน OIT"},
-      {"oit.appeal", "อุทธรณ์ผลตรวจ OIT"},
-      {"oit.decline", "ไม่ขออุทธรณ์ผลตรวจ OIT"},
-      {"oit.confirm", "ยืนยันผลตรวจ OIT"},
-      {"oit.check", "ตรวจความพร้อมของหลักฐาน OIT"},
-      {"measures.plan", "บันทึกแผนมาตรการ"},
-      {"measures.progress", "รายงานความก้าวหน้ามาตรการ"},
-      {"release.replace", "เผยแพร่ผลระหว่างรอบ"},
-  };
-  const auto it = labels.find(code);
-  return it == labels.end() ? code : it->second;
-}
-
-// What an audited action was done to ("round:3"), in Thai ("รอบ 3"); another kind shows as is.
-std::string audit_target_th(const std::string& target) {
-  static const std::map<std::string, std::string, std::less<>> kinds = {
-      {"agency", "หน่วยงาน"}, {"round", "รอบ"}, {"user", "ผู้ใช้"}, {"edition", "ชุดเกณฑ์"}};
-  const std::size_t colon = target.find(':');
-  if (colon == std::string::npos) return target;
-  const auto it = kinds.find(std::string_view(target).substr(0, colon));
-  return it == kinds.end() ? target : it->second + " " + target.substr(colon + 1);
-}
-
-}  // namespace
-
 Response AgencyPages::audit(Request& r) {
   Caller c = web_.signed_in(r);
   if (c.user->role != store::Role::Admin) throw HttpError(403, "เฉพาะผู้ดูแลระบบเท่านั้น");
@@ -595,7 +551,7 @@ Response AgencyPages::audit(Request& r) {
                             {"user", e.user_id ? std::to_string(*e.user_id) : "-"},
                             {"action", audit_action_th(e.action)},
                             {"target", audit_target_th(e.target)},
-                            {"detail", e.detail}});
+                            {"detail", audit_detail_th(e.detail)}});
   }
   return web_.page("audit", m);
 }

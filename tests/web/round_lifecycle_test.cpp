@@ -221,7 +221,7 @@ TEST_P(RoundLifecycle, TheAuditPageSaysInThaiWhoClosedTheRoundAndWhenInBuddhistE
   ASSERT_EQ(post_form(page_of(round) + "/close", browser(officer_), {}).status, 303);
   const auto page = get("/audit", browser(admin_user_));
   ASSERT_EQ(page.status, 200);
-  EXPECT_NE(page.body.find("<td>ปิดรอบการประเมิน</td><td>รอบ " +
+  EXPECT_NE(page.body.find("\">ปิดรอบการประเมิน</td><td data-label=\"เป้าหมาย\">รอบ " +
                            std::to_string(round["id"].get<int>()) + "</td>"),
             std::string::npos)
       << page.body;
