@@ -101,6 +101,14 @@ if command -v systemd-analyze >/dev/null; then  # the units' syntax and commands
     /lib/systemd/system/openita-backup.service /lib/systemd/system/openita-backup.timer 2>&1) ||
     fail "systemd-analyze verify: $verify"
   [[ -z $verify ]] || fail "systemd-analyze verify: $verify"
+  # The sandbox as systemd rates its exposure (0 sealed … 10 fully exposed; offline: no systemd
+  # needed): openita.service at most 2.5, the backup unit (no system-call filter) at most 4.0.
+  for rated in openita.service:25 openita-backup.service:40; do
+    unit=${rated%%:*} threshold=${rated##*:}
+    exposure=$(systemd-analyze security --offline=true --threshold="$threshold" \
+      "/lib/systemd/system/$unit" 2>&1) ||
+      fail "systemd-analyze security $unit: above $threshold/10: $(tail -n 1 <<<"$exposure")"
+  done
 fi
 # The test's own ports and public address.
 sed -i "s/^OPENITA_PORT=.*/OPENITA_PORT=$port/; s#^OPENITA_BASE_URL=.*#OPENITA_BASE_URL=https://localhost:$https_port#" \
