@@ -42,7 +42,16 @@ EOF
 case $cmd in
   start)
     mkdir -p "$dir"
-    [[ $(id -u) == 0 ]] && chown postgres: "$dir"
+    if [[ $(id -u) == 0 ]]; then
+      chown postgres: "$dir"
+      # The server runs as postgres: every folder above DIR must let it through (a clone made
+      # with `mktemp -d` is mode 700, for one).
+      runuser -u postgres -- test -x "$dir" || {
+        echo "pg.sh: the postgres user cannot reach $dir; make the folders above it" \
+          "searchable (chmod o+x) or set BENCH_WORK to a folder it can reach" >&2
+        exit 1
+      }
+    fi
     as_pg "$bin/initdb" -D "$dir/data" -U ita -A trust -E UTF8 --locale=C.UTF-8 --no-sync --no-instructions \
       >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
     port=$(free_port)
