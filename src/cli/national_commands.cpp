@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <ostream>
@@ -11,6 +10,7 @@
 
 #include "core/error.hpp"
 #include "core/national.hpp"
+#include "core/thai.hpp"
 #include "io/atomic_file.hpp"
 #include "io/dataset_scoring.hpp"
 #include "io/edition_registry.hpp"
@@ -48,12 +48,6 @@ io::EditionSet load_editions(const std::optional<std::string>& edition_file,
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
-std::string fixed(double v, int decimals) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  return buf;
 }
 
 // A text field of the results CSV: neutralised when it starts like a formula (an agency named
@@ -231,10 +225,6 @@ int NationalCommands::run(std::ostream& out, std::ostream& err,
     err << "ita: error: " << e.what() << "\n";
   } catch (const store::StoreError& e) {
     err << "ita: error: database: " << e.what() << "\n";
-  } catch (const io::FileError& e) {
-    err << "ita: error: " << e.what() << "\n";
-  } catch (const InputError& e) {
-    err << "ita: error: " << e.field() << ": " << e.what() << "\n";
   }
   return kExitBadInput;
 }
@@ -250,7 +240,8 @@ int NationalCommands::datagen(std::ostream& out, const std::optional<std::string
   const io::DatagenSummary s = io::generate_national_dataset(set.get(edition_), o);
   out << "datagen: " << s.agencies << " agencies, " << s.iit_respondents << " IIT + "
       << s.eit_respondents << " EIT respondents, " << s.answers << " answers, " << s.oit_verdicts
-      << " OIT verdicts in " << out_dir_ << " (" << fixed(seconds_since(start), 2) << " s)\n";
+      << " OIT verdicts in " << out_dir_ << " (" << format_number(seconds_since(start), 2)
+      << " s)\n";
   return 0;
 }
 
@@ -266,7 +257,7 @@ int NationalCommands::import(std::ostream& out, const std::optional<std::string>
   out << s.agencies << " agencies (ids from " << s.first_agency_id << "), " << s.rounds
       << " rounds of edition " << s.edition << " (ids from " << s.first_round_id << "), "
       << s.responses << " responses, " << s.answers << " answers, " << s.oit_entries
-      << " OIT verdicts (" << fixed(seconds_since(start), 2) << " s)\n";
+      << " OIT verdicts (" << format_number(seconds_since(start), 2) << " s)\n";
   return 0;
 }
 
@@ -298,7 +289,7 @@ int NationalCommands::score_all(std::ostream& out, std::ostream& err,
   note_unscored(unscored, err);
   err << "ita: scored " << scored_count(rows) << " of " << stats.rounds << " rounds from "
       << stats.answers << " answers of " << stats.responses << " responses in "
-      << fixed(seconds_since(start), 3) << " s (" << stats.streams
+      << format_number(seconds_since(start), 3) << " s (" << stats.streams
       << (stats.streams == 1 ? " stream" : " streams") << ")\n";
   return 0;
 }
@@ -325,8 +316,8 @@ int NationalCommands::score_dataset(std::ostream& out, std::ostream& err,
   note_unscored(unscored, err);
   err << "ita: scored " << scored_count(rows) << " of " << stats.agencies << " agencies from "
       << stats.answers << " answers of " << stats.responses << " respondents and "
-      << stats.oit_verdicts << " OIT verdicts in " << fixed(seconds_since(start), 3) << " s ("
-      << stats.streams << (stats.streams == 1 ? " stream" : " streams") << ")\n";
+      << stats.oit_verdicts << " OIT verdicts in " << format_number(seconds_since(start), 3)
+      << " s (" << stats.streams << (stats.streams == 1 ? " stream" : " streams") << ")\n";
   return 0;
 }
 

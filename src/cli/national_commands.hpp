@@ -20,6 +20,8 @@ class NationalCommands {
   // True when the parsed command line is one of these commands.
   bool chosen() const;
   // Exit codes: 0 done; 2 bad options, a bad data set, an unwritable output or a database error.
+  // Maps its own errors, bad data sets and database errors; InputError and io::FileError
+  // propagate to cli::run, which maps them like every command's.
   int run(std::ostream& out, std::ostream& err, const std::optional<std::string>& out_path,
           const std::optional<std::string>& edition_file);
 

@@ -125,7 +125,7 @@ std::int64_t parse_count(LineReader& in, std::string_view s, const char* field) 
   return v;
 }
 
-DatasetManifest read_dataset_manifest(const fs::path& dir) {
+const Edition& dataset_edition(const fs::path& dir, const EditionLookup& editions) {
   const fs::path path = dir / "dataset.json";
   std::ifstream in(path);
   if (!in)
@@ -143,7 +143,10 @@ DatasetManifest read_dataset_manifest(const fs::path& dir) {
     throw DatasetError(path.string() + ": /format: expected \"ita-national-dataset/1\"");
   if (!j.contains("edition") || !j["edition"].is_string())
     throw DatasetError(path.string() + ": /edition: expected a string");
-  return DatasetManifest{j["edition"].get<std::string>()};
+  const std::string id = j["edition"].get<std::string>();
+  const Edition* edition = editions(id);
+  if (edition == nullptr) throw DatasetError(path.string() + ": /edition: unknown edition " + id);
+  return *edition;
 }
 
 AgencyRow check_agency_row(LineReader& in, const std::vector<std::string_view>& f) {

@@ -95,12 +95,12 @@ void expect_header(LineReader& in, std::string_view expected);
 // A whole number ≥ 0 of the field named `field`; DatasetError naming the line otherwise.
 std::int64_t parse_count(LineReader& in, std::string_view s, const char* field);
 
-// What a data set's dataset.json says.
-struct DatasetManifest {
-  std::string edition;
-};
-// Reads DIR/dataset.json; DatasetError when it is missing, not JSON or not of this format.
-DatasetManifest read_dataset_manifest(const std::filesystem::path& dir);
+// Finds an edition by its id; nullptr when unknown.
+using EditionLookup = std::function<const Edition*(std::string_view id)>;
+
+// The edition DIR/dataset.json names, found with `editions`; DatasetError when the file is
+// missing, not JSON, not of this format, or names an edition `editions` does not know.
+const Edition& dataset_edition(const std::filesystem::path& dir, const EditionLookup& editions);
 
 // One row of agencies.csv (id,name,district,province,type,staff_count,service_users); the texts
 // are views into the line.

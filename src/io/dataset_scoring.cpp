@@ -161,16 +161,12 @@ unsigned threads_for(unsigned jobs) {
 
 }  // namespace
 
-DatasetScoreStats score_dataset(const std::string& dir_name, const DatasetEditionLookup& editions,
+DatasetScoreStats score_dataset(const std::string& dir_name, const EditionLookup& editions,
                                 const std::function<void(DatasetRound&&)>& on_round,
                                 unsigned jobs) {
   const fs::path dir(dir_name);
-  const DatasetManifest manifest = read_dataset_manifest(dir);
-  const Edition* edition = editions(manifest.edition);
-  if (edition == nullptr)
-    throw DatasetError((dir / "dataset.json").string() + ": /edition: unknown edition " +
-                       manifest.edition);
-  const national::EditionTables tables(*edition);
+  const Edition& edition = dataset_edition(dir, editions);
+  const national::EditionTables tables(edition);
   Frame frame;
   frame.tables = &tables;
   read_agencies(dir / "agencies.csv", frame);
@@ -201,7 +197,7 @@ DatasetScoreStats score_dataset(const std::string& dir_name, const DatasetEditio
   if (auto error = first_error(answers, starts, ranges)) throw *error;
 
   DatasetScoreStats stats;
-  stats.edition = edition->id;
+  stats.edition = edition.id;
   stats.agencies = frame.agencies.size();
   stats.oit_verdicts = frame.oit_verdicts;
   stats.streams = static_cast<unsigned>(ranges.size());

@@ -17,6 +17,7 @@
 
 #include "core/edition.hpp"
 #include "core/national.hpp"
+#include "io/dataset_reader.hpp"  // EditionLookup
 
 namespace ita::io {
 
@@ -40,14 +41,12 @@ struct DatasetScoreStats {
   unsigned streams = 1;  // threads that read answers.csv
 };
 
-using DatasetEditionLookup = std::function<const Edition*(std::string_view id)>;
-
 // Scores every agency of the data set in DIR, calling `on_round` once per agency in the order
 // of agencies.csv, after every file has been read and checked (so a bad row anywhere means no
 // call at all). `jobs`: threads reading answers.csv (0: one per core, at most 8). Throws
 // DatasetError for a bad data set or an edition `editions` does not know; the files are only
 // read.
-DatasetScoreStats score_dataset(const std::string& dir, const DatasetEditionLookup& editions,
+DatasetScoreStats score_dataset(const std::string& dir, const EditionLookup& editions,
                                 const std::function<void(DatasetRound&&)>& on_round,
                                 unsigned jobs = 0);
 

@@ -164,11 +164,7 @@ class LayoutInterner {
 ImportSummary bulk_import(const std::string& dir_name, const std::string& url,
                           const EditionLookup& editions) {
   const fs::path dir(dir_name);
-  const io::DatasetManifest manifest = io::read_dataset_manifest(dir);
-  const Edition* edition = editions(manifest.edition);
-  if (edition == nullptr)
-    throw ImportError((dir / "dataset.json").string() + ": /edition: unknown edition " +
-                      manifest.edition);
+  const Edition* edition = &io::dataset_edition(dir, editions);
   const national::EditionTables tables(*edition);
   const std::vector<std::string> days = survey_days(edition->fiscal_year);
 

@@ -51,7 +51,7 @@ struct ImportSummary {
   bool already_imported = false;  // this data set was loaded before: nothing was written now
 };
 
-using EditionLookup = std::function<const Edition*(std::string_view id)>;
+using EditionLookup = io::EditionLookup;
 
 // Throws ImportError for a bad data set or an unknown edition, StoreError when the database
 // refuses (nothing is stored then).

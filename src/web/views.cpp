@@ -65,6 +65,13 @@ std::string render(const std::string& name, const mst::data& d) {
   return parsed(name).render(d);
 }
 
+// A page's model as template data, with what the layout derives from it.
+mst::data page_data(const nlohmann::json& model) {
+  mst::data d = to_data(model);
+  d.set("has_errors", model.contains("errors") && !model["errors"].empty());
+  return d;
+}
+
 std::unique_ptr<QRcode, decltype(&QRcode_free)> encode(const std::string& text) {
   QRcode* q = QRcode_encodeString8bit(text.c_str(), 0, QR_ECLEVEL_M);
   if (q == nullptr) throw std::runtime_error("cannot make a QR code for " + text);
@@ -74,10 +81,8 @@ std::unique_ptr<QRcode, decltype(&QRcode_free)> encode(const std::string& text) 
 }  // namespace
 
 std::string render_page(const std::string& name, const nlohmann::json& model) {
-  mst::data d = to_data(model);
-  d.set("has_errors", model.contains("errors") && !model["errors"].empty());
-  const std::string content = render(name, d);
-  d.set("content", content);
+  mst::data d = page_data(model);
+  d.set("content", render(name, d));
   return render("layout", d);
 }
 
@@ -86,8 +91,7 @@ std::string render_fragment(const std::string& name, const nlohmann::json& model
 }
 
 std::string render_layout(const nlohmann::json& model, const std::string& content) {
-  mst::data d = to_data(model);
-  d.set("has_errors", model.contains("errors") && !model["errors"].empty());
+  mst::data d = page_data(model);
   d.set("content", content);
   return render("layout", d);
 }
